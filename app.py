@@ -1,0 +1,147 @@
+"""The application factory: defaults, environment, extensions, blueprints, errors, commands."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from extensions import configure_sqlite, csrf, db, login_manager, migrate
+
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe to run with."""
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults, then REFERRALS_* and DATABASE_URL/SECRET_KEY, then `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _configure(app, config or {})
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+    _register_commands(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    app.config.from_mapping(
+        APP_ENV="production",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'referrals.db'}",
+        SEARCH_INDEX_DIR=str(Path(app.instance_path) / "search-index"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=timedelta(days=30),
+        PERMANENT_SESSION_LIFETIME=timedelta(days=30),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which can be ended
+    )
+    for name in ("APP_ENV", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(os.environ["DATABASE_URL"])
+    app.config.from_prefixed_env("REFERRALS")
+    app.config.update(overrides)
+    development = app.config["APP_ENV"] == "development" or app.testing
+    explicit = set(overrides) | {k.removeprefix("REFERRALS_") for k in os.environ
+                                 if k.startswith("REFERRALS_")}
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if key not in explicit:
+            app.config[key] = not development  # local development runs on plain http
+    if not app.config.get("SECRET_KEY"):
+        if not development:
+            raise ConfigError("SECRET_KEY is not set. Set it to a random string of at least "
+                              f"{MIN_SECRET_KEY_LENGTH} characters.")
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    if len(app.config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH and not development:
+        raise ConfigError(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+
+
+def _normalise_db_url(url: str) -> str:
+    """Accept the common postgres:// spelling and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept under instance/, so development sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    from auth.services import load_session
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_session)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from auth.routes import bp as auth_bp
+    from referrals.dashboard_routes import bp as dashboard_bp
+    from referrals.history_routes import bp as history_bp
+    from referrals.people_routes import bp as people_bp
+
+    for bp in (auth_bp, dashboard_bp, people_bp, history_bp):
+        app.register_blueprint(bp)
+
+
+def _register_errors(app: Flask) -> None:
+    messages = {
+        400: "The request could not be understood. Check the form and try again.",
+        403: "You do not have permission to do that.",
+        404: "There is nothing here, or it is not yours to see.",
+        405: "That action is not available here.",
+        413: "That upload is too large.",
+        500: "Something went wrong on our side. Nothing you entered was half-saved.",
+    }
+
+    def handler(code):
+        def handle(error):
+            return render_template("error.html", code=code, message=messages[code]), code
+
+        return handle
+
+    for code in messages:
+        app.register_error_handler(code, handler(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return render_template("error.html", code=400, message="This form expired or was sent "
+                               "from elsewhere. Go back, reload the page and try again."), 400
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from referrals import display
+
+    display.register(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from referrals.commands import demo_cli, trust_cli
+
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(trust_cli)

@@ -1,0 +1,35 @@
+"""Who may see a route: decorators that state it at the top of every view."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def roles_required(*roles: str):
+    """Signed-in users with one of these roles; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Anyone, signed in or not (marks the choice explicitly)."""
+    view.is_public = True
+    return view
+
+
+def refuse(message: str, status: int = 409):
+    """A page that says plainly why an action was not done, with a 4xx status."""
+    from flask import render_template
+
+    return render_template("error.html", code=status, message=message), status

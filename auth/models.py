@@ -1,0 +1,67 @@
+"""Accounts and their server-side sessions."""
+
+import secrets
+from datetime import timedelta
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import UTCDateTime, db, utcnow
+
+SESSION_LIFETIME = timedelta(days=30)
+
+
+class User(UserMixin, db.Model):
+    """Someone who can sign in: a recruiter, a candidate or a hiring client."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    person = relationship("Person", foreign_keys="Person.user_id", back_populates="user",
+                          uselist=False)
+
+    # Set by the session loader: the server-side session this request is signed in with.
+    session_token = None
+
+    @property
+    def is_active(self) -> bool:
+        """Disabled accounts cannot sign in, and their open sessions stop working."""
+        return not self.is_disabled
+
+    @property
+    def is_recruiter(self) -> bool:
+        """Whether this account works a network as a recruiter."""
+        return self.role == "recruiter"
+
+    def get_id(self) -> str:
+        """Flask-Login stores the session token, not the user id, so sessions can be revoked."""
+        return self.session_token or ""
+
+
+class UserSession(db.Model):
+    """One signed-in browser; deleting the row signs that browser out for real."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    expires_at = mapped_column(UTCDateTime)
+
+    user = relationship(User)
+
+    @classmethod
+    def start(cls, user: User) -> "UserSession":
+        """A new session for a user, valid for SESSION_LIFETIME."""
+        now = utcnow()
+        return cls(token=secrets.token_urlsafe(32), user=user, created_at=now,
+                   expires_at=now + SESSION_LIFETIME)

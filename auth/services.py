@@ -1,0 +1,81 @@
+"""Account use cases: sign up, sign in, sessions that can really end, password changes."""
+
+from sqlalchemy import delete, select
+
+from auth.models import User, UserSession
+from auth.passwords import hash_password, needs_rehash, verify_password
+from extensions import db, utcnow
+from referrals.models import Person
+from search.changes import note_search_change
+
+# Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist.
+_DUMMY_HASH = hash_password("not a real password, only for timing")
+
+
+class EmailTaken(Exception):
+    """An account with that e-mail address already exists."""
+
+
+def register_user(*, name: str, email: str, role: str, password: str) -> User:
+    """Create an account with its own profile; raises EmailTaken. Commits."""
+    email = email.strip().lower()
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise EmailTaken(email)
+    user = User(email=email, role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    person = Person(user_id=user.id, owner_id=user.id, role=role, name=name, email=email,
+                    visibility="recruiters")
+    db.session.add(person)
+    db.session.flush()
+    note_search_change(person.id)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; upgrades an outdated hash."""
+    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or user.is_disabled:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def start_session(user: User) -> User:
+    """Open a fresh server-side session for the user and attach its token. Commits."""
+    session_row = UserSession.start(user)
+    db.session.add(session_row)
+    db.session.commit()
+    user.session_token = session_row.token
+    return user
+
+
+def load_session(token: str) -> User | None:
+    """The user behind a live session token, or None when it was ended or has expired."""
+    if not token:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.token == token))
+    if row is None or row.expires_at <= utcnow() or row.user.is_disabled:
+        return None
+    row.user.session_token = token
+    return row.user
+
+
+def end_session(token: str | None) -> None:
+    """End one session for real: a copied cookie stops working. Commits."""
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.token == token))
+        db.session.commit()
+
+
+def change_password(user: User, new_password: str) -> User:
+    """Set a new password and end every session of the user, then open a new one. Commits."""
+    user.password_hash = hash_password(new_password)
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return start_session(user)

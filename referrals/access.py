@@ -1,0 +1,87 @@
+"""Who may see or change what: the ownership and visibility rules in one place."""
+
+from flask import abort
+from sqlalchemy import and_, or_, select
+
+from extensions import db
+from referrals.models import Interaction, Person, Relationship
+
+
+def pair(p1: int, p2: int) -> tuple[int, int]:
+    """The (a_id, b_id) order a relationship between two people is stored in."""
+    return (p1, p2) if p1 < p2 else (p2, p1)
+
+
+def relationship_between(p1: int, p2: int) -> Relationship | None:
+    """The relationship row between two people, whatever its status."""
+    a_id, b_id = pair(p1, p2)
+    return db.session.scalar(
+        select(Relationship).where(Relationship.a_id == a_id, Relationship.b_id == b_id))
+
+
+def connected_ids(person_id: int) -> list[int]:
+    """Ids of everyone with an accepted relationship to this person."""
+    rows = db.session.execute(
+        select(Relationship.a_id, Relationship.b_id).where(
+            Relationship.status == "accepted",
+            or_(Relationship.a_id == person_id, Relationship.b_id == person_id)))
+    return [b if a == person_id else a for a, b in rows]
+
+
+def can_view_profile(user, person: Person) -> bool:
+    """Whether a user may read a person's profile under its visibility and their connections."""
+    if user is None or not user.is_authenticated or person.merged_into_id:
+        return False
+    if person.owner_id == user.id or person.user_id == user.id:
+        return True
+    if person.visibility == "private":
+        return False
+    if person.visibility == "recruiters" and user.role == "recruiter":
+        return True
+    own = user.person
+    if own is None:
+        return False
+    rel = relationship_between(own.id, person.id)
+    return rel is not None and rel.status == "accepted"
+
+
+def can_edit_person(user, person: Person) -> bool:
+    """Only a record's owner edits it: the person themself, or the recruiter keeping it."""
+    return user.is_authenticated and person.owner_id == user.id and not person.merged_into_id
+
+
+def get_person_or_404(person_id: int) -> Person:
+    """A live (not merged-away) person, or 404."""
+    person = db.session.get(Person, person_id)
+    if person is None or person.merged_into_id:
+        abort(404)
+    return person
+
+
+def side_or_404(user, rel: Relationship | None) -> str:
+    """The user's side of a relationship; 404 for non-parties so ids reveal nothing."""
+    if rel is None or user.person is None:
+        abort(404)
+    side = rel.side_of(user.person.id)
+    if side is None:
+        abort(404)
+    return side
+
+
+def interaction_for_party_or_404(user, interaction_id: int) -> tuple[Interaction, str]:
+    """An interaction the user is a party to, with the user's side; else 404."""
+    interaction = db.session.get(Interaction, interaction_id)
+    if interaction is None:
+        abort(404)
+    return interaction, side_or_404(user, interaction.rel)
+
+
+def my_relationships_clause(person_id: int):
+    """SQL condition: relationships this person is a party to."""
+    return or_(Relationship.a_id == person_id, Relationship.b_id == person_id)
+
+
+def other_person_join(person_id: int):
+    """SQL join condition from Relationship to the other party's Person row."""
+    return or_(and_(Relationship.a_id == person_id, Person.id == Relationship.b_id),
+               and_(Relationship.b_id == person_id, Person.id == Relationship.a_id))

@@ -1,0 +1,141 @@
+"""Forms for people, connections and interactions."""
+
+from datetime import date, timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from auth.forms import REQUIRED
+from auth.validators import PlainText, as_choices, strip_filter
+from referrals.kinds import DIRECTION_CHOICES, INTERACTION_KINDS, VISIBILITIES
+
+EARLIEST_DAY = date(1950, 1, 1)
+MAX_SKILLS = 50
+
+
+def _blank_to_none(value):
+    return value.strip().lower() or None if isinstance(value, str) else value
+
+
+def _tidy_skills(value):
+    """One skill per line; commas also separate; duplicates dropped, order kept."""
+    if not isinstance(value, str):
+        return value
+    seen, skills = set(), []
+    for raw in value.replace(",", "\n").splitlines():
+        skill = " ".join(raw.split())
+        if skill and skill.lower() not in seen:
+            seen.add(skill.lower())
+            skills.append(skill)
+    return "\n".join(skills)
+
+
+def _line(label, max_len, required=False):
+    checks = [DataRequired(REQUIRED)] if required else [Optional()]
+    return StringField(label, filters=[strip_filter],
+                       validators=[*checks, Length(max=max_len), PlainText()])
+
+
+class PersonFieldsForm(FlaskForm):
+    """The facts of a profile that a recruiter or the person can fill in."""
+
+    name = _line("Full name", 120, required=True)
+    email = EmailField("E-mail", filters=[_blank_to_none], validators=[
+        Optional(), Length(max=254), Email("Enter a valid e-mail address.",
+                                           check_deliverability=False)])
+    headline = _line("Headline", 160)
+    title = _line("Current title", 120)
+    organisation = _line("Organisation", 120)
+    location = _line("Location", 120)
+    years_experience = IntegerField("Years of experience", validators=[
+        Optional(), NumberRange(0, 70, "Enter a number of years from 0 to 70.")])
+    skills = TextAreaField("Skills (one per line or comma-separated)",
+                           filters=[_tidy_skills],
+                           validators=[Optional(), Length(max=3000), PlainText(multiline=True)])
+    summary = TextAreaField("Summary", filters=[strip_filter],
+                            validators=[Optional(), Length(max=5000), PlainText(multiline=True)])
+
+    def validate_skills(self, field):
+        if field.data and len(field.data.splitlines()) > MAX_SKILLS:
+            raise ValidationError(f"List at most {MAX_SKILLS} skills.")
+        if any(len(s) > 60 for s in (field.data or "").splitlines()):
+            raise ValidationError("Keep each skill under 60 characters.")
+
+
+class ContactForm(PersonFieldsForm):
+    """A recruiter adds someone without an account to their network."""
+
+    role = SelectField("They are a", choices=as_choices([("candidate", "Candidate"),
+                                                         ("client", "Hiring client")]))
+
+
+class ProfileForm(PersonFieldsForm):
+    """A person edits their own profile (or a recruiter edits a contact they keep)."""
+
+    open_to_work = BooleanField("Open to work")
+    visibility = SelectField("Who can see this profile", choices=as_choices(VISIBILITIES))
+    consent_required = BooleanField("Ask me before putting me forward for a role")
+
+
+class InteractionForm(FlaskForm):
+    """What passed between the two sides."""
+
+    occurred_on = DateField("Date", validators=[InputRequired("Enter the date it happened.")])
+    kind = SelectField("Kind", choices=as_choices(INTERACTION_KINDS))
+    direction = SelectField("Direction of value", choices=as_choices(DIRECTION_CHOICES))
+    note = TextAreaField("Note (both of you see it)", filters=[strip_filter],
+                         validators=[Optional(), Length(max=2000), PlainText(multiline=True)])
+    private_note = TextAreaField("Private note (only you ever see it)", filters=[strip_filter],
+                                 validators=[Optional(), Length(max=2000),
+                                             PlainText(multiline=True)])
+
+    def validate_occurred_on(self, field):
+        # One day of slack: "today" somewhere on Earth may be tomorrow in UTC.
+        if field.data > date.today() + timedelta(days=1):
+            raise ValidationError("That date is in the future; log what has happened.")
+        if field.data < EARLIEST_DAY:
+            raise ValidationError("Enter a date after 1950.")
+
+
+class DisputeForm(FlaskForm):
+    """Why an entry the other side logged is not right."""
+
+    reason = TextAreaField("What is not right?", filters=[strip_filter], validators=[
+        DataRequired("Say what is not right, so the other side can fix it."),
+        Length(max=1000), PlainText(multiline=True)])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class MergeForm(FlaskForm):
+    """Pick the duplicate record to fold into this one."""
+
+    duplicate_id = SelectField("Duplicate record", coerce=int,
+                               validators=[InputRequired("Choose a record.")])
+
+
+class CadenceForm(FlaskForm):
+    """How often to stay in touch with someone."""
+
+    cadence_days = SelectField("Stay in touch", coerce=int, choices=as_choices([
+        (0, "No reminder"), (30, "Every month"), (91, "Every 3 months"),
+        (182, "Every 6 months"), (365, "Every year")]))

@@ -1,0 +1,137 @@
+"""Use cases of a mutual history: log, edit, confirm, dispute and remove interactions.
+
+Every write locks the relationship row first (FOR UPDATE on PostgreSQL; on SQLite the request
+already holds the write lock from BEGIN IMMEDIATE), so two workers confirming or editing at
+once are serialised and neither update is lost. The trust aggregate and the audit trail change
+in the same transaction as the interaction.
+"""
+
+import json
+from datetime import date
+
+from sqlalchemy import func, select
+
+from extensions import db, utcnow
+from referrals import trust_store
+from referrals.kinds import CONFIRMED, DISPUTED, PENDING
+from referrals.models import AuditEvent, Interaction, Relationship
+from search.changes import note_search_change
+
+
+class HistoryError(Exception):
+    """A change the history does not allow; the message is for the user."""
+
+
+def giver_for(direction: str, side: str) -> str:
+    """Store 'I gave' / 'they gave' / 'mutual', said from `side`, as the giving side."""
+    if direction == "mutual":
+        return "mutual"
+    other = "b" if side == "a" else "a"
+    return side if direction == "i_gave" else other
+
+
+def direction_for(giver: str, side: str) -> str:
+    """The form's direction choice for a stored giver, seen from `side`."""
+    if giver == "mutual":
+        return "mutual"
+    return "i_gave" if giver == side else "they_gave"
+
+
+def _lock(rel_id: int) -> Relationship:
+    """Load the relationship under a row lock for the rest of the transaction."""
+    return db.session.scalars(
+        select(Relationship).where(Relationship.id == rel_id).with_for_update()
+        .execution_options(populate_existing=True)).one()
+
+
+def _snapshot(interaction: Interaction) -> dict:
+    """The public facts of an interaction, for the audit trail (never the private note)."""
+    return {"occurred_on": interaction.occurred_on.isoformat(), "kind": interaction.kind,
+            "giver": interaction.giver, "note": interaction.note, "status": interaction.status,
+            "logged_by_id": interaction.logged_by_id}
+
+
+def _audit(rel: Relationship, interaction: Interaction, actor, action: str, **extra) -> None:
+    detail = {**_snapshot(interaction), **extra}
+    db.session.add(AuditEvent(relationship_id=rel.id, interaction_id=interaction.id,
+                              actor_user_id=actor.id, action=action, detail=json.dumps(detail)))
+
+
+def _refresh_last_contact(rel: Relationship) -> None:
+    """Keep the last contact date (which resets stay-in-touch cadences) in step."""
+    rel.last_contact_on = db.session.scalar(
+        select(func.max(Interaction.occurred_on)).where(
+            Interaction.relationship_id == rel.id, Interaction.status != DISPUTED))
+
+
+def _finish(rel: Relationship) -> None:
+    db.session.flush()
+    _refresh_last_contact(rel)
+    note_search_change(rel.a_id, rel.b_id)
+    db.session.commit()
+
+
+def log_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind: str,
+                    direction: str, note: str, private_note: str) -> Interaction:
+    """Record what passed between the sides, pending the other side's confirmation. Commits."""
+    rel = _lock(rel_id)
+    if rel.status != "accepted":
+        raise HistoryError("You can log interactions once the connection is accepted.")
+    interaction = Interaction(
+        rel=rel, occurred_on=occurred_on, kind=kind, giver=giver_for(direction, side),
+        note=note, private_note=private_note, logged_by_id=user.person.id,
+        logged_by_user_id=user.id, status=PENDING)
+    db.session.add(interaction)
+    db.session.flush()
+    trust_store.record(rel, added=interaction)
+    _audit(rel, interaction, user, "logged")
+    _finish(rel)
+    return interaction
+
+
+def edit_interaction(user, interaction: Interaction, side: str, *, occurred_on: date, kind: str,
+                     direction: str, note: str, private_note: str) -> None:
+    """Change one's own entry; a confirmed or disputed one returns to pending. Commits."""
+    rel = _lock(interaction.relationship_id)
+    db.session.refresh(interaction)
+    if interaction.logged_by_id != user.person.id:
+        raise HistoryError("Only the person who logged an interaction can edit it.")
+    before = trust_store.event_of(rel, interaction)
+    interaction.occurred_on, interaction.kind, interaction.note = occurred_on, kind, note
+    interaction.giver = giver_for(direction, side)
+    interaction.private_note = private_note
+    was = interaction.status
+    interaction.status, interaction.dispute_reason, interaction.responded_at = PENDING, "", None
+    trust_store.record(rel, removed=before, added=interaction)
+    _audit(rel, interaction, user, "edited", previous_status=was)
+    _finish(rel)
+
+
+def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") -> None:
+    """The other side confirms an entry, or disputes it with a reason. Commits."""
+    rel = _lock(interaction.relationship_id)
+    db.session.refresh(interaction)
+    if interaction.logged_by_id == user.person.id:
+        raise HistoryError("The other side confirms what you logged; you can edit it instead.")
+    if interaction.status != PENDING:
+        raise HistoryError(f"This interaction is already {interaction.status}.")
+    before = trust_store.event_of(rel, interaction)
+    interaction.status = CONFIRMED if confirm else DISPUTED
+    interaction.dispute_reason = "" if confirm else reason
+    interaction.responded_at = utcnow()
+    trust_store.record(rel, removed=before, added=interaction)
+    _audit(rel, interaction, user, "confirmed" if confirm else "disputed",
+           **({} if confirm else {"reason": reason}))
+    _finish(rel)
+
+
+def remove_interaction(user, interaction: Interaction) -> None:
+    """Remove one's own entry; the audit trail keeps what it said. Commits."""
+    rel = _lock(interaction.relationship_id)
+    db.session.refresh(interaction)
+    if interaction.logged_by_id != user.person.id:
+        raise HistoryError("Only the person who logged an interaction can remove it.")
+    trust_store.record(rel, removed=trust_store.event_of(rel, interaction))
+    _audit(rel, interaction, user, "removed")
+    db.session.delete(interaction)
+    _finish(rel)

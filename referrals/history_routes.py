@@ -1,0 +1,162 @@
+"""A relationship's page and the actions on its shared history."""
+
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from auth.access import refuse
+from extensions import db
+from referrals import history, people
+from referrals.access import can_view_profile, interaction_for_party_or_404, side_or_404
+from referrals.forms import ActionForm, CadenceForm, DisputeForm, InteractionForm
+from referrals.models import AuditEvent, Relationship
+
+bp = Blueprint("history", __name__, url_prefix="/relationships")
+
+
+def _party_or_404(rel_id: int) -> tuple[Relationship, str]:
+    rel = db.session.get(Relationship, rel_id)
+    return rel, side_or_404(current_user, rel)
+
+
+def _render(rel, side, form=None, status=200):
+    other = rel.other(current_user.person.id)
+    removed = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.relationship_id == rel.id, AuditEvent.action == "removed")
+        .order_by(AuditEvent.created_at.desc())).all()
+    return render_template(
+        "referrals/relationship.html", rel=rel, side=side, other=other,
+        other_visible=can_view_profile(current_user, other),
+        form=form or InteractionForm(formdata=None), action_form=ActionForm(),
+        dispute_form=DisputeForm(formdata=None), cadence_form=CadenceForm(formdata=None),
+        removed=[(e, json.loads(e.detail)) for e in removed],
+        direction_for=history.direction_for), status
+
+
+@bp.route("/<int:rel_id>")
+@login_required
+def show(rel_id):
+    """The two parties: the shared history and the form to log an interaction."""
+    rel, side = _party_or_404(rel_id)
+    return _render(rel, side)
+
+
+@bp.route("/<int:rel_id>/interactions", methods=["POST"])
+@login_required
+def log(rel_id):
+    """The two parties: log an interaction, pending the other side's confirmation."""
+    rel, side = _party_or_404(rel_id)
+    form = InteractionForm()
+    if not form.validate_on_submit():
+        return _render(rel, side, form, 400)
+    try:
+        history.log_interaction(current_user, rel.id, side, **_fields(form))
+    except history.HistoryError as exc:
+        return refuse(str(exc))
+    flash("Logged. The other side will see it as pending until they confirm it.", "success")
+    return redirect(url_for("history.show", rel_id=rel.id))
+
+
+def _fields(form: InteractionForm) -> dict:
+    return {"occurred_on": form.occurred_on.data, "kind": form.kind.data,
+            "direction": form.direction.data, "note": form.note.data or "",
+            "private_note": form.private_note.data or ""}
+
+
+@bp.route("/interactions/<int:interaction_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(interaction_id):
+    """The party who logged an interaction: change it (the other side confirms again)."""
+    interaction, side = interaction_for_party_or_404(current_user, interaction_id)
+    if interaction.logged_by_id != current_user.person.id:
+        abort(403)
+    form = InteractionForm(obj=interaction if request.method == "GET" else None)
+    if request.method == "GET":
+        form.direction.data = history.direction_for(interaction.giver, side)
+    if form.validate_on_submit():
+        try:
+            history.edit_interaction(current_user, interaction, side, **_fields(form))
+        except history.HistoryError as exc:
+            return refuse(str(exc))
+        flash("Saved. The other side will be asked to confirm it again.", "success")
+        return redirect(url_for("history.show", rel_id=interaction.relationship_id))
+    return render_template("referrals/interaction_edit.html", form=form,
+                           interaction=interaction), 400 if form.is_submitted() else 200
+
+
+@bp.route("/interactions/<int:interaction_id>/confirm", methods=["POST"])
+@login_required
+def confirm(interaction_id):
+    """The party who did not log it: confirm an interaction."""
+    interaction, _side = interaction_for_party_or_404(current_user, interaction_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        history.respond(current_user, interaction, confirm=True)
+    except history.HistoryError as exc:
+        return refuse(str(exc))
+    flash("Confirmed.", "success")
+    return redirect(request.form.get("back") == "dashboard" and url_for("dashboard.index")
+                    or url_for("history.show", rel_id=interaction.relationship_id))
+
+
+@bp.route("/interactions/<int:interaction_id>/dispute", methods=["POST"])
+@login_required
+def dispute(interaction_id):
+    """The party who did not log it: dispute an interaction, saying why."""
+    interaction, side = interaction_for_party_or_404(current_user, interaction_id)
+    form = DisputeForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.reason.errors) or "The form expired; try again.", "error")
+        return _render(interaction.rel, side, status=400)
+    try:
+        history.respond(current_user, interaction, confirm=False, reason=form.reason.data)
+    except history.HistoryError as exc:
+        return refuse(str(exc))
+    flash("Disputed. The other side sees your reason and can correct the entry.", "info")
+    return redirect(url_for("history.show", rel_id=interaction.relationship_id))
+
+
+@bp.route("/interactions/<int:interaction_id>/delete", methods=["POST"])
+@login_required
+def remove(interaction_id):
+    """The party who logged it: remove an interaction (the audit trail keeps a record)."""
+    interaction, _side = interaction_for_party_or_404(current_user, interaction_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    rel_id = interaction.relationship_id
+    try:
+        history.remove_interaction(current_user, interaction)
+    except history.HistoryError as exc:
+        return refuse(str(exc), 403)
+    flash("Removed. A record of it stays in the audit trail.", "info")
+    return redirect(url_for("history.show", rel_id=rel_id))
+
+
+@bp.route("/<int:rel_id>/accept", methods=["POST"])
+@login_required
+def accept(rel_id):
+    """The party asked to connect: accept."""
+    return _answer(rel_id, accept=True)
+
+
+@bp.route("/<int:rel_id>/decline", methods=["POST"])
+@login_required
+def decline(rel_id):
+    """The party asked to connect: decline."""
+    return _answer(rel_id, accept=False)
+
+
+def _answer(rel_id: int, *, accept: bool):
+    rel, _side = _party_or_404(rel_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        people.respond_to_connection(current_user, rel.id, accept=accept)
+    except people.ConnectionRefused as exc:
+        return refuse(str(exc))
+    flash("Connected." if accept else "Declined.", "success" if accept else "info")
+    return redirect(url_for("history.show", rel_id=rel.id) if accept
+                    else url_for("dashboard.index"))

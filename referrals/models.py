@@ -1,0 +1,164 @@
+"""People, the relationships between them, and the history each relationship keeps."""
+
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import UTCDateTime, db, utcnow
+from referrals.kinds import KIND_LABELS, PENDING
+
+
+class Person(db.Model):
+    """A profile: a user's own, or a contact a recruiter keeps before they have an account."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The account this person is, once they have one (set by registering or claiming an invite).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    # Who may edit the record: the person themself, or the recruiter who added them.
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    headline: Mapped[str] = mapped_column(String(160), default="")
+    title: Mapped[str] = mapped_column(String(120), default="")
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    location: Mapped[str] = mapped_column(String(120), default="")
+    years_experience: Mapped[int | None] = mapped_column(Integer)
+    skills: Mapped[str] = mapped_column(Text, default="")  # one per line, in the owner's order
+    summary: Mapped[str] = mapped_column(Text, default="")
+    open_to_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    visibility: Mapped[str] = mapped_column(String(16), default="connections")
+    # "Ask me before you put me forward": recommendations need the person's consent.
+    consent_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when this record was merged into another; such records are kept for the audit trail.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user = relationship("User", foreign_keys=[user_id], back_populates="person")
+    owner = relationship("User", foreign_keys=[owner_id])
+
+    @property
+    def skill_list(self) -> list[str]:
+        """The skills as a list, blank lines dropped."""
+        return [s.strip() for s in (self.skills or "").splitlines() if s.strip()]
+
+    @property
+    def is_claimed(self) -> bool:
+        """Whether a real account stands behind this record."""
+        return self.user_id is not None
+
+
+class Relationship(db.Model):
+    """A connection between two people, ordered so that a_id < b_id; one row per pair."""
+
+    __tablename__ = "relationships"
+    __table_args__ = (
+        UniqueConstraint("a_id", "b_id"),
+        CheckConstraint("a_id < b_id", name="ordered_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    a_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    b_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/accepted/declined
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    responded_at = mapped_column(UTCDateTime)
+    last_contact_on: Mapped[date | None] = mapped_column(Date)
+    # The trust score's aggregate of the history, kept current in the transaction that changes
+    # the history, so that reading a score never scans the interactions (see referrals/trust.py).
+    trust_ledger: Mapped[str] = mapped_column(Text, default="")
+    trust_summary: Mapped[str] = mapped_column(Text, default="")
+    # Stay-in-touch cadence each side chose, in days; None means no reminder.
+    cadence_a_days: Mapped[int | None] = mapped_column(Integer)
+    cadence_b_days: Mapped[int | None] = mapped_column(Integer)
+
+    a = relationship(Person, foreign_keys=[a_id])
+    b = relationship(Person, foreign_keys=[b_id])
+    interactions = relationship("Interaction", back_populates="rel",
+                                order_by="Interaction.occurred_on.desc(), Interaction.id.desc()")
+
+    def side_of(self, person_id: int) -> str | None:
+        """'a' or 'b' for a party to this relationship, None for anyone else."""
+        return "a" if person_id == self.a_id else "b" if person_id == self.b_id else None
+
+    def other(self, person_id: int) -> Person:
+        """The party on the other side from person_id."""
+        return self.b if person_id == self.a_id else self.a
+
+
+class Interaction(db.Model):
+    """One thing that passed between the two sides, logged by one and confirmed by the other."""
+
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    relationship_id: Mapped[int] = mapped_column(ForeignKey("relationships.id"), index=True)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(24))
+    giver: Mapped[str] = mapped_column(String(8))  # "a", "b" or "mutual"
+    note: Mapped[str] = mapped_column(Text, default="")
+    private_note: Mapped[str] = mapped_column(Text, default="")  # only logged_by_user ever sees it
+    logged_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    logged_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    dispute_reason: Mapped[str] = mapped_column(Text, default="")
+    responded_at = mapped_column(UTCDateTime)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    rel = relationship(Relationship, back_populates="interactions")
+    logged_by = relationship(Person, foreign_keys=[logged_by_id])
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as people read it."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+class AuditEvent(db.Model):
+    """What happened to a history, kept even after the interaction itself is removed."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    relationship_id: Mapped[int | None] = mapped_column(ForeignKey("relationships.id"),
+                                                        index=True)
+    interaction_id: Mapped[int | None] = mapped_column(Integer)  # no FK: outlives the row
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(24))
+    # A public snapshot (never the private note) as JSON, so a removal can be read later.
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    actor = relationship("User")
+
+
+class Invitation(db.Model):
+    """A single-use, expiring link that lets a person claim the record a recruiter kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256; the link holds it
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    expires_at = mapped_column(UTCDateTime)
+    used_at = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    person = relationship(Person)

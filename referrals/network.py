@@ -1,0 +1,108 @@
+"""Read models for the portal: a person's network, what awaits them, and recent activity."""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from extensions import db
+from referrals.access import my_relationships_clause, other_person_join
+from referrals.kinds import PENDING
+from referrals.models import AuditEvent, Interaction, Person, Relationship
+
+SORTS = ("name", "organisation", "last_contact", "strength")
+LAST_CONTACT_FILTERS = {
+    "": "Any time",
+    "30": "In the last month",
+    "365": "In the last year",
+    "over365": "Over a year ago",
+    "never": "Never logged",
+}
+
+
+@dataclass(frozen=True)
+class NetworkFilter:
+    """What the network table shows: role, organisation text, last-contact window, sort."""
+
+    role: str = ""
+    organisation: str = ""
+    last_contact: str = ""
+    sort: str = "name"
+    descending: bool = False
+
+
+def network_rows(person_id: int, flt: NetworkFilter, today: date) -> list[tuple]:
+    """(Relationship, other Person) pairs of accepted connections, filtered and sorted in SQL."""
+    query = (select(Relationship, Person)
+             .join(Person, other_person_join(person_id))
+             .where(my_relationships_clause(person_id), Relationship.status == "accepted",
+                    Person.merged_into_id.is_(None)))
+    if flt.role:
+        query = query.where(Person.role == flt.role)
+    if flt.organisation:
+        query = query.where(func.lower(Person.organisation).contains(flt.organisation.lower(),
+                                                                     autoescape=True))
+    if flt.last_contact in ("30", "365"):
+        since = date.fromordinal(today.toordinal() - int(flt.last_contact))
+        query = query.where(Relationship.last_contact_on >= since)
+    elif flt.last_contact == "over365":
+        query = query.where(Relationship.last_contact_on < date.fromordinal(
+            today.toordinal() - 365))
+    elif flt.last_contact == "never":
+        query = query.where(Relationship.last_contact_on.is_(None))
+    column = {"name": func.lower(Person.name), "organisation": func.lower(Person.organisation),
+              "last_contact": Relationship.last_contact_on}.get(flt.sort, func.lower(Person.name))
+    order = column.desc() if flt.descending else column.asc()
+    if flt.sort == "last_contact":
+        order = order.nulls_last()
+    return list(db.session.execute(query.order_by(order, Person.id)))
+
+
+def awaiting_confirmation(person_id: int) -> list[Interaction]:
+    """Interactions the other side logged that this person has not yet confirmed or disputed."""
+    return list(db.session.scalars(
+        select(Interaction).join(Relationship)
+        .where(my_relationships_clause(person_id), Interaction.status == PENDING,
+               Interaction.logged_by_id != person_id)
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())))
+
+
+def connection_requests(person_id: int) -> list[tuple[Relationship, Person]]:
+    """Pending requests to connect that this person has been asked to answer."""
+    return list(db.session.execute(
+        select(Relationship, Person).join(Person, Person.id == Relationship.requested_by_id)
+        .where(my_relationships_clause(person_id), Relationship.status == "pending",
+               Relationship.requested_by_id != person_id)))
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One line of recent activity, safe to show to either party."""
+
+    when: object
+    actor: str
+    action: str
+    kind: str
+    relationship_id: int | None
+
+
+def recent_activity(person_id: int, limit: int = 15) -> list[Activity]:
+    """The latest audit events on this person's relationships, newest first."""
+    rows = db.session.execute(
+        select(AuditEvent, Relationship).join(Relationship,
+                                              AuditEvent.relationship_id == Relationship.id)
+        .where(my_relationships_clause(person_id))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit))
+    people = {}
+    out = []
+    for event, _rel in rows:
+        actor = people.get(event.actor_user_id)
+        if actor is None and event.actor_user_id:
+            actor = db.session.scalar(select(Person.name).where(
+                Person.user_id == event.actor_user_id)) or "Someone"
+            people[event.actor_user_id] = actor
+        detail = json.loads(event.detail or "{}")
+        out.append(Activity(event.created_at, actor or "Someone", event.action,
+                            detail.get("kind", ""), event.relationship_id))
+    return out

@@ -1,0 +1,78 @@
+"""Use cases for people: recruiters' contacts, profile edits and connections."""
+
+from sqlalchemy import select
+
+from extensions import db, utcnow
+from referrals.access import pair, relationship_between
+from referrals.models import Person, Relationship
+from search.changes import note_search_change
+
+PROFILE_FIELDS = ("name", "email", "headline", "title", "organisation", "location",
+                  "years_experience", "skills", "summary", "open_to_work", "visibility",
+                  "consent_required")
+
+
+class ConnectionRefused(Exception):
+    """A connection request that cannot be made; the message is for the user."""
+
+
+def add_contact(recruiter, *, role: str, **fields) -> Person:
+    """Add someone without an account to a recruiter's network, already connected. Commits."""
+    person = Person(owner_id=recruiter.id, role=role, visibility="connections",
+                    **{k: v for k, v in fields.items() if k in PROFILE_FIELDS})
+    db.session.add(person)
+    db.session.flush()
+    a_id, b_id = pair(recruiter.person.id, person.id)
+    db.session.add(Relationship(a_id=a_id, b_id=b_id, status="accepted",
+                                requested_by_id=recruiter.person.id, responded_at=utcnow()))
+    note_search_change(person.id, recruiter.person.id)
+    db.session.commit()
+    return person
+
+
+def update_profile(person: Person, **fields) -> None:
+    """Save the owner's edits to a profile. Commits."""
+    for key, value in fields.items():
+        if key in PROFILE_FIELDS:
+            setattr(person, key, value)
+    if person.user is not None and "email" in fields:
+        person.email = person.user.email  # an account's e-mail is its sign-in; not edited here
+    note_search_change(person.id)
+    db.session.commit()
+
+
+def request_connection(user, target: Person) -> Relationship:
+    """Ask to connect; accepts at once if the other side had already asked. Commits."""
+    me = user.person
+    if target.id == me.id:
+        raise ConnectionRefused("You cannot connect with yourself.")
+    if not target.is_claimed:
+        raise ConnectionRefused("This person has no account yet; invite them instead.")
+    rel = relationship_between(me.id, target.id)
+    if rel is None:
+        a_id, b_id = pair(me.id, target.id)
+        rel = Relationship(a_id=a_id, b_id=b_id, status="pending", requested_by_id=me.id)
+        db.session.add(rel)
+    elif rel.status == "accepted":
+        raise ConnectionRefused("You are already connected.")
+    elif rel.status == "pending" and rel.requested_by_id == target.id:
+        rel.status, rel.responded_at = "accepted", utcnow()
+    else:
+        rel.status, rel.requested_by_id, rel.responded_at = "pending", me.id, None
+    note_search_change(me.id, target.id)
+    db.session.commit()
+    return rel
+
+
+def respond_to_connection(user, rel_id: int, *, accept: bool) -> Relationship:
+    """The asked side accepts or declines a pending request. Commits."""
+    rel = db.session.scalars(select(Relationship).where(Relationship.id == rel_id)
+                             .with_for_update()).one()
+    if rel.status != "pending":
+        raise ConnectionRefused(f"This request was already {rel.status}.")
+    if rel.requested_by_id == user.person.id:
+        raise ConnectionRefused("The other side answers your request.")
+    rel.status, rel.responded_at = ("accepted" if accept else "declined"), utcnow()
+    note_search_change(rel.a_id, rel.b_id)
+    db.session.commit()
+    return rel

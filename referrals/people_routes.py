@@ -1,0 +1,147 @@
+"""Profiles, contacts a recruiter keeps, invitations, merges and connection requests."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from auth.access import refuse, roles_required
+from auth.validators import as_choices
+from referrals import invitations, merging, people
+from referrals.access import (
+    can_edit_person,
+    can_view_profile,
+    get_person_or_404,
+    relationship_between,
+)
+from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _viewable_or_404(person_id: int):
+    person = get_person_or_404(person_id)
+    if not can_view_profile(current_user, person):
+        abort(404)  # 404, not 403: a hidden profile's existence is itself private
+    return person
+
+
+def _editable_or_404(person_id: int):
+    person = get_person_or_404(person_id)
+    if not can_view_profile(current_user, person):
+        abort(404)
+    if not can_edit_person(current_user, person):
+        abort(403)
+    return person
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("recruiter")
+def new():
+    """Recruiters: add someone without an account to their network."""
+    form = ContactForm()
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "role")}
+        person = people.add_contact(current_user, role=form.role.data, **data)
+        dupes = merging.duplicates_of(current_user.id, person)
+        if dupes:
+            flash(f"You already keep {len(dupes)} record(s) with this e-mail; merge them from "
+                  "the profile page.", "warning")
+        flash(f"{person.name} is in your network. Invite them to confirm your history.",
+              "success")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("referrals/contact_new.html", form=form), (
+        400 if form.is_submitted() else 200)
+
+
+@bp.route("/me")
+@login_required
+def me():
+    """Signed-in users: their own profile."""
+    return redirect(url_for("people.show", person_id=current_user.person.id))
+
+
+@bp.route("/<int:person_id>")
+@login_required
+def show(person_id):
+    """Signed-in users the profile's visibility allows: a profile page."""
+    person = _viewable_or_404(person_id)
+    own = current_user.person
+    rel = relationship_between(own.id, person.id) if own.id != person.id else None
+    return render_template(
+        "referrals/person.html", person=person, rel=rel, action_form=ActionForm(),
+        can_edit=can_edit_person(current_user, person),
+        duplicates=merging.duplicates_of(current_user.id, person)
+        if can_edit_person(current_user, person) else [])
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(person_id):
+    """The record's owner: edit a profile."""
+    person = _editable_or_404(person_id)
+    form = ProfileForm(obj=person if request.method == "GET" else None)
+    if request.method == "GET":
+        form.skills.data = person.skills
+    if person.is_claimed:
+        del form.email  # an account's e-mail is its sign-in name
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k != "csrf_token"}
+        people.update_profile(person, **data)
+        flash("Profile saved.", "success")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("referrals/person_edit.html", form=form, person=person), (
+        400 if form.is_submitted() else 200)
+
+
+@bp.route("/<int:person_id>/invite", methods=["POST"])
+@roles_required("recruiter")
+def invite(person_id):
+    """The recruiter keeping an unclaimed contact: make a single-use invitation link."""
+    person = _editable_or_404(person_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        token = invitations.create_invitation(current_user, person)
+    except invitations.InvitationError as exc:
+        return refuse(str(exc))
+    link = url_for("auth.claim", token=token, _external=True)
+    return render_template("referrals/invite_link.html", person=person, link=link,
+                           days=invitations.INVITATION_LIFETIME.days)
+
+
+@bp.route("/<int:person_id>/merge", methods=["GET", "POST"])
+@login_required
+def merge(person_id):
+    """The owner of both records: fold a duplicate (same e-mail) into this one."""
+    person = _editable_or_404(person_id)
+    dupes = merging.duplicates_of(current_user.id, person)
+    form = MergeForm()
+    form.duplicate_id.choices = as_choices(
+        (d.id, f"{d.name} ({d.organisation or 'no organisation'}, record #{d.id})")
+        for d in dupes)
+    if form.validate_on_submit():
+        drop = get_person_or_404(form.duplicate_id.data)
+        try:
+            merging.merge_duplicate(current_user, person, drop)
+        except merging.MergeRefused as exc:
+            form.duplicate_id.errors.append(str(exc))
+        else:
+            flash(f"Merged record #{drop.id} into this one; its history is kept here.",
+                  "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("referrals/merge.html", form=form, person=person, dupes=dupes), (
+        400 if form.is_submitted() else 200)
+
+
+@bp.route("/<int:person_id>/connect", methods=["POST"])
+@login_required
+def connect(person_id):
+    """Signed-in users who can see the profile: ask to connect."""
+    person = _viewable_or_404(person_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        rel = people.request_connection(current_user, person)
+    except people.ConnectionRefused as exc:
+        return refuse(str(exc))
+    flash("Connected." if rel.status == "accepted" else "Request sent.", "success")
+    return redirect(url_for("people.show", person_id=person.id))

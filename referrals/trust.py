@@ -1,0 +1,215 @@
+"""The trust-strength score of a relationship: a number from 0 to 100 with named parts and reasons.
+
+This is the module the app uses. It is pure Python: it reads a `Ledger` (the stored aggregate of
+a history, trust_ledger.py) and returns values. How the parts are computed, and every constant
+with the reason for its value, is in trust_parts.py (re-exported here); the wording of reasons is
+in trust_reasons.py; docs/trust.md explains the score to the people it describes.
+
+Two ways to read a score:
+- `assess(ledger, now, perspective)`: everything (parts, reasons, counts), from one side's view;
+- `current_score(summary, now)`: the same number in O(1) from a stored `Summary`, for ranking.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from referrals import trust_reasons
+from referrals.trust_ledger import SIDES, Event, Ledger
+from referrals.trust_parts import (  # noqa: F401  (the constants are part of this API)
+    CONFIRMATION_FLOOR,
+    DAYS_PER_YEAR,
+    DEPTH_SCALE,
+    DORMANT_BELOW,
+    DURATION_SCALE_YEARS,
+    KIND_WEIGHTS,
+    LONG_SILENCE_DAYS,
+    RECENCY_GRACE_DAYS,
+    RECENCY_HALF_LIFE_DAYS,
+    RECIPROCITY_FLOOR,
+    RECIPROCITY_SCALE,
+    REGULARITY_SCALE,
+    STEADY_FROM,
+    STRONG_FROM,
+    UNCONFIRMED_WEIGHT,
+    W_DEPTH,
+    W_DURATION,
+    W_REGULARITY,
+    History,
+    band_for,
+    fold,
+    recency,
+    score_from,
+)
+
+__all__ = [
+    "Event", "Ledger", "TrustScore", "Summary", "assess", "summarize", "current_score",
+    "current_band", "band_for", "recency", "score_series", "trend", "ask_warning",
+]
+
+@dataclass(frozen=True)
+class TrustScore:
+    """The score of a relationship on a day, seen from one side ("you" = perspective)."""
+
+    score: int  # 0..100
+    band: str  # "strong", "steady", "fading", "dormant", or "new" when there is no history
+    base: float  # the score before recency, 0..100
+    # Each 0..1: reciprocity, regularity, recency, duration, depth, confirmation (docs/trust.md).
+    parts: dict[str, float]
+    reasons: list[str]  # plain language, from the perspective side
+    gave: int  # interactions in which you gave (asks of theirs you answered included)
+    received: int  # interactions in which they gave (asks of yours they answered included)
+    mutual: int  # exchanges both sides gained from; counted in neither gave nor received
+    asks_made: int  # your asks (they gave their time)
+    asks_received: int  # their asks (you gave your time)
+    confirmed_count: int
+    pending_count: int  # logged by one side, not yet confirmed by the other
+    awaiting_you: int  # pending ones the other side logged: you can confirm them
+    late_asks: int  # asks after more than LONG_SILENCE_DAYS of silence; they count for nothing
+    first_contact: date | None
+    last_contact: date | None  # the last counted contact (an ask out of the blue is not one)
+    days_silent: int | None  # days from last_contact to the day assessed
+    years_known: float  # years from first_contact to the day assessed
+    given_by_kind: dict[str, int] = field(default_factory=dict)  # kind -> times you gave
+    received_by_kind: dict[str, int] = field(default_factory=dict)  # kind -> times they gave
+    mutual_by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
+    """The full score on day `now` from side `perspective` ("a" or "b"); later events ignored."""
+    if perspective not in SIDES:
+        raise ValueError("perspective must be 'a' or 'b'")
+    other = "b" if perspective == "a" else "a"
+    days = ledger.by_day()
+    history = fold(days, now)
+    parts = history.parts()
+    base = history.base(parts)
+    days_silent = (now - history.last).days if history.last else None
+    parts["recency"] = recency(days_silent) if days_silent is not None else 0.0
+    score = score_from(base, history.last, now)
+
+    by_giver: dict[str, dict[str, int]] = {perspective: {}, other: {}, "mutual": {}}
+    confirmed = pending = awaiting = 0
+    for day, items in days:
+        if day > now:
+            break
+        for kind, giver, logged_by, is_confirmed, count in items:
+            by_giver[giver][kind] = by_giver[giver].get(kind, 0) + count
+            if is_confirmed:
+                confirmed += count
+            else:
+                pending += count
+                awaiting += count if logged_by == other else 0
+    late = [(day, asker, gap) for day, asker, gap, _, count in history.late for _ in range(count)]
+    given, received = by_giver[perspective], by_giver[other]
+    facts = trust_reasons.Facts(
+        now=now, first_contact=history.first, last_contact=history.last, given_by_kind=given,
+        received_by_kind=received, mutual=sum(by_giver["mutual"].values()),
+        asks_made=received.get("ask", 0), asks_received=given.get("ask", 0),
+        one_way=history.last is not None and parts["reciprocity"] == 0.0,
+        quarters=len(history.quarters), pending=pending, awaiting_you=awaiting,
+        late_asks=late, perspective=perspective, grace_days=RECENCY_GRACE_DAYS)
+    return TrustScore(
+        score=score, band=band_for(score, days_silent), base=base, parts=parts,
+        reasons=trust_reasons.reasons(facts), gave=sum(given.values()),
+        received=sum(received.values()), mutual=facts.mutual, asks_made=facts.asks_made,
+        asks_received=facts.asks_received, confirmed_count=confirmed, pending_count=pending,
+        awaiting_you=awaiting, late_asks=len(late), first_contact=history.first,
+        last_contact=history.last, days_silent=days_silent,
+        years_known=(now - history.first).days / DAYS_PER_YEAR if history.first else 0.0,
+        given_by_kind=dict(given), received_by_kind=dict(received),
+        mutual_by_kind=dict(by_giver["mutual"]))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The few numbers needed to rank by score in O(1): store them next to the ledger."""
+
+    base: float  # score before recency, 0..100
+    first_contact: date | None
+    last_contact: date | None  # last counted contact; recency runs from here
+    last_event: date | None  # latest event of any kind; scores are exact from this day on
+    events: int  # number of events in the ledger
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict (dates as ISO text)."""
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        return {"base": self.base, "first_contact": iso(self.first_contact),
+                "last_contact": iso(self.last_contact), "last_event": iso(self.last_event),
+                "events": self.events}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Summary":
+        """The Summary a `to_dict` value describes."""
+        day = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
+        return cls(base=float(data["base"]), first_contact=day(data["first_contact"]),
+                   last_contact=day(data["last_contact"]), last_event=day(data["last_event"]),
+                   events=int(data["events"]))
+
+
+def summarize(ledger: Ledger) -> Summary:
+    """The snapshot of the whole ledger that `current_score` reads."""
+    history = fold(ledger.by_day())
+    return Summary(base=history.base(history.parts()), first_contact=history.first,
+                   last_contact=history.last, last_event=ledger.last_day(), events=len(ledger))
+
+
+def current_score(summary: Summary, now: date) -> int:
+    """The score (0..100) on `now`; equals assess(ledger, now).score when now >= last_event."""
+    return score_from(summary.base, summary.last_contact, now)
+
+
+def current_band(summary: Summary, now: date) -> str:
+    """The band on `now`, from a Summary (see band_for)."""
+    days = (now - summary.last_contact).days if summary.last_contact else None
+    return band_for(current_score(summary, now), days)
+
+
+def score_series(ledger: Ledger, start: date, end: date,
+                 points: int = 60) -> list[tuple[date, int]]:
+    """The score at `points` evenly spaced days from start to end (inclusive), each counting only
+    the events up to that day; repeated days are dropped when the span is short."""
+    if end < start:
+        raise ValueError("end must not be before start")
+    if points < 2:
+        return [(end, _score_at(fold(ledger.by_day(), end), end))]
+    span = (end - start).days
+    moments = sorted({start + timedelta(days=round(i * span / (points - 1)))
+                      for i in range(points)})
+    days, history, series, i = ledger.by_day(), History(), [], 0
+    for moment in moments:
+        while i < len(days) and days[i][0] <= moment:
+            history.feed(*days[i])
+            i += 1
+        series.append((moment, _score_at(history, moment)))
+    return series
+
+
+def _score_at(history: History, now: date) -> int:
+    return score_from(history.base(history.parts()), history.last, now)
+
+
+def trend(ledger: Ledger, now: date, days: int = 90) -> int:
+    """The score on `now` minus the score `days` earlier (-100..100)."""
+    by_day, before = ledger.by_day(), now - timedelta(days=days)
+    return _score_at(fold(by_day, now), now) - _score_at(fold(by_day, before), before)
+
+
+def ask_warning(ledger: Ledger, asker: str, day: date) -> str | None:
+    """Before you ask: a kind sentence if `asker` ("a"/"b") has not given, or the two have not
+    been in touch, for more than LONG_SILENCE_DAYS before `day` (or ever); otherwise None."""
+    if asker not in SIDES:
+        raise ValueError("asker must be 'a' or 'b'")
+    other = "b" if asker == "a" else "a"
+    first = last_contact = last_given = None
+    for when, items in ledger.by_day():
+        if when > day:
+            break
+        for kind, giver, *_ in items:
+            if kind == "ask" and giver == other and when == day:
+                continue  # the ask being made is not contact that excuses itself
+            first = first or when
+            last_contact = when
+            if giver in (asker, "mutual"):
+                last_given = when
+    return trust_reasons.ask_warning_text(day, first, last_contact, last_given,
+                                          LONG_SILENCE_DAYS)

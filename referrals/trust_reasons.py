@@ -1,0 +1,148 @@
+"""The plain-language side of the trust score: reasons and the "Before you ask" sentence.
+
+Pure Python, no scoring: it words facts that referrals/trust.py has already worked out, from the
+point of view of the person reading ("you") about the other side ("they").
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# (one, many) for each kind, as it reads after "you gave".
+KIND_NOUNS = {
+    "check_in": ("check-in", "check-ins"),
+    "call": ("call", "calls"),
+    "meeting": ("meeting", "meetings"),
+    "message": ("message", "messages"),
+    "event": ("event together", "events together"),
+    "advice": ("piece of advice", "pieces of advice"),
+    "market_insight": ("market insight", "market insights"),
+    "introduction": ("introduction", "introductions"),
+    "referral": ("referral", "referrals"),
+    "hire": ("hire", "hires"),
+    "favour": ("favour", "favours"),
+    "ask": ("answer to an ask", "answers to asks"),
+}
+# Most telling first, so that the longest lists still start with what matters.
+_KIND_ORDER = ("hire", "referral", "introduction", "advice", "market_insight", "favour",
+               "meeting", "event", "call", "check_in", "message")
+_LISTED = 2  # kinds named in a reason: it is one glance, not a ledger
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the reasons are worded from."""
+
+    now: date
+    first_contact: date | None
+    last_contact: date | None
+    given_by_kind: dict[str, int]
+    received_by_kind: dict[str, int]
+    mutual: int
+    asks_made: int
+    asks_received: int
+    one_way: bool
+    quarters: int
+    pending: int
+    awaiting_you: int
+    late_asks: list[tuple[date, str | None, int]]  # (day, asker or None, days of silence)
+    perspective: str
+    grace_days: int
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start to end (0 if end is not after start)."""
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    return max(0, months)
+
+
+def span_words(start: date, end: date) -> str:
+    """A span as people say it: "12 days", "14 months", "9 years"."""
+    months = months_between(start, end)
+    if months < 2:
+        days = max(0, (end - start).days)
+        return "1 day" if days == 1 else f"{days} days"
+    if months < 24:
+        return f"{months} months"
+    return f"{months // 12} years"
+
+
+def times(n: int) -> str:
+    """How often, in words: "once", "twice", "5 times"."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _kinds_words(by_kind: dict[str, int]) -> str:
+    kinds = [k for k in _KIND_ORDER if by_kind.get(k)]
+    words = " and ".join(f"{by_kind[k]} {KIND_NOUNS[k][by_kind[k] != 1]}"
+                         for k in kinds[:_LISTED])
+    if len(kinds) > _LISTED:
+        words += f" ({sum(by_kind.get(k, 0) for k in kinds)} in all)"
+    return words
+
+
+def _exchanges(f: Facts) -> list[str]:
+    # What each side gave, with the other side's asks (which the giver answered) next to it.
+    said = []
+    for gave, by_kind, asked, asks in (("you gave", f.given_by_kind, "they asked", f.asks_received),
+                                       ("they gave", f.received_by_kind, "you asked", f.asks_made)):
+        parts = [f"{gave} {_kinds_words(by_kind)}"] if any(map(by_kind.get, _KIND_ORDER)) else []
+        if asks:
+            parts.append(f"{asked} {times(asks)}")
+        if parts:
+            said.append(", ".join(parts))
+    if f.mutual:
+        said.append(f"{f.mutual} mutual exchange" + ("s" if f.mutual != 1 else ""))
+    return said
+
+
+def reasons(f: Facts) -> list[str]:
+    """The reasons behind a score, most important first, each a short plain phrase."""
+    if f.first_contact is None:
+        return ["no shared history yet"]
+    said = [f"known {span_words(f.first_contact, f.now)}"
+            if f.now > f.first_contact else "first contact today"]
+    said.extend(_exchanges(f))
+    if f.one_way:
+        gave_any = any(f.given_by_kind.values())
+        said.append("they have not given anything back yet" if gave_any
+                    else "you have not given anything back yet")
+    if f.quarters > 1:
+        said.append(f"in touch in {f.quarters} different quarters")
+    silent = (f.now - f.last_contact).days
+    if silent > f.grace_days:
+        said.append(f"no contact for {span_words(f.last_contact, f.now)}")
+    elif silent > 0:
+        said.append(f"last contact {span_words(f.last_contact, f.now)} ago")
+    if f.pending:
+        waiting = f" ({f.awaiting_you} waiting for you to confirm)" if f.awaiting_you else ""
+        noun = "interaction" if f.pending == 1 else "interactions"
+        said.append(f"{f.pending} {noun} not yet confirmed{waiting}")
+    for day, asker, gap in f.late_asks[-2:]:  # the latest two are enough to make the point
+        who = {f.perspective: "you asked"}.get(asker, "they asked" if asker else "an ask came")
+        silence = span_words(day - timedelta(days=gap), day)
+        said.append(f"{who} after {silence} of silence, so it does not add to the score")
+    return said
+
+
+_GIVE_FIRST = ("Consider giving first: share a market insight, make an introduction or simply "
+               "check in, and ask when the door is open again.")
+
+
+def ask_warning_text(day: date, first: date | None, last_contact: date | None,
+                     last_given: date | None, long_silence_days: int) -> str | None:
+    """The "Before you ask" sentence, or None when the asker has given and kept in touch lately."""
+    if last_contact is None:
+        return ("You have no shared history with them yet, and an ask out of the blue is hard to "
+                "say yes to. " + _GIVE_FIRST)
+    if (day - last_contact).days > long_silence_days:
+        return (f"You have not been in touch with them for {span_words(last_contact, day)}; "
+                "after a long silence an ask is hard to say yes to. " + _GIVE_FIRST)
+    if (day - first).days <= long_silence_days:
+        return None  # a young relationship: nobody has had time to fall behind
+    if last_given is None:
+        return (f"In {span_words(first, day)} of knowing each other you have not yet given them "
+                "anything, so they may feel this is one-way. " + _GIVE_FIRST)
+    if (day - last_given).days > long_silence_days:
+        return (f"You have not given them anything for {span_words(last_given, day)}, "
+                "so they may feel this is one-way. " + _GIVE_FIRST)
+    return None

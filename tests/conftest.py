@@ -1,0 +1,183 @@
+"""Fixtures: a fresh migrated database per test (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+a real Whoosh index in tmp_path, the test client, and builders for people and histories."""
+
+import contextvars
+import os
+import re
+import shutil
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from app import create_app
+from extensions import db
+
+PASSWORD = "correct horse battery staple"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _migrate(url: str, instance: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t" * 40,
+                      "SEARCH_INDEX_DIR": os.path.join(instance, "idx")})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """A migrated database: a SQLite file to copy, or the PostgreSQL URL, migrated once."""
+    base = tmp_path_factory.mktemp("db")
+    if PG_URL:
+        _migrate(PG_URL, str(base))
+        return PG_URL
+    path = base / "template.db"
+    _migrate(f"sqlite:///{path}", str(base))
+    return str(path)
+
+
+def _pg_truncate(url: str) -> None:
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        tables = [r[0] for r in conn.execute(sa.text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'"))]
+        if tables:
+            conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def db_url(database_template, tmp_path):
+    """A database URL for one test, empty and at the latest migration."""
+    if PG_URL:
+        _pg_truncate(PG_URL)
+        return PG_URL
+    path = tmp_path / "test.db"
+    shutil.copy(database_template, path)
+    return f"sqlite:///{path}"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    The test itself holds an app context (for builders and checks); without this, every request
+    would share its `g` and database session, which hides stale-state bugs and caches CSRF tokens.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()  # end the test's transaction so the request sees its writes
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.commit()  # and let the test see the request's writes
+        return response
+
+
+@pytest.fixture
+def app(db_url, tmp_path):
+    """The app on a fresh database and a fresh search index."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url,
+                      "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+                      "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+                      "SERVER_NAME": "localhost"})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like client speaking real HTTP semantics to the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The CLI runner for `flask ...` commands."""
+    return app.test_cli_runner()
+
+
+TOKEN_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str | None = None) -> str:
+    """The CSRF token a page hands out to this client's session (any page with a form)."""
+    for candidate in ([path] if path else ["/", "/login"]):
+        match = TOKEN_RE.search(client.get(candidate).get_data(as_text=True))
+        if match:
+            return match.group(1)
+    raise AssertionError(f"no CSRF token on {path or '/ or /login'}")
+
+
+def post(client, path: str, data: dict | None = None, token_from: str | None = None, **kw):
+    """POST a form the way a browser does, with a valid CSRF token."""
+    payload = dict(data or {})
+    payload.setdefault("csrf_token", csrf_token(client, token_from))
+    return client.post(path, data=payload, **kw)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Sign a client in through the real login form."""
+    response = post(client, "/login", {"email": email, "password": password},
+                    token_from="/login")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+class Builders:
+    """Makers of users, contacts and histories through the same services the routes use."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+
+    def user(self, role: str = "candidate", name: str | None = None, **profile):
+        """A registered user with a profile; profile fields override the defaults."""
+        from auth import services
+        from referrals import people
+
+        self.count += 1
+        name = name or f"{role.title()} {self.count}"
+        email = profile.pop("email", f"{role}{self.count}@example.com")
+        user = services.register_user(name=name, email=email, role=role, password=PASSWORD)
+        if profile:
+            people.update_profile(user.person, **profile)
+        return user
+
+    def contact(self, recruiter, name: str = "Unclaimed Contact", **fields):
+        """A person a recruiter keeps without an account."""
+        from referrals import people
+
+        role = fields.pop("role", "candidate")
+        return people.add_contact(recruiter, role=role, name=name, **fields)
+
+    def connect(self, u1, u2):
+        """Two users with an accepted connection."""
+        from referrals import people
+
+        people.request_connection(u1, u2.person)
+        return people.request_connection(u2, u1.person)
+
+    def log(self, user, rel, *, kind="check_in", direction="mutual", day=date(2024, 1, 1),
+            note="", private_note="", confirm_by=None):
+        """An interaction logged by `user`, optionally confirmed by the other side."""
+        from referrals import history
+
+        side = rel.side_of(user.person.id)
+        interaction = history.log_interaction(user, rel.id, side, occurred_on=day, kind=kind,
+                                              direction=direction, note=note,
+                                              private_note=private_note)
+        if confirm_by is not None:
+            history.respond(confirm_by, interaction, confirm=True)
+        return interaction
+
+
+@pytest.fixture
+def make(app):
+    """Builders for users, contacts, connections and interactions."""
+    return Builders(app)
