@@ -18,7 +18,6 @@ install-dev: $(BIN)/python
 
 db: install
 	APP_ENV=development $(BIN)/flask db upgrade
-	APP_ENV=development $(BIN)/flask search rebuild --if-missing
 
 demo: db
 	APP_ENV=development $(BIN)/flask demo seed

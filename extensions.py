@@ -52,6 +52,7 @@ def configure_sqlite(engine: Engine) -> None:
             has_request_context() and request.method in WRITE_METHODS
         )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info["write_locked"] = bool(immediate)
 
 
 def utcnow() -> datetime:
@@ -74,3 +75,21 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def begin_write() -> None:
+    """Open the session's transaction with the write lock held, unless one is already open.
+
+    On SQLite a transaction that reads and then writes must take the lock at BEGIN, or two
+    writers deadlock; write requests already begin that way (see configure_sqlite). This covers
+    the same use cases when run from the CLI, a worker or a test thread.
+    """
+    session = db.session()
+    if session.in_transaction():
+        connection = session.connection()
+        if connection.dialect.name != "sqlite" or connection.info.get("write_locked"):
+            return
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() must come before the first change")
+        session.commit()  # only reads so far: end them, then start again holding the lock
+    session.connection(execution_options={"sqlite_immediate": True})

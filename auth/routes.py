@@ -95,7 +95,7 @@ def claim(token):
     if invitation is None:
         return render_template("auth/invite_invalid.html"), 404
     if not current_user.is_authenticated:
-        form = RegisterForm(prefix="reg")
+        form = RegisterForm()
         if request.method == "GET":
             form.email.data = invitation.person.email or ""
             form.name.data = invitation.person.name

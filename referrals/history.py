@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from extensions import db, utcnow
+from extensions import begin_write, db, utcnow
 from referrals import trust_store
 from referrals.kinds import CONFIRMED, DISPUTED, PENDING
 from referrals.models import AuditEvent, Interaction, Relationship
@@ -39,6 +39,7 @@ def direction_for(giver: str, side: str) -> str:
 
 def _lock(rel_id: int) -> Relationship:
     """Load the relationship under a row lock for the rest of the transaction."""
+    begin_write()
     return db.session.scalars(
         select(Relationship).where(Relationship.id == rel_id).with_for_update()
         .execution_options(populate_existing=True)).one()

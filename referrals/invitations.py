@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from extensions import db, utcnow
+from extensions import begin_write, db, utcnow
 from referrals import merging
 from referrals.models import AuditEvent, Invitation, Person
 
@@ -49,6 +49,7 @@ def find_live(token: str) -> Invitation | None:
 
 def claim(token: str, user) -> Person:
     """Make the signed-in user the owner of the invited record and a party to its history."""
+    begin_write()
     used = db.session.execute(
         update(Invitation)
         .where(Invitation.token_hash == _digest(token), Invitation.used_at.is_(None),

@@ -4,7 +4,7 @@ import json
 
 from sqlalchemy import func, select, update
 
-from extensions import db, utcnow
+from extensions import begin_write, db, utcnow
 from referrals import trust_store
 from referrals.access import pair, relationship_between
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
@@ -29,6 +29,7 @@ def duplicates_of(owner_id: int, person: Person) -> list[Person]:
 
 
 def _lock_people(*ids: int) -> list[Person]:
+    begin_write()
     return list(db.session.scalars(
         select(Person).where(Person.id.in_(ids)).order_by(Person.id).with_for_update()
         .execution_options(populate_existing=True)))

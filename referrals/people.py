@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from extensions import db, utcnow
+from extensions import begin_write, db, utcnow
 from referrals.access import pair, relationship_between
 from referrals.models import Person, Relationship
 from search.changes import note_search_change
@@ -66,6 +66,7 @@ def request_connection(user, target: Person) -> Relationship:
 
 def respond_to_connection(user, rel_id: int, *, accept: bool) -> Relationship:
     """The asked side accepts or declines a pending request. Commits."""
+    begin_write()
     rel = db.session.scalars(select(Relationship).where(Relationship.id == rel_id)
                              .with_for_update()).one()
     if rel.status != "pending":

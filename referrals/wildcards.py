@@ -220,7 +220,7 @@ def rank(
                 continue
         else:
             missed = prepared.misses(c)
-            if missed:
+            if True:
                 if len(missed) <= MAX_MISSED_MUST_HAVES:
                     fit = prepared.fit(c)
                     if fit >= FIT_FLOOR:
@@ -308,7 +308,8 @@ def _trust_evidence(t):
     if t.referrals_to_recruiter:
         lines.append(f"referred {_count(t.referrals_to_recruiter, 'candidate')} to you")
     if t.last_contact_days is not None:
-        lines.append(f"last {t.last_contact_kind or 'contact'} {_ago(t.last_contact_days)}")
+        kind = (t.last_contact_kind or "contact").lower()
+        lines.append(f"last {kind} {_ago(t.last_contact_days)}")
     lines.append(f"trust {t.score} ({t.band})")
     return lines
 

@@ -73,6 +73,13 @@ def test_perfect_fit_without_relationship_is_shortlisted_not_a_wild_card():
     assert "meets all 5 must-haves" in entry.explanation
 
 
+def test_perfect_fit_well_known_to_the_recruiter_is_shortlisted_not_a_wild_card():
+    result = rank(HEAD_OF_REWARD, [reward_person(1)], {1: DECADE}, KNOWN_CLIENT)
+
+    assert (ids(result.shortlist), result.wildcards) == ([1], [])
+    assert "your trust with them: 88 (strong)" in result.shortlist[0].explanation
+
+
 def test_near_fit_with_a_decade_of_balanced_trust_is_the_top_wild_card_and_says_why():
     near = reward_person(1, years_experience=8)
     weaker_tie = reward_person(2, years_experience=8)
@@ -119,6 +126,16 @@ def test_strong_relationship_with_an_unrelated_background_is_not_a_wild_card():
 
     assert ids(result.wildcards) == [2]
     assert PreparedCriteria(criteria).fit(outsider) < FIT_FLOOR
+
+
+def test_trust_flexes_a_must_have_or_two_but_not_three():
+    two = reward_person(1, years_experience=8, location="Leeds")
+    three = reward_person(2, years_experience=8, location="Leeds", qualifications=())
+
+    result = rank(HEAD_OF_REWARD, [two, three], {1: DECADE, 2: DECADE}, KNOWN_CLIENT)
+
+    assert MAX_MISSED_MUST_HAVES == 2
+    assert ids(result.wildcards) == [1]
 
 
 @pytest.mark.parametrize(
@@ -235,6 +252,18 @@ def test_totals_are_reported_before_the_limit():
     assert (result.shortlist_total, result.wildcards_total) == (30, 5)
 
 
+def test_the_limit_keeps_a_richer_profile_whose_search_relevance_is_lower():
+    # fit 0.75: relevance 0.8, must-haves and the role's words, but no nice-to-haves
+    plain = reward_person(1, skills=("Reward strategy", "Job evaluation"), relevance=0.8)
+    # fit 0.76: relevance only 0.52, but everything the brief names
+    rich = reward_person(2, skills=("Reward strategy", "Job evaluation", "Benefits",
+                                    "Executive compensation"), relevance=0.52)
+
+    result = rank(HEAD_OF_REWARD, [plain, rich], {}, KNOWN_CLIENT, limit=1)
+
+    assert (ids(result.shortlist), result.shortlist_total) == ([2], 2)
+
+
 def test_a_zero_limit_still_counts_and_a_negative_one_is_refused():
     result = rank(HEAD_OF_REWARD, [reward_person(1)], {}, KNOWN_CLIENT, limit=0)
 
@@ -312,6 +341,15 @@ trust_st = st.builds(
     balanced=st.booleans(),
 )
 
+# Half the relationships drawn clear the wild-card floor, so that wild cards are common.
+vouching_st = st.builds(
+    dataclasses.replace,
+    st.just(DECADE),
+    score=st.integers(55, 100),
+    band=st.sampled_from(["strong", "steady"]),
+    confirmed_count=st.integers(5, 30),
+)
+
 
 def meets_every_must_have(c, criteria):
     """An independent reading of the must-haves, for the property below."""
@@ -339,7 +377,7 @@ def place(location):
 @given(
     criteria=criteria_st,
     people=st.lists(person_st, max_size=25, unique_by=lambda p: p.person_id),
-    trust=st.dictionaries(st.integers(1, 40), trust_st, max_size=25),
+    trust=st.dictionaries(st.integers(1, 40), trust_st | vouching_st, max_size=25),
     dismissed=st.sets(st.integers(1, 40), max_size=5),
     limit=st.integers(0, 6),
 )
