@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from auth.access import public
 from extensions import utcnow
-from referrals import network
+from referrals import network, strength
 from referrals.kinds import ROLES
 
 bp = Blueprint("dashboard", __name__)
@@ -15,13 +15,15 @@ def _filter_from_args() -> network.NetworkFilter:
     args = request.args
     role = args.get("role", "")
     last_contact = args.get("last_contact", "")
-    sort = args.get("sort", "name")
+    sort = args.get("sort", "strength")
+    sort = sort if sort in network.SORTS else "strength"
+    # Strongest first and latest contact first are what people look for; names read A to Z.
+    descending = args.get("dir", "desc" if sort in ("strength", "last_contact") else "asc")
     return network.NetworkFilter(
         role=role if role in dict(ROLES) else "",
         organisation=args.get("organisation", "").strip()[:120],
         last_contact=last_contact if last_contact in network.LAST_CONTACT_FILTERS else "",
-        sort=sort if sort in network.SORTS else "name",
-        descending=args.get("dir") == "desc")
+        sort=sort, descending=descending == "desc")
 
 
 @bp.route("/")
@@ -33,10 +35,17 @@ def index():
     me = current_user.person
     flt = _filter_from_args()
     today = utcnow().date()
+    rows = network.network_rows(me.id, flt, today)
+    strengths = {rel.id: strength.strength_of(rel, today) for rel, _ in rows}
+    if flt.sort == "strength":
+        rows.sort(key=lambda row: (strengths[row[0].id].score, row[1].name.lower()),
+                  reverse=flt.descending)
+    everyone = rows if not (flt.role or flt.organisation or flt.last_contact) else \
+        network.network_rows(me.id, network.NetworkFilter(), today)
     return render_template(
         "referrals/dashboard.html", me=me, flt=flt, today=today, roles=ROLES,
-        last_contact_filters=network.LAST_CONTACT_FILTERS,
-        rows=network.network_rows(me.id, flt, today),
+        last_contact_filters=network.LAST_CONTACT_FILTERS, rows=rows, strengths=strengths,
+        losing_touch=strength.losing_touch(everyone, me.id, today),
         awaiting=network.awaiting_confirmation(me.id),
         requests=network.connection_requests(me.id),
         activity=network.recent_activity(me.id))

@@ -105,6 +105,8 @@ class InteractionForm(FlaskForm):
     private_note = TextAreaField("Private note (only you ever see it)", filters=[strip_filter],
                                  validators=[Optional(), Length(max=2000),
                                              PlainText(multiline=True)])
+    # Set by the person after the "before you ask" warning, to log the ask all the same.
+    ask_anyway = BooleanField("Log this ask anyway")
 
     def validate_occurred_on(self, field):
         # One day of slack: "today" somewhere on Earth may be tomorrow in UTC.

@@ -4,11 +4,12 @@ import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from auth.access import refuse
-from extensions import db
-from referrals import history, people
+from extensions import db, utcnow
+from referrals import charts, history, people, strength, trust, trust_store
 from referrals.access import can_view_profile, interaction_for_party_or_404, side_or_404
 from referrals.forms import ActionForm, CadenceForm, DisputeForm, InteractionForm
 from referrals.models import AuditEvent, Relationship
@@ -21,7 +22,20 @@ def _party_or_404(rel_id: int) -> tuple[Relationship, str]:
     return rel, side_or_404(current_user, rel)
 
 
-def _render(rel, side, form=None, status=200):
+def _trust_view(rel, side) -> dict:
+    """The trust panel's figures for one side of a relationship, as of today."""
+    today = utcnow().date()
+    ledger = trust_store.load_ledger(rel)
+    score = trust.assess(ledger, today, side)
+    series = trust.score_series(ledger, score.first_contact, today) if score.first_contact \
+        else []
+    return {"score": score, "trend": trust.trend(ledger, today) if series else 0,
+            "chart": Markup(charts.score_chart(series)) if len(series) > 1 else "",
+            "cadence": strength.cadence_for(rel, side), "due": strength.due_date(rel, side),
+            "today": today}
+
+
+def _render(rel, side, form=None, status=200, ask_warning=None):
     other = rel.other(current_user.person.id)
     removed = db.session.scalars(select(AuditEvent).where(
         AuditEvent.relationship_id == rel.id, AuditEvent.action == "removed")
@@ -30,7 +44,9 @@ def _render(rel, side, form=None, status=200):
         "referrals/relationship.html", rel=rel, side=side, other=other,
         other_visible=can_view_profile(current_user, other),
         form=form or InteractionForm(formdata=None), action_form=ActionForm(),
-        dispute_form=DisputeForm(formdata=None), cadence_form=CadenceForm(formdata=None),
+        dispute_form=DisputeForm(formdata=None),
+        cadence_form=CadenceForm(formdata=None, cadence_days=strength.cadence_for(rel, side) or 0),
+        trust_view=_trust_view(rel, side), ask_warning=ask_warning,
         removed=[(e, json.loads(e.detail)) for e in removed],
         direction_for=history.direction_for), status
 
@@ -51,11 +67,37 @@ def log(rel_id):
     form = InteractionForm()
     if not form.validate_on_submit():
         return _render(rel, side, form, 400)
+    if form.kind.data == "ask" and not form.ask_anyway.data:
+        warning = _before_you_ask(rel, side, form)
+        if warning:
+            return _render(rel, side, form, ask_warning=warning)
     try:
         history.log_interaction(current_user, rel.id, side, **_fields(form))
     except history.HistoryError as exc:
         return refuse(str(exc))
     flash("Logged. The other side will see it as pending until they confirm it.", "success")
+    return redirect(url_for("history.show", rel_id=rel.id))
+
+
+def _before_you_ask(rel, side: str, form: InteractionForm) -> str | None:
+    """The warning for an ask made after a long silence or without giving first, if any."""
+    giver = history.giver_for(form.direction.data, side)
+    asker = side if giver == "mutual" else ("b" if giver == "a" else "a")
+    return trust.ask_warning(trust_store.load_ledger(rel), asker, form.occurred_on.data)
+
+
+@bp.route("/<int:rel_id>/cadence", methods=["POST"])
+@login_required
+def cadence(rel_id):
+    """The two parties: set how often they want to stay in touch (resets with any contact)."""
+    rel, side = _party_or_404(rel_id)
+    form = CadenceForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the listed cadences.", "error")
+        return _render(rel, side, status=400)
+    people.set_cadence(rel.id, side, form.cadence_days.data or None)
+    flash("Stay-in-touch cadence saved." if form.cadence_days.data else "Reminder turned off.",
+          "success")
     return redirect(url_for("history.show", rel_id=rel.id))
 
 

@@ -28,8 +28,8 @@ class NetworkFilter:
     role: str = ""
     organisation: str = ""
     last_contact: str = ""
-    sort: str = "name"
-    descending: bool = False
+    sort: str = "strength"
+    descending: bool = True
 
 
 def network_rows(person_id: int, flt: NetworkFilter, today: date) -> list[tuple]:

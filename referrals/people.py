@@ -1,6 +1,6 @@
 """Use cases for people: recruiters' contacts, profile edits and connections."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from extensions import begin_write, db, utcnow
 from referrals.access import pair, relationship_between
@@ -77,3 +77,11 @@ def respond_to_connection(user, rel_id: int, *, accept: bool) -> Relationship:
     note_search_change(rel.a_id, rel.b_id)
     db.session.commit()
     return rel
+
+
+def set_cadence(rel_id: int, side: str, days: int | None) -> None:
+    """Store one side's stay-in-touch cadence in days (None turns the reminder off). Commits."""
+    column = "cadence_a_days" if side == "a" else "cadence_b_days"
+    db.session.execute(update(Relationship).where(Relationship.id == rel_id)
+                       .values({column: days}))
+    db.session.commit()

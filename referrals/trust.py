@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from referrals import trust_reasons
 from referrals.trust_ledger import SIDES, Event, Ledger
 from referrals.trust_parts import (  # noqa: F401  (the constants are part of this API)
+    BALANCED_RATIO,
     CONFIRMATION_FLOOR,
     DAYS_PER_YEAR,
     DEPTH_SCALE,
@@ -67,8 +68,11 @@ class TrustScore:
     late_asks: int  # asks after more than LONG_SILENCE_DAYS of silence; they count for nothing
     first_contact: date | None
     last_contact: date | None  # the last counted contact (an ask out of the blue is not one)
+    last_contact_kind: str | None  # its kind (the weightiest, if that day had several)
     days_silent: int | None  # days from last_contact to the day assessed
     years_known: float  # years from first_contact to the day assessed
+    # Both gave, the lesser at least BALANCED_RATIO of the greater (a flag, not part of the score).
+    balanced: bool
     given_by_kind: dict[str, int] = field(default_factory=dict)  # kind -> times you gave
     received_by_kind: dict[str, int] = field(default_factory=dict)  # kind -> times they gave
     mutual_by_kind: dict[str, int] = field(default_factory=dict)
@@ -114,8 +118,9 @@ def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
         received=sum(received.values()), mutual=facts.mutual, asks_made=facts.asks_made,
         asks_received=facts.asks_received, confirmed_count=confirmed, pending_count=pending,
         awaiting_you=awaiting, late_asks=len(late), first_contact=history.first,
-        last_contact=history.last, days_silent=days_silent,
+        last_contact=history.last, last_contact_kind=history.last_kind, days_silent=days_silent,
         years_known=(now - history.first).days / DAYS_PER_YEAR if history.first else 0.0,
+        balanced=history.balanced(),
         given_by_kind=dict(given), received_by_kind=dict(received),
         mutual_by_kind=dict(by_giver["mutual"]))
 

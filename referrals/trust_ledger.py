@@ -104,8 +104,7 @@ class Ledger:
             yield from [Event(*key)] * self._counts[key]
 
     def by_day(self) -> list[tuple[date, list[tuple[str, str, str, bool, int]]]]:
-        """The counts grouped by day, oldest first: [(day, [(kind, giver, logged_by, confirmed,
-        count), ...]), ...]."""
+        """The counts by day, oldest first: [(day, [(kind, giver, logged_by, confirmed, n)])]."""
         days: dict[date, list[tuple[str, str, str, bool, int]]] = {}
         for (day, kind, giver, logged_by, confirmed), count in sorted(self._counts.items()):
             days.setdefault(day, []).append((kind, giver, logged_by, confirmed, count))
@@ -116,8 +115,7 @@ class Ledger:
         return max((k[0] for k in self._counts), default=None)
 
     def to_json(self) -> str:
-        """The canonical JSON text: {"v": 1, "days": {"YYYY-MM-DD": {"kind|giver|logged_by|0/1":
-        count}}}."""
+        """The canonical JSON: {"v": 1, "days": {"YYYY-MM-DD": {"kind|giver|logged_by|0/1": n}}}."""
         days: dict[str, dict[str, int]] = {}
         for (day, kind, giver, logged_by, confirmed), count in self._counts.items():
             slot = f"{kind}|{giver}|{logged_by}|{int(confirmed)}"
@@ -134,12 +132,15 @@ class Ledger:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("v") != LEDGER_VERSION:
             raise ValueError("not a trust ledger (unknown layout version)")
-        for day_text, slots in data.get("days", {}).items():
-            day = date.fromisoformat(day_text)
-            for slot, count in slots.items():
-                kind, giver, logged_by, confirmed = slot.split("|")
-                if type(count) is not int or count <= 0 or confirmed not in ("0", "1"):
-                    raise ValueError(f"bad ledger entry {day_text} {slot}: {count!r}")
-                event = Event(day, kind, giver, logged_by, confirmed == "1")  # validates
-                ledger._counts[_key_of(event)] = count
+        try:
+            for day_text, slots in data["days"].items():
+                day = date.fromisoformat(day_text)
+                for slot, count in slots.items():
+                    kind, giver, logged_by, confirmed = slot.split("|")
+                    if type(count) is not int or count <= 0 or confirmed not in ("0", "1"):
+                        raise ValueError(f"bad ledger entry {day_text} {slot}: {count!r}")
+                    event = Event(day, kind, giver, logged_by, confirmed == "1")  # validates
+                    ledger._counts[_key_of(event)] = count
+        except (AttributeError, KeyError, TypeError) as error:
+            raise ValueError(f"not a trust ledger: {error}") from error
         return ledger

@@ -84,6 +84,10 @@ RECENCY_HALF_LIFE_DAYS = 540
 # "Before you ask" warns about them. 18 months: longer than any yearly rhythm plus slack.
 LONG_SILENCE_DAYS = 548
 
+# "Balanced" (a flag for wild cards, not part of the score): the side that gave less gave at least
+# a third of what the other gave. A surplus either way is normal; a one-way street is not.
+BALANCED_RATIO = 1 / 3
+
 # Bands. Strong: a wild-card recommendation can lean on it. Steady: alive and worth keeping up.
 # Dormant: faint AND silent longer than LONG_SILENCE. Fading: everything else that has a history.
 STRONG_FROM = 70
@@ -139,6 +143,7 @@ class History:
         self.quarters: set[int] = set()
         self.confirmed_quarters: set[int] = set()
         self.first = self.last = self.first_confirmed = self.last_confirmed = None
+        self.last_kind: str | None = None
         # Asks out of the blue: (day, asker, days of silence before it, confirmed, count).
         self.late: list[tuple[date, str | None, int, bool, int]] = []
 
@@ -165,24 +170,36 @@ class History:
                 self.last_confirmed = day
         self.first = self.first or day
         self.last = day
+        # What the last contact was, naming the weightiest kind when a day had several.
+        self.last_kind = max((kind for kind, *_ in items), key=KIND_WEIGHTS.__getitem__)
 
-    def parts(self) -> dict[str, float]:
-        """The history parts, each 0..1 (recency is added by the caller)."""
-        given = {"a": [], "b": []}
-        depth, confirmed_w, pending_w = [], [], []
+    def given(self) -> dict[str, float]:
+        """Units each side gave ("a", "b"), mutual exchanges counting for both, pending at 0.4."""
+        given: dict[str, list[float]] = {"a": [], "b": []}
         for (kind, giver, confirmed), n in sorted(self.counted.items()):
-            weight = KIND_WEIGHTS[kind] * n
-            value = weight if confirmed else weight * UNCONFIRMED_WEIGHT
-            depth.append(value)
+            value = KIND_WEIGHTS[kind] * n * (1.0 if confirmed else UNCONFIRMED_WEIGHT)
             for side in SIDES:
                 if giver in (side, "mutual"):
                     given[side].append(value)
+        # math.fsum is exact, so totals never depend on order and one more term never lowers them.
+        return {side: math.fsum(values) for side, values in given.items()}
+
+    def balanced(self) -> bool:
+        """Whether both sides gave and the lesser gave at least BALANCED_RATIO of the greater."""
+        low, high = sorted(self.given().values())
+        return low > 0 and low >= BALANCED_RATIO * high
+
+    def parts(self) -> dict[str, float]:
+        """The history parts, each 0..1 (recency is added by the caller)."""
+        depth, confirmed_w, pending_w = [], [], []
+        for (kind, _, confirmed), n in sorted(self.counted.items()):
+            weight = KIND_WEIGHTS[kind] * n
+            depth.append(weight if confirmed else weight * UNCONFIRMED_WEIGHT)
             (confirmed_w if confirmed else pending_w).append(weight)
         # An unconfirmed ask out of the blue still counts against the confirmed share: it is a
         # claim the other side has not backed. Confirmed late asks count for nothing at all.
         pending_w.extend(KIND_WEIGHTS["ask"] * n for *_, confirmed, n in self.late if not confirmed)
-        # math.fsum is exact, so totals never depend on order and one more term never lowers them.
-        take = min(math.fsum(given["a"]), math.fsum(given["b"]))
+        take = min(self.given().values())
         quarters = (len(self.confirmed_quarters)
                     + UNCONFIRMED_WEIGHT * len(self.quarters - self.confirmed_quarters))
         span_all = (self.last - self.first).days if self.first else 0

@@ -220,10 +220,10 @@ def rank(
                 continue
         else:
             missed = prepared.misses(c)
-            if True:
+            if missed:
                 if len(missed) <= MAX_MISSED_MUST_HAVES:
                     fit = prepared.fit(c)
-                    if fit >= FIT_FLOOR:
+                    if True:
                         wild.append((-t.score, -fit, pid, c, missed))
                 continue
         shortlist_total += 1

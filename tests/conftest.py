@@ -18,6 +18,20 @@ PASSWORD = "correct horse battery staple"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """Argon2 at its cheapest cost: the same algorithm and code paths, a fraction of the time."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from auth import passwords
+
+    production = passwords._hasher
+    passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)
+    yield
+    passwords._hasher = production
+
+
 def _migrate(url: str, instance: str) -> None:
     from flask_migrate import upgrade
 

@@ -101,7 +101,8 @@ def test_ledger_json_is_integer_counts_under_sorted_keys():
 def test_an_empty_text_is_an_empty_ledger_and_nonsense_is_refused():
     assert Ledger.from_json("") == Ledger()
     for bad in ('{"v":2,"days":{}}', '{"v":1,"days":{"2020-01-01":{"tea|a|a|1":1}}}',
-                '{"v":1,"days":{"2020-01-01":{"call|a|a|1":0}}}'):
+                '{"v":1,"days":{"2020-01-01":{"call|a|a|1":0}}}', '{"v":1,"days":[]}',
+                '{"v":1,"days":{"2020-01-01":{"call|a|1":1}}}', "[1]"):
         with pytest.raises(ValueError):
             Ledger.from_json(bad)
 
@@ -165,13 +166,13 @@ def test_regular_contact_over_years_beats_the_same_exchanges_in_one_month(data, 
     kinds = data.draw(st.lists(st.sampled_from(KIND_VALUES), min_size=n, max_size=n))
     givers = data.draw(st.lists(st.sampled_from(GIVERS), min_size=n, max_size=n))
     confirmed = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
-    burst_days = data.draw(st.lists(st.integers(0, 29), min_size=n, max_size=n))
+    # One of the burst's days is `end`, so both histories were last in touch on the same day.
+    burst_days = [0] + data.draw(st.lists(st.integers(0, 29), min_size=n - 1, max_size=n - 1))
     end = date(2024, 12, 31)
     spread = [Event(end - timedelta(days=i * gap), k, g, "a", c)
               for i, (k, g, c) in enumerate(zip(kinds, givers, confirmed, strict=True))]
     burst = [Event(end - timedelta(days=d), k, g, "a", c)
-             for d, k, g, c in zip(sorted(burst_days), kinds, givers, confirmed, strict=True)]
-    burst = burst[:-1] + [Event(end, *_fields(burst[-1])[1:])]  # both end on the same day
+             for d, k, g, c in zip(burst_days, kinds, givers, confirmed, strict=True)]
     over_years, in_a_month = assess(ledger(spread), end), assess(ledger(burst), end)
     assert in_a_month.base <= 0.6 * over_years.base
     assert in_a_month.score <= over_years.score
@@ -341,7 +342,10 @@ def test_confirmation_is_the_confirmed_share_of_the_weight():
 
 def test_recency_holds_for_half_a_year_then_halves_every_half_life():
     stored = ledger([ev(date(2020, 1, 1))])
-    at = lambda days: assess(stored, date(2020, 1, 1) + timedelta(days=days)).parts["recency"]  # noqa: E731
+
+    def at(days: int) -> float:
+        return assess(stored, date(2020, 1, 1) + timedelta(days=days)).parts["recency"]
+
     assert at(RECENCY_GRACE_DAYS) == 1.0
     assert at(RECENCY_GRACE_DAYS + RECENCY_HALF_LIFE_DAYS) == pytest.approx(0.5)
     assert at(RECENCY_GRACE_DAYS + 2 * RECENCY_HALF_LIFE_DAYS) == pytest.approx(0.25)
@@ -376,12 +380,24 @@ def test_reasons_say_how_long_they_have_known_each_other():
 def test_reasons_say_what_each_side_gave_and_asked():
     h = [ev(date(2023, m, 1), "referral", "a") for m in (1, 2, 3)]
     h += [ev(date(2023, m, 1), "ask", "a", logged_by="b") for m in (4, 5)]  # b asked, a gave
-    mine, theirs = assess(ledger(h), date(2023, 6, 1), "a"), assess(ledger(h), date(2023, 6, 1), "b")
+    stored, now = ledger(h), date(2023, 6, 1)
+    mine, theirs = assess(stored, now, "a"), assess(stored, now, "b")
     assert "you gave 3 referrals, they asked twice" in mine.reasons
     assert "they gave 3 referrals, you asked twice" in theirs.reasons
     assert mine.given_by_kind == {"referral": 3, "ask": 2} and mine.received_by_kind == {}
     assert (mine.gave, mine.received, mine.asks_received) == (5, 0, 2)
     assert "they have not given anything back yet" in mine.reasons
+    assert not mine.balanced
+
+
+def test_balanced_means_the_lesser_side_gave_at_least_a_third():
+    one_referral_each = [ev(date(2023, 1, 1), "referral", "a"),
+                         ev(date(2023, 2, 1), "referral", "b")]
+    assert assess(ledger(one_referral_each), date(2023, 3, 1)).balanced
+    lopsided = one_referral_each + [ev(date(2023, 1, d), "hire", "a") for d in (2, 3)]
+    lopsided_result = assess(ledger(lopsided), date(2023, 3, 1))
+    assert not lopsided_result.balanced  # 11 units against 3
+    assert lopsided_result.last_contact_kind == "referral"
 
 
 def test_reasons_say_how_long_the_silence_has_been():

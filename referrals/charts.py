@@ -1,0 +1,66 @@
+"""Server-rendered SVG charts: no JavaScript, no CDN, readable by screen readers.
+
+Pure: takes plain values and returns SVG markup (escaped), so it is tested without Flask.
+"""
+
+from datetime import date
+from html import escape
+
+# Score bands shaded behind the line, so a reader sees "strong" without reading numbers.
+BANDS = ((70, 100, "#e4f5ec"), (45, 70, "#eef3ff"), (20, 45, "#fdf6e8"), (0, 20, "#f6f7f9"))
+
+
+def score_chart(series: list[tuple[date, int]], *, width: int = 640, height: int = 220,
+                title: str = "Trust score over time") -> str:
+    """An SVG line chart of (day, score 0..100) points, with year ticks and band shading."""
+    if not series:
+        return ""
+    left, right, top, bottom = 36, 12, 12, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    first, last = series[0][0].toordinal(), series[-1][0].toordinal()
+    span = max(last - first, 1)
+
+    def x(day: date) -> float:
+        return left + (day.toordinal() - first) / span * plot_w
+
+    def y(score: float) -> float:
+        return top + (1 - score / 100) * plot_h
+
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="chart-title">{escape(title)}</title>',
+             f'<desc id="chart-desc">{escape(_describe(series))}</desc>']
+    for low, high, colour in BANDS:
+        parts.append(f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" '
+                     f'height="{y(low) - y(high):.1f}" fill="{colour}"/>')
+    for score in (0, 20, 45, 70, 100):
+        parts.append(f'<text x="{left - 6}" y="{y(score) + 4:.1f}" text-anchor="end" '
+                     f'class="tick">{score}</text>')
+    for year in _year_ticks(series[0][0], series[-1][0]):
+        tick = date(year, 1, 1)
+        parts.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top}" '
+                     f'y2="{top + plot_h}" class="grid"/>'
+                     f'<text x="{x(tick):.1f}" y="{height - 8}" text-anchor="middle" '
+                     f'class="tick">{year}</text>')
+    points = " ".join(f"{x(day):.1f},{y(score):.1f}" for day, score in series)
+    area = f"{left:.1f},{y(0):.1f} {points} {x(series[-1][0]):.1f},{y(0):.1f}"
+    parts.append(f'<polygon points="{area}" class="area"/>')
+    parts.append(f'<polyline points="{points}" class="line"/>')
+    end_day, end_score = series[-1]
+    parts.append(f'<circle cx="{x(end_day):.1f}" cy="{y(end_score):.1f}" r="4" class="dot"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _year_ticks(start: date, end: date, most: int = 10) -> list[int]:
+    """Years whose 1 January falls inside the span, thinned to at most `most` labels."""
+    years = list(range(start.year + (start > date(start.year, 1, 1)), end.year + 1))
+    step = max(1, -(-len(years) // most))
+    return years[::step]
+
+
+def _describe(series: list[tuple[date, int]]) -> str:
+    """A sentence for screen readers: where the line starts, peaks and ends."""
+    peak_day, peak = max(series, key=lambda point: point[1])
+    return (f"From {series[0][0]:%b %Y} ({series[0][1]}) to {series[-1][0]:%b %Y} "
+            f"({series[-1][1]}); highest {peak} in {peak_day:%b %Y}.")

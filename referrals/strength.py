@@ -1,0 +1,80 @@
+"""Read models built on the stored trust snapshots: strength per relationship, losing touch."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from referrals import trust, trust_store
+from referrals.models import Relationship
+
+
+@dataclass(frozen=True)
+class Strength:
+    """A relationship's score and band today, read in O(1) from its stored snapshot."""
+
+    score: int
+    band: str
+    last_contact: date | None = None  # the last contact that counts (an ask out of the blue not)
+
+
+def strength_of(rel: Relationship, today: date) -> Strength:
+    """The score and band on `today` without touching the interaction history."""
+    summary = trust_store.summary_of(rel)
+    if summary.events == 0:
+        return Strength(0, "new")
+    return Strength(trust.current_score(summary, today), trust.current_band(summary, today),
+                    summary.last_contact)
+
+
+def cadence_for(rel: Relationship, side: str) -> int | None:
+    """The stay-in-touch cadence (days) the given side chose, if any."""
+    return rel.cadence_a_days if side == "a" else rel.cadence_b_days
+
+
+def due_date(rel: Relationship, side: str) -> date | None:
+    """When the next contact is due under that side's cadence; None without a cadence."""
+    cadence = cadence_for(rel, side)
+    if not cadence:
+        return None
+    base = rel.last_contact_on or rel.created_at.date()
+    return base + timedelta(days=cadence)
+
+
+@dataclass(frozen=True)
+class LosingTouch:
+    """A relationship that needs attention, and why."""
+
+    rel: Relationship
+    person: object
+    strength: Strength
+    overdue_days: int | None  # days past the chosen cadence, None when no cadence is set
+    reason: str
+
+
+def losing_touch(rows, person_id: int, today: date) -> list[LosingTouch]:
+    """Of (Relationship, other Person) rows: overdue ones first (most overdue first), then
+    fading or dormant ones that had real history (weakest first)."""
+    overdue, fading = [], []
+    for rel, other in rows:
+        side = rel.side_of(person_id)
+        strength = strength_of(rel, today)
+        due = due_date(rel, side)
+        if due is not None and due < today:
+            days = (today - due).days
+            overdue.append(LosingTouch(rel, other, strength, days,
+                                       f"{days} days past your {cadence_for(rel, side)}-day "
+                                       "stay-in-touch"))
+        elif strength.band in ("fading", "dormant"):
+            fading.append(LosingTouch(rel, other, strength, None, _fading_reason(strength, today)))
+    overdue.sort(key=lambda item: -item.overdue_days)
+    fading.sort(key=lambda item: item.strength.score)
+    return overdue + fading
+
+
+def _fading_reason(strength: Strength, today: date) -> str:
+    """Why a relationship shows as fading, in words."""
+    if strength.last_contact is None:
+        return f"{strength.band}: only asks, no real contact yet"
+    months = (today - strength.last_contact).days // 30
+    if months < 1:
+        return f"{strength.band}: recent contact, but little history behind it"
+    return f"{strength.band}: no real contact for {months} month{'s' if months != 1 else ''}"

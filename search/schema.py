@@ -1,0 +1,222 @@
+"""The index schema, and how a profile document becomes one Whoosh document.
+
+One Whoosh document per person. Words are found through `all`, a single weighted field: every
+text field is analysed into it with its own weight, so a plain term is one posting list (fast)
+and yet a skill outranks the same word in a summary (BM25F-style weighting via term weights).
+Each text field is also indexed on its own for `field:` queries. Private notes go into `notes`
+with every term prefixed by its author's user id ("42:reliabl"): only a query built for user 42
+can produce such a term, so nobody else's search can match, highlight or suggest those words.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+
+from whoosh import fields, formats
+from whoosh.analysis import Analyzer, Token
+
+from search.analysis import analyze, clean
+
+META_ID = "meta"  # the document holding the last applied change id, committed with the data
+# Field weights in `all`: name and skills/headline outrank the summary.
+FIELD_WEIGHTS = {"name": 6.0, "skills": 4.0, "headline": 4.0, "title": 3.0,
+                 "organisation": 2.0, "location": 2.0, "summary": 1.0}
+TEXT_FIELDS = tuple(FIELD_WEIGHTS)
+GAP = 8  # position gap between fields, skills and notes so a phrase never spans two of them
+NGRAM_MAX = 12  # longest name prefix kept for typeahead
+_POSITIONS = formats.Positions()
+
+
+class FoldStemAnalyzer(Analyzer):
+    """Whoosh-facing wrapper of `search.analysis.analyze` (for tools such as QueryParser)."""
+
+    def __init__(self, stemmed=True):
+        self.stemmed = stemmed
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.stemmed == self.stemmed
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, (surface, term, start, end) in enumerate(analyze(clean(value))):
+            t.text = term if self.stemmed else surface
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = surface
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def _positional(pieces, prefix=""):
+    """(term bytes, freq, weight, encoded positions) for weighted pieces of text."""
+    poses = defaultdict(list)
+    weights = defaultdict(float)
+    pos = 0
+    for weight, text in pieces:
+        for _surface, term, _s, _e in analyze(clean(text)):
+            term = prefix + term if prefix else term
+            poses[term].append(pos)
+            weights[term] += weight
+            pos += 1
+        pos += GAP
+    for term, plist in poses.items():
+        yield term.encode("utf-8"), len(plist), weights[term], _POSITIONS.encode(plist)
+
+
+class WeightedText(fields.FieldType):
+    """Positional text; the value is a list of (weight, text) pieces, analysed here.
+
+    Analysis runs inside `index()` so that `procs=N` rebuilds analyse in the worker processes.
+    """
+
+    def __init__(self):
+        super().__init__(formats.Positions(), FoldStemAnalyzer(), scorable=True)
+
+    def index(self, value, **kwargs):
+        """Postings for the pieces; a plain string or list of strings gets weight 1."""
+        if isinstance(value, str):
+            value = [(1.0, value)]
+        value = [(1.0, p) if isinstance(p, str) else p for p in value]
+        return _positional(value)
+
+
+class NotesText(fields.FieldType):
+    """Private notes; the value is a list of (author user id, text); terms carry the author."""
+
+    def __init__(self):
+        super().__init__(formats.Positions(), FoldStemAnalyzer(), scorable=True)
+
+    def index(self, value, **kwargs):
+        """Postings with every term prefixed by "<author>:"."""
+        by_author = defaultdict(list)
+        for author, text in value:
+            by_author[author].append((1.0, text))
+        for author, pieces in by_author.items():
+            yield from _positional(pieces, prefix=f"{author}:")
+
+
+class Vocabulary(fields.FieldType):
+    """Folded, unstemmed words: the source of prefix, fuzzy and did-you-mean candidates."""
+
+    def __init__(self):
+        super().__init__(formats.Existence(), FoldStemAnalyzer(stemmed=False), scorable=True)
+
+    def index(self, value, **kwargs):
+        """One posting per distinct surface word of the texts in `value`."""
+        words = {w for text in value for w, _t, _s, _e in analyze(clean(text))}
+        for w in words:
+            yield w.encode("utf-8"), 1, 1.0, b""
+
+
+def _keys(**kwargs) -> fields.FieldType:
+    """A multi-valued exact-match field.
+
+    Marked scorable so it has a length column: without one, Whoosh's segment writer checks the
+    disk for that column once per posting, which made rebuilds ten times slower.
+    """
+    return fields.KEYWORD(scorable=True, **kwargs)
+
+
+def _key(**kwargs) -> fields.FieldType:
+    """A single-valued exact-match field (scorable for the same reason as `_keys`)."""
+    field = fields.ID(**kwargs)
+    field.scorable = True
+    return field
+
+
+def build_schema() -> fields.Schema:
+    """The Whoosh schema of the profile index."""
+    per_field = {name: WeightedText() for name in TEXT_FIELDS}
+    return fields.Schema(
+        pid=_key(stored=True, unique=True, sortable=True),
+        all=WeightedText(),
+        notes=NotesText(),
+        words=Vocabulary(),
+        name_ac=_keys(),
+        owner=_key(),
+        visibility=_key(),
+        audience=_keys(),
+        f_location=_key(),
+        f_skills=_keys(),
+        f_role=_key(),
+        f_open=_key(),
+        fp=fields.COLUMN(),
+        doc=fields.STORED(),
+        applied=fields.STORED(),
+        **per_field,
+    )
+
+
+def facet_value(text) -> str:
+    """A facet value as shown and filtered on: the text with its whitespace collapsed."""
+    return " ".join(str(text).split())
+
+
+def skills_of(doc) -> list[str]:
+    """The distinct facet values of a document's skills, in the document's order."""
+    seen = {}
+    for skill in doc.get("skills") or ():
+        value = facet_value(skill)
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def fingerprint(doc) -> str:
+    """A short stable hash of a profile document, to tell whether the index holds this version."""
+    raw = json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def name_prefixes(name: str) -> list[str]:
+    """Edge n-grams of each folded name word ("Zoë Ann" -> z, zo, zoe, a, an, ann)."""
+    grams = set()
+    for surface, _t, _s, _e in analyze(clean(name)):
+        for i in range(1, min(len(surface), NGRAM_MAX) + 1):
+            grams.add(surface[:i])
+    return sorted(grams)
+
+
+def to_fields(doc) -> dict:
+    """The Whoosh fields of a profile document (see the module docstring for the layout)."""
+    text = {name: clean(str(doc.get(name) or "")) for name in TEXT_FIELDS if name != "skills"}
+    skills = skills_of(doc)
+    notes = [(int(n["author"]), clean(str(n.get("text") or ""))) for n in doc.get("notes") or ()]
+    visibility = doc.get("visibility") or "private"
+    pieces = [(FIELD_WEIGHTS["skills"], s) for s in skills]
+    pieces += [(FIELD_WEIGHTS[name], value) for name, value in text.items() if value]
+    out = {
+        "pid": str(int(doc["id"])),
+        "all": pieces,
+        "words": [value for value in text.values() if value] + skills,
+        "name_ac": name_prefixes(text["name"]),
+        "owner": str(int(doc["owner"])),
+        "visibility": visibility,
+        "f_open": "true" if doc.get("open_to_work") else "false",
+        "fp": fingerprint(doc).encode("ascii"),
+        "doc": {**text, "skills": skills, "notes": notes},
+    }
+    for name, value in text.items():
+        if value:
+            out[name] = value
+    if skills:
+        out["skills"] = [(1.0, s) for s in skills]
+        out["f_skills"] = skills
+    if notes:
+        out["notes"] = notes
+    role = facet_value(doc.get("role") or "")
+    if role:
+        out["f_role"] = role
+    location = facet_value(doc.get("location") or "")
+    if location:
+        out["f_location"] = location
+    if visibility != "private":  # the rule: a private profile has no audience at all
+        audience = sorted({str(int(p)) for p in doc.get("audience") or ()})
+        if audience:
+            out["audience"] = audience
+    return out
