@@ -2,11 +2,9 @@
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from extensions import db, utcnow
+from extensions import utcnow
 from referrals import demo, trust_store
-from referrals.models import Relationship
 
 demo_cli = AppGroup("demo", help="The demo network.")
 trust_cli = AppGroup("trust", help="Trust scores.")
@@ -26,13 +24,8 @@ def seed_command():
 
 
 @trust_cli.command("recompute")
-@click.option("--batch", default=500, show_default=True, help="Relationships per commit.")
+@click.option("--batch", default=2000, show_default=True, help="Relationships per UPDATE batch.")
 def recompute_command(batch):
     """Rebuild every stored trust aggregate from the raw interaction histories."""
-    ids = db.session.scalars(select(Relationship.id).order_by(Relationship.id)).all()
-    for start in range(0, len(ids), batch):
-        for rel in db.session.scalars(select(Relationship).where(
-                Relationship.id.in_(ids[start:start + batch]))):
-            trust_store.rebuild(rel)
-        db.session.commit()
-    click.echo(f"Recomputed {len(ids)} relationships.")
+    count = trust_store.recompute_all(batch=batch)
+    click.echo(f"Recomputed {count} relationships.")

@@ -13,6 +13,20 @@ RECRUITER_EMAIL = "rita@example.com"
 PERSON_NAME = "Pat Quinn"
 PERSON_EMAIL = "pat.quinn@example.com"
 PERSON_PASSWORD = "violet kettle orbit 42"
+# WCAG 2.1 contrast ratio of an element's text on its effective background (the first opaque one).
+CONTRAST_JS = """el => {
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = c => rgb(c).slice(0, 3).map(v => v / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let node = el, bg = "rgb(255, 255, 255)";
+  for (; node; node = node.parentElement) {
+    const c = getComputedStyle(node).backgroundColor, parts = rgb(c);
+    if (parts.length < 4 || parts[3] > 0) { bg = c; break; }
+  }
+  const [hi, lo] = [lum(getComputedStyle(el).color), lum(bg)].sort((a, b) => b - a);
+  return (hi + 0.05) / (lo + 0.05);
+}"""
 NOTE = "Reviewed Pat's CV before the Acme interview."
 PRIVATE_NOTE = "Pat hinted they would leave Globex within the year."
 
@@ -160,3 +174,12 @@ def test_login_form_works_from_the_keyboard_alone(make, new_actor, shot):
 
     expect(page.get_by_role("heading", name="Hello, Kim")).to_be_visible()
     assert "remember_token" in {c["name"] for c in page.context.cookies()}
+
+
+def test_header_create_account_link_is_readable(new_actor):
+    """The header's "Create account" button has text contrast of at least 4.5:1 (WCAG AA)."""
+    page = new_actor("visitor")
+    page.goto("/login")
+    link = page.get_by_role("navigation", name="Main").get_by_role("link", name="Create account")
+    ratio = link.evaluate(CONTRAST_JS)
+    assert ratio >= 4.5, f"'Create account' text contrast is {ratio:.2f}:1, below 4.5:1"
