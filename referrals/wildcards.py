@@ -223,7 +223,7 @@ def rank(
             if missed:
                 if len(missed) <= MAX_MISSED_MUST_HAVES:
                     fit = prepared.fit(c)
-                    if True:
+                    if fit >= FIT_FLOOR:
                         wild.append((-t.score, -fit, pid, c, missed))
                 continue
         shortlist_total += 1
