@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from extensions import configure_sqlite, csrf, db, login_manager, migrate
 
@@ -22,6 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure(app, config or {})
+    if app.config.get("PROXY_FIX"):
+        # Behind a reverse proxy, trust its X-Forwarded-* headers so links keep the public host.
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
     _register_blueprints(app)
     _register_errors(app)
@@ -42,7 +47,8 @@ def _configure(app: Flask, overrides: dict) -> None:
         REMEMBER_COOKIE_DURATION=timedelta(days=30),
         PERMANENT_SESSION_LIFETIME=timedelta(days=30),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
-        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which can be ended
+        WTF_CSRF_TIME_LIMIT=None,
+        PROXY_FIX=0,  # number of reverse proxies in front of the app  # the token lives as long as the session, which can be ended
     )
     for name in ("APP_ENV", "SECRET_KEY"):
         if os.environ.get(name):

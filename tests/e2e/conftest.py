@@ -1,14 +1,11 @@
-"""Fixtures for end-to-end tests: the app served over real HTTP, and headless Chromium.
+"""Fixtures for end-to-end tests: the app over real HTTP, and Debian's headless Chromium."""
 
-`live_server` runs the `app` fixture's app (fresh migrated database, tmp search index) in a
-werkzeug server thread. Each request runs in that thread's own contextvars context, so it pushes
-its own app context and database session, as in production; the test thread keeps its own.
+# `live_server` runs the `app` fixture's app (fresh migrated database, tmp search index) in a
+# werkzeug server thread. Each request runs in its thread's own contextvars context, so it pushes
+# its own app context and database session, as in production; the test thread keeps its own.
+# `new_actor` opens a page in a fresh browser context per person: two people, two sessions.
 
-`browser` is Debian's Chromium driven by Playwright (browsers are never downloaded), and
-`new_actor` opens a page in a fresh browser context per person, so two people act in two
-separate sessions with their own cookies.
-"""
-
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -33,14 +30,15 @@ class LiveServer:
         self.url = url
         self.server_errors: list[str] = []
 
-    def __str__(self) -> str:
-        return self.url
-
 
 @pytest.fixture
 def live_server(app) -> Iterator[LiveServer]:
     """The `app` fixture's app on 127.0.0.1, a free port, threaded, until the test ends."""
     db.session.commit()  # the test thread must hold no transaction the server would wait on
+    # Without a handler of its own, werkzeug binds one to the sys.stderr of the moment, which is
+    # this test's capture, closed before the next test; request logs then go to pytest's capture.
+    quiet = logging.NullHandler()
+    logging.getLogger("werkzeug").addHandler(quiet)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     host = f"127.0.0.1:{server.server_port}"
     # tests/conftest.py names the host "localhost" for the test client; external links (the
@@ -54,6 +52,7 @@ def live_server(app) -> Iterator[LiveServer]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        logging.getLogger("werkzeug").removeHandler(quiet)
 
 
 @pytest.fixture(scope="session")

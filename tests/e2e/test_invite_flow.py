@@ -81,7 +81,8 @@ def test_recruiter_invites_person_who_claims_and_confirms(make, new_actor, live_
 
     pat = new_actor("person")
     pat.goto(link)
-    expect(pat.get_by_role("heading", name=f"{PERSON_NAME}, your history is waiting")).to_be_visible()
+    claim_heading = pat.get_by_role("heading", name=f"{PERSON_NAME}, your history is waiting")
+    expect(claim_heading).to_be_visible()
     expect(pat.get_by_label("Full name")).to_have_value(PERSON_NAME)
     expect(pat.get_by_label("E-mail")).to_have_value(PERSON_EMAIL)
     expect(pat.get_by_label("I am a")).to_have_value("candidate")
