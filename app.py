@@ -109,9 +109,11 @@ def _register_blueprints(app: Flask) -> None:
     from auth.routes import bp as auth_bp
     from referrals.dashboard_routes import bp as dashboard_bp
     from referrals.history_routes import bp as history_bp
+    from referrals.opening_routes import bp as openings_bp
     from referrals.people_routes import bp as people_bp
+    from search.routes import bp as search_bp
 
-    for bp in (auth_bp, dashboard_bp, people_bp, history_bp):
+    for bp in (auth_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp):
         app.register_blueprint(bp)
 
 

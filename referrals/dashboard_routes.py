@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from auth.access import public
 from extensions import utcnow
-from referrals import network, strength
+from referrals import network, openings, strength
 from referrals.kinds import ROLES
 
 bp = Blueprint("dashboard", __name__)
@@ -48,4 +48,5 @@ def index():
         losing_touch=strength.losing_touch(everyone, me.id, today),
         awaiting=network.awaiting_confirmation(me.id),
         requests=network.connection_requests(me.id),
+        consents=openings.pending_consents(me.id),
         activity=network.recent_activity(me.id))

@@ -141,3 +141,36 @@ class CadenceForm(FlaskForm):
     cadence_days = SelectField("Stay in touch", coerce=int, choices=as_choices([
         (0, "No reminder"), (30, "Every month"), (91, "Every 3 months"),
         (182, "Every 6 months"), (365, "Every year")]))
+
+
+class OpeningForm(FlaskForm):
+    """A role a recruiter is filling for a client."""
+
+    client_id = SelectField("Hiring client", coerce=int,
+                            validators=[InputRequired("Choose the client this role is for.")])
+    title = _line("Job title", 120, required=True)
+    organisation = _line("Organisation", 120)
+    location = _line("Location", 120)
+    remote_ok = BooleanField("Remote candidates welcome")
+    min_years = IntegerField("Minimum years of experience", validators=[
+        Optional(), NumberRange(0, 60, "Enter a number of years from 0 to 60.")])
+    must_skills = TextAreaField("Must-have skills (one per line)", filters=[_tidy_skills],
+                                validators=[Optional(), Length(max=2000),
+                                            PlainText(multiline=True)])
+    nice_skills = TextAreaField("Nice-to-have skills", filters=[_tidy_skills],
+                                validators=[Optional(), Length(max=2000),
+                                            PlainText(multiline=True)])
+    qualifications = TextAreaField("Named qualifications required (one per line)",
+                                   filters=[_tidy_skills],
+                                   validators=[Optional(), Length(max=1000),
+                                               PlainText(multiline=True)])
+    description = TextAreaField("Description", filters=[strip_filter],
+                                validators=[Optional(), Length(max=5000),
+                                            PlainText(multiline=True)])
+
+
+class DismissForm(FlaskForm):
+    """Why a person is not right for this opening (remembered for it)."""
+
+    reason = StringField("Reason", filters=[strip_filter], validators=[
+        DataRequired("Say why, so you remember next time."), Length(max=300), PlainText()])

@@ -65,16 +65,24 @@ def _refresh_last_contact(rel: Relationship) -> None:
             Interaction.relationship_id == rel.id, Interaction.status != DISPUTED))
 
 
-def _finish(rel: Relationship) -> None:
+def _finish(rel: Relationship, commit: bool = True) -> None:
     db.session.flush()
     _refresh_last_contact(rel)
     note_search_change(rel.a_id, rel.b_id)
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
-def log_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind: str,
-                    direction: str, note: str, private_note: str) -> Interaction:
+def log_interaction(user, rel_id: int, side: str, **fields) -> Interaction:
     """Record what passed between the sides, pending the other side's confirmation. Commits."""
+    interaction = record_interaction(user, rel_id, side, **fields)
+    db.session.commit()
+    return interaction
+
+
+def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind: str,
+                       direction: str, note: str, private_note: str) -> Interaction:
+    """Like log_interaction, inside the caller's transaction (the caller commits)."""
     rel = _lock(rel_id)
     if rel.status != "accepted":
         raise HistoryError("You can log interactions once the connection is accepted.")
@@ -86,7 +94,7 @@ def log_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind: st
     db.session.flush()
     trust_store.record(rel, added=interaction)
     _audit(rel, interaction, user, "logged")
-    _finish(rel)
+    _finish(rel, commit=False)
     return interaction
 
 

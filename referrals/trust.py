@@ -52,7 +52,7 @@ class TrustScore:
     """The score of a relationship on a day, seen from one side ("you" = perspective)."""
 
     score: int  # 0..100
-    band: str  # "strong", "steady", "fading", "dormant", or "new" when there is no history
+    band: str  # "strong", "steady", "fading", "dormant", or "new" with no counted contact yet
     base: float  # the score before recency, 0..100
     # Each 0..1: reciprocity, regularity, recency, duration, depth, confirmation (docs/trust.md).
     parts: dict[str, float]
@@ -65,7 +65,7 @@ class TrustScore:
     confirmed_count: int
     pending_count: int  # logged by one side, not yet confirmed by the other
     awaiting_you: int  # pending ones the other side logged: you can confirm them
-    late_asks: int  # asks after more than LONG_SILENCE_DAYS of silence; they count for nothing
+    late_asks: int  # asks before any contact or after LONG_SILENCE_DAYS; they count for nothing
     first_contact: date | None
     last_contact: date | None  # the last counted contact (an ask out of the blue is not one)
     last_contact_kind: str | None  # its kind (the weightiest, if that day had several)
@@ -109,7 +109,7 @@ def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
         now=now, first_contact=history.first, last_contact=history.last, given_by_kind=given,
         received_by_kind=received, mutual=sum(by_giver["mutual"].values()),
         asks_made=received.get("ask", 0), asks_received=given.get("ask", 0),
-        one_way=history.last is not None and parts["reciprocity"] == 0.0,
+        one_way=bool(history.last or history.late) and parts["reciprocity"] == 0.0,
         quarters=len(history.quarters), pending=pending, awaiting_you=awaiting,
         late_asks=late, perspective=perspective, grace_days=RECENCY_GRACE_DAYS)
     return TrustScore(

@@ -39,7 +39,8 @@ KIND_WEIGHTS = {
     "referral": 3.0,
     "hire": 4.0,
 }
-assert set(KIND_WEIGHTS) == set(KIND_VALUES), "every kind needs a weight"
+if set(KIND_WEIGHTS) != set(KIND_VALUES):  # a new kind in kinds.py must be given a weight here
+    raise RuntimeError("every interaction kind needs a weight in KIND_WEIGHTS")
 
 # An interaction only one side vouches for counts for 40% of a confirmed one: it may well be
 # true, but a score that self-reports could inflate would be worth nothing to a third party.
@@ -80,8 +81,9 @@ RECENCY_GRACE_DAYS = 182
 RECENCY_HALF_LIFE_DAYS = 540
 
 # A gap this long with no contact makes a following ask "out of the blue" (the essay's "you
-# haven't heard from me for years"): such asks count for nothing, do not refresh recency, and
-# "Before you ask" warns about them. 18 months: longer than any yearly rhythm plus slack.
+# haven't heard from me for years"), and so does an ask before any other contact: such asks count
+# for nothing, do not refresh recency, and "Before you ask" warns about them. 18 months: longer
+# than any yearly rhythm plus slack.
 LONG_SILENCE_DAYS = 548
 
 # "Balanced" (a flag for wild cards, not part of the score): the side that gave less gave at least
@@ -143,35 +145,41 @@ class History:
         self.quarters: set[int] = set()
         self.confirmed_quarters: set[int] = set()
         self.first = self.last = self.first_confirmed = self.last_confirmed = None
-        self.last_kind: str | None = None
-        # Asks out of the blue: (day, asker, days of silence before it, confirmed, count).
-        self.late: list[tuple[date, str | None, int, bool, int]] = []
+        self._last_items: list = []  # the last counted day's items, for last_kind
+        # Asks out of the blue: (day, asker, days of silence before it or None if there was no
+        # contact at all before it, confirmed, count).
+        self.late: list[tuple[date, str | None, int | None, bool, int]] = []
 
     def feed(self, day: date, items) -> None:
         """Take in one day's (kind, giver, logged_by, confirmed, count) items."""
         # Any other kind of contact that day means the ask did not come out of the blue. Late is
-        # decided from counted contact only, so a late ask cannot excuse the next one, and adding
-        # an event can only turn a late ask into a counted one, never the reverse.
-        out_of_blue = (self.last is not None and all(kind == "ask" for kind, *_ in items)
-                       and (day - self.last).days > LONG_SILENCE_DAYS)
-        if out_of_blue:
-            gap = (day - self.last).days
+        # decided from counted contact only, so a late ask cannot excuse the next one. "No contact
+        # before" counts as an endless silence: then adding an event anywhere can only turn a late
+        # ask into a counted one, never the reverse, which keeps the score monotone.
+        gap = (day - self.last).days if self.last is not None else None
+        if (gap is None or gap > LONG_SILENCE_DAYS) and all(item[0] == "ask" for item in items):
             self.late.extend((day, _asker(giver), gap, confirmed, count)
                              for _, giver, _, confirmed, count in items)
             return
         quarter = day.year * 4 + (day.month - 1) // 3
         self.quarters.add(quarter)
+        counted = self.counted
         for kind, giver, _, confirmed, count in items:
             key = (kind, giver, confirmed)
-            self.counted[key] = self.counted.get(key, 0) + count
+            counted[key] = counted.get(key, 0) + count
             if confirmed:
                 self.confirmed_quarters.add(quarter)
                 self.first_confirmed = self.first_confirmed or day
                 self.last_confirmed = day
         self.first = self.first or day
         self.last = day
-        # What the last contact was, naming the weightiest kind when a day had several.
-        self.last_kind = max((kind for kind, *_ in items), key=KIND_WEIGHTS.__getitem__)
+        self._last_items = items
+
+    @property
+    def last_kind(self) -> str | None:
+        """The kind of the last counted contact (the weightiest, if that day had several)."""
+        kinds = [item[0] for item in self._last_items]
+        return max(kinds, key=KIND_WEIGHTS.__getitem__) if kinds else None
 
     def given(self) -> dict[str, float]:
         """Units each side gave ("a", "b"), mutual exchanges counting for both, pending at 0.4."""

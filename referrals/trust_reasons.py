@@ -44,7 +44,8 @@ class Facts:
     quarters: int
     pending: int
     awaiting_you: int
-    late_asks: list[tuple[date, str | None, int]]  # (day, asker or None, days of silence)
+    # (day, asker or None for a mutual ask, days of silence or None if there was no contact before)
+    late_asks: list[tuple[date, str | None, int | None]]
     perspective: str
     grace_days: int
 
@@ -97,10 +98,12 @@ def _exchanges(f: Facts) -> list[str]:
 
 def reasons(f: Facts) -> list[str]:
     """The reasons behind a score, most important first, each a short plain phrase."""
-    if f.first_contact is None:
+    if f.first_contact is None and not f.late_asks:
         return ["no shared history yet"]
-    said = [f"known {span_words(f.first_contact, f.now)}"
-            if f.now > f.first_contact else "first contact today"]
+    said = []
+    if f.first_contact is not None:
+        said.append(f"known {span_words(f.first_contact, f.now)}"
+                    if f.now > f.first_contact else "first contact today")
     said.extend(_exchanges(f))
     if f.one_way:
         gave_any = any(f.given_by_kind.values())
@@ -108,7 +111,7 @@ def reasons(f: Facts) -> list[str]:
                     else "you have not given anything back yet")
     if f.quarters > 1:
         said.append(f"in touch in {f.quarters} different quarters")
-    silent = (f.now - f.last_contact).days
+    silent = (f.now - f.last_contact).days if f.last_contact is not None else 0
     if silent > f.grace_days:
         said.append(f"no contact for {span_words(f.last_contact, f.now)}")
     elif silent > 0:
@@ -119,8 +122,9 @@ def reasons(f: Facts) -> list[str]:
         said.append(f"{f.pending} {noun} not yet confirmed{waiting}")
     for day, asker, gap in f.late_asks[-2:]:  # the latest two are enough to make the point
         who = {f.perspective: "you asked"}.get(asker, "they asked" if asker else "an ask came")
-        silence = span_words(day - timedelta(days=gap), day)
-        said.append(f"{who} after {silence} of silence, so it does not add to the score")
+        when = "out of the blue, with no give and take before it" if gap is None else \
+            f"after {span_words(day - timedelta(days=gap), day)} of silence"
+        said.append(f"{who} {when}, so it does not add to the score")
     return said
 
 

@@ -3,9 +3,12 @@
 One Whoosh document per person. Words are found through `all`, a single weighted field: every
 text field is analysed into it with its own weight, so a plain term is one posting list (fast)
 and yet a skill outranks the same word in a summary (BM25F-style weighting via term weights).
-Each text field is also indexed on its own for `field:` queries. Private notes go into `notes`
-with every term prefixed by its author's user id ("42:reliabl"): only a query built for user 42
-can produce such a term, so nobody else's search can match, highlight or suggest those words.
+Each text field owns a band of positions in `all` (name 0.., headline 65536.., ...), so a
+`field:` query is the same posting list restricted to that band: no second copy of the text,
+which halved the postings a rebuild writes.
+Private notes go into `notes` with every term prefixed by its author's user id ("42:reliabl"):
+only a query built for user 42 can produce such a term, so nobody else's search can match,
+highlight or suggest those words.
 """
 
 import hashlib
@@ -22,7 +25,9 @@ META_ID = "meta"  # the document holding the last applied change id, committed w
 FIELD_WEIGHTS = {"name": 6.0, "skills": 4.0, "headline": 4.0, "title": 3.0,
                  "organisation": 2.0, "location": 2.0, "summary": 1.0}
 TEXT_FIELDS = tuple(FIELD_WEIGHTS)
-GAP = 8  # position gap between fields, skills and notes so a phrase never spans two of them
+GAP = 8  # position gap between skills and between notes so a phrase never spans two of them
+BAND = 1 << 16  # positions per field in `all`; words past a band's end are not indexed
+FIELD_BAND = {name: i for i, name in enumerate(TEXT_FIELDS)}
 NGRAM_MAX = 12  # longest name prefix kept for typeahead
 _POSITIONS = formats.Positions()
 
@@ -53,12 +58,17 @@ class FoldStemAnalyzer(Analyzer):
 
 
 def _positional(pieces, prefix=""):
-    """(term bytes, freq, weight, encoded positions) for weighted pieces of text."""
+    """(term bytes, freq, weight, encoded positions) for (band, weight, text) pieces."""
     poses = defaultdict(list)
     weights = defaultdict(float)
-    pos = 0
-    for weight, text in pieces:
+    band, pos = None, 0
+    for piece_band, weight, text in pieces:
+        if piece_band != band:
+            band, pos = piece_band, piece_band * BAND
+        end = (band + 1) * BAND - GAP
         for _surface, term, _s, _e in analyze(clean(text)):
+            if pos >= end:
+                break
             term = prefix + term if prefix else term
             poses[term].append(pos)
             weights[term] += weight
@@ -69,7 +79,7 @@ def _positional(pieces, prefix=""):
 
 
 class WeightedText(fields.FieldType):
-    """Positional text; the value is a list of (weight, text) pieces, analysed here.
+    """Positional text; the value is a list of (band, weight, text) pieces, analysed here.
 
     Analysis runs inside `index()` so that `procs=N` rebuilds analyse in the worker processes.
     """
@@ -78,10 +88,9 @@ class WeightedText(fields.FieldType):
         super().__init__(formats.Positions(), FoldStemAnalyzer(), scorable=True)
 
     def index(self, value, **kwargs):
-        """Postings for the pieces; a plain string or list of strings gets weight 1."""
+        """Postings for the pieces; a plain string counts as one summary-weight piece."""
         if isinstance(value, str):
-            value = [(1.0, value)]
-        value = [(1.0, p) if isinstance(p, str) else p for p in value]
+            value = [(0, 1.0, value)]
         return _positional(value)
 
 
@@ -95,22 +104,9 @@ class NotesText(fields.FieldType):
         """Postings with every term prefixed by "<author>:"."""
         by_author = defaultdict(list)
         for author, text in value:
-            by_author[author].append((1.0, text))
+            by_author[author].append((0, 1.0, text))
         for author, pieces in by_author.items():
             yield from _positional(pieces, prefix=f"{author}:")
-
-
-class Vocabulary(fields.FieldType):
-    """Folded, unstemmed words: the source of prefix, fuzzy and did-you-mean candidates."""
-
-    def __init__(self):
-        super().__init__(formats.Existence(), FoldStemAnalyzer(stemmed=False), scorable=True)
-
-    def index(self, value, **kwargs):
-        """One posting per distinct surface word of the texts in `value`."""
-        words = {w for text in value for w, _t, _s, _e in analyze(clean(text))}
-        for w in words:
-            yield w.encode("utf-8"), 1, 1.0, b""
 
 
 def _keys(**kwargs) -> fields.FieldType:
@@ -131,12 +127,10 @@ def _key(**kwargs) -> fields.FieldType:
 
 def build_schema() -> fields.Schema:
     """The Whoosh schema of the profile index."""
-    per_field = {name: WeightedText() for name in TEXT_FIELDS}
     return fields.Schema(
         pid=_key(stored=True, unique=True, sortable=True),
         all=WeightedText(),
         notes=NotesText(),
-        words=Vocabulary(),
         name_ac=_keys(),
         owner=_key(),
         visibility=_key(),
@@ -148,7 +142,6 @@ def build_schema() -> fields.Schema:
         fp=fields.COLUMN(),
         doc=fields.STORED(),
         applied=fields.STORED(),
-        **per_field,
     )
 
 
@@ -188,12 +181,14 @@ def to_fields(doc) -> dict:
     skills = skills_of(doc)
     notes = [(int(n["author"]), clean(str(n.get("text") or ""))) for n in doc.get("notes") or ()]
     visibility = doc.get("visibility") or "private"
-    pieces = [(FIELD_WEIGHTS["skills"], s) for s in skills]
-    pieces += [(FIELD_WEIGHTS[name], value) for name, value in text.items() if value]
+    pieces = [(FIELD_BAND[name], FIELD_WEIGHTS[name], value)
+              for name, value in text.items() if value and name != "summary"]
+    pieces += [(FIELD_BAND["skills"], FIELD_WEIGHTS["skills"], s) for s in skills]
+    if text["summary"]:
+        pieces.append((FIELD_BAND["summary"], FIELD_WEIGHTS["summary"], text["summary"]))
     out = {
         "pid": str(int(doc["id"])),
         "all": pieces,
-        "words": [value for value in text.values() if value] + skills,
         "name_ac": name_prefixes(text["name"]),
         "owner": str(int(doc["owner"])),
         "visibility": visibility,
@@ -201,11 +196,7 @@ def to_fields(doc) -> dict:
         "fp": fingerprint(doc).encode("ascii"),
         "doc": {**text, "skills": skills, "notes": notes},
     }
-    for name, value in text.items():
-        if value:
-            out[name] = value
     if skills:
-        out["skills"] = [(1.0, s) for s in skills]
         out["f_skills"] = skills
     if notes:
         out["notes"] = notes

@@ -1,0 +1,72 @@
+"""Openings a recruiter fills for a hiring client, and what the recruiter decided per person."""
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import UTCDateTime, db, utcnow
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Opening(db.Model):
+    """A role a recruiter is filling for a client in their network."""
+
+    __tablename__ = "openings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(String(120), default="")
+    remote_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    min_years: Mapped[int | None] = mapped_column(Integer)
+    must_skills: Mapped[str] = mapped_column(Text, default="")  # one per line
+    nice_skills: Mapped[str] = mapped_column(Text, default="")
+    qualifications: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / closed
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    recruiter = relationship("User")
+    client = relationship("Person")
+
+    @property
+    def must_list(self) -> list[str]:
+        """Must-have skills as a list."""
+        return _lines(self.must_skills)
+
+    @property
+    def nice_list(self) -> list[str]:
+        """Nice-to-have skills as a list."""
+        return _lines(self.nice_skills)
+
+    @property
+    def qualification_list(self) -> list[str]:
+        """Named qualifications as a list."""
+        return _lines(self.qualifications)
+
+
+class OpeningDecision(db.Model):
+    """What the recruiter did with one person for one opening; one row per pair."""
+
+    __tablename__ = "opening_decisions"
+    __table_args__ = (UniqueConstraint("opening_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # shortlisted / dismissed / awaiting_consent / consent_declined / recommended
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")  # why dismissed
+    wildcard: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The explanation the client reads, frozen when recommended (JSON list of lines).
+    explanation: Mapped[str] = mapped_column(Text, default="[]")
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    opening = relationship(Opening)
+    person = relationship("Person")

@@ -1,0 +1,129 @@
+"""Use cases for openings: create, edit, close, and act on people (shortlist, dismiss, recommend).
+
+Recommending writes a referral into both histories (recruiter and client, recruiter and
+candidate), pending confirmation like any interaction. A candidate who asked to be consulted
+first is asked, and nothing is sent to the client until they agree.
+"""
+
+import json
+
+from sqlalchemy import select
+
+from extensions import begin_write, db, utcnow
+from referrals import history
+from referrals.access import relationship_between
+from referrals.opening_models import Opening, OpeningDecision
+
+OPENING_FIELDS = ("client_id", "title", "organisation", "description", "location", "remote_ok",
+                  "min_years", "must_skills", "nice_skills", "qualifications")
+
+
+class OpeningRefused(Exception):
+    """An action on an opening that cannot be done; the message is for the user."""
+
+
+def create_opening(recruiter, **fields) -> Opening:
+    """A new open role for one of the recruiter's clients. Commits."""
+    opening = Opening(recruiter_id=recruiter.id, status="open",
+                      **{k: v for k, v in fields.items() if k in OPENING_FIELDS})
+    db.session.add(opening)
+    db.session.commit()
+    return opening
+
+
+def update_opening(opening: Opening, **fields) -> None:
+    """Save edits to an opening. Commits."""
+    for key, value in fields.items():
+        if key in OPENING_FIELDS:
+            setattr(opening, key, value)
+    db.session.commit()
+
+
+def set_status(opening: Opening, status: str) -> None:
+    """Close or reopen an opening. Commits."""
+    opening.status = status
+    db.session.commit()
+
+
+def decision_for(opening_id: int, person_id: int) -> OpeningDecision | None:
+    """The recorded decision about a person for an opening, if any."""
+    return db.session.scalar(select(OpeningDecision).where(
+        OpeningDecision.opening_id == opening_id, OpeningDecision.person_id == person_id))
+
+
+def _decide(opening: Opening, person_id: int, action: str, **fields) -> OpeningDecision:
+    begin_write()
+    decision = decision_for(opening.id, person_id)
+    if decision is not None and decision.action in ("recommended", "awaiting_consent"):
+        raise OpeningRefused("This person has already been put forward for this opening.")
+    if decision is None:
+        decision = OpeningDecision(opening_id=opening.id, person_id=person_id, action=action)
+        db.session.add(decision)
+    decision.action = action
+    for key, value in fields.items():
+        setattr(decision, key, value)
+    return decision
+
+
+def shortlist(opening: Opening, person_id: int) -> None:
+    """Mark a person as shortlisted for the opening. Commits."""
+    _decide(opening, person_id, "shortlisted", reason="")
+    db.session.commit()
+
+
+def dismiss(opening: Opening, person_id: int, reason: str) -> None:
+    """Dismiss a person for this opening, remembering why. Commits."""
+    _decide(opening, person_id, "dismissed", reason=reason)
+    db.session.commit()
+
+
+def recommend(recruiter, opening: Opening, candidate, *, wildcard: bool,
+              explanation: list[str]) -> OpeningDecision:
+    """Put a candidate forward to the client, or ask their consent first if they want that."""
+    if opening.status != "open":
+        raise OpeningRefused("This opening is closed; reopen it to recommend anyone.")
+    needs_consent = candidate.consent_required
+    if needs_consent and not candidate.is_claimed:
+        raise OpeningRefused(f"{candidate.name} asked to be consulted before being put "
+                             "forward, and has no account to answer yet. Invite them first.")
+    decision = _decide(opening, candidate.id,
+                       "awaiting_consent" if needs_consent else "recommended",
+                       wildcard=wildcard, explanation=json.dumps(explanation), reason="")
+    if not needs_consent:
+        _log_referrals(recruiter, opening, candidate)
+    db.session.commit()
+    return decision
+
+
+def answer_consent(candidate_user, decision: OpeningDecision, *, agree: bool) -> None:
+    """The candidate agrees to be put forward (which sends it) or declines. Commits."""
+    begin_write()
+    db.session.refresh(decision)
+    if decision.action != "awaiting_consent":
+        raise OpeningRefused("This request has already been answered.")
+    decision.action = "recommended" if agree else "consent_declined"
+    if agree:
+        _log_referrals(decision.opening.recruiter, decision.opening, decision.person)
+    db.session.commit()
+
+
+def _log_referrals(recruiter, opening: Opening, candidate) -> None:
+    """The referral, in the recruiter's history with the client and with the candidate."""
+    me = recruiter.person
+    today = utcnow().date()
+    pairs = ((opening.client, f"Recommended {candidate.name} for {opening.title}."),
+             (candidate, f"Put you forward for {opening.title}"
+                         f"{' at ' + opening.organisation if opening.organisation else ''}."))
+    for other, note in pairs:
+        rel = relationship_between(me.id, other.id)
+        if rel is None or rel.status != "accepted":
+            raise OpeningRefused(f"You are not connected with {other.name}.")
+        history.record_interaction(recruiter, rel.id, rel.side_of(me.id), occurred_on=today,
+                                   kind="referral", direction="i_gave", note=note,
+                                   private_note="")
+
+
+def pending_consents(person_id: int) -> list[OpeningDecision]:
+    """Requests waiting for this candidate's consent to be put forward."""
+    return list(db.session.scalars(select(OpeningDecision).where(
+        OpeningDecision.person_id == person_id, OpeningDecision.action == "awaiting_consent")))

@@ -1,0 +1,278 @@
+"""Turning a parsed query into a Whoosh query over the `all` and `notes` fields, with bounds.
+
+Every expansion (typos, wildcards, abbreviations) is decided here, against the index's own
+vocabulary, and capped: at most MAX_VARIANTS typo variants and MAX_EXPANSIONS wildcard words
+per word, each cap announced in `notices` when it bites.
+"""
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.query.spans import SpanNear2, SpanWrappingMatcher, WrappingSpan
+
+from search.abbreviations import load as load_abbreviations
+from search.analysis import analyze, clean, fold
+from search.query import AnyOf, Bool, Leaf, Parsed
+from search.schema import BAND, FIELD_BAND
+
+MAX_PHRASE = 12
+MAX_VARIANTS = 8  # typo variants per word, the most frequent kept
+MAX_EXPANSIONS = 50  # words per wildcard, the most frequent kept
+WILDCARD_SCAN = 5000  # lexicon entries a wildcard may look at before giving up on the rest
+FUZZY_RARE = 3  # a word seen in fewer visible profiles than this gets typo variants
+VARIANT_BOOST = 0.5
+EXPANSION_BOOST = 0.8
+NOTES_BOOST = 1.5
+
+
+class InField(WrappingSpan):
+    """Matches of a term or phrase in `all` whose positions fall in one field's band."""
+
+    def __init__(self, q, fieldname):
+        self.q = q
+        self.fieldname = fieldname
+        self.lo = FIELD_BAND[fieldname] * BAND
+
+    def __eq__(self, other):
+        return type(other) is type(self) and (other.q, other.lo) == (self.q, self.lo)
+
+    def __hash__(self):
+        return hash(self.q) ^ hash(self.lo)
+
+    def apply(self, fn):
+        """Whoosh's query-rewriting hook."""
+        return self.__class__(fn(self.q), self.fieldname)
+
+    def matcher(self, searcher, context=None):
+        """A matcher keeping only documents with a span inside the band."""
+        return _BandMatcher(self._subm(searcher, context), self.lo, self.lo + BAND)
+
+
+class _BandMatcher(SpanWrappingMatcher):
+    def __init__(self, child, lo, hi):
+        self.lo, self.hi = lo, hi
+        super().__init__(child)
+
+    def copy(self):
+        return self.__class__(self.child.copy(), self.lo, self.hi)
+
+    def _replacement(self, newchild):
+        return self.__class__(newchild, self.lo, self.hi)
+
+    def _get_spans(self):
+        return [s for s in self.child.spans() if self.lo <= s.start and s.end < self.hi]
+
+
+@dataclass
+class Compiled:
+    """A Whoosh query (None: nothing to search) and what the results page needs to know."""
+
+    query: object
+    marks: dict = field(default_factory=dict)  # field name or None (any field) -> stems
+    note_marks: set = field(default_factory=set)
+    messages: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+
+
+class Compiler:
+    """Compiles parsed queries for one viewer against one index snapshot."""
+
+    def __init__(self, view, user_id, allowed):
+        self.view = view
+        self.user_id = user_id
+        self.allowed = allowed
+        self.abbreviations = load_abbreviations()
+        self.out = None
+
+    def compile(self, parsed: Parsed) -> Compiled:
+        """The Whoosh query for a parsed query."""
+        self.out = Compiled(None, messages=list(parsed.messages), notices=list(parsed.notices))
+        if parsed.tree is not None:
+            self.out.query = self.node(parsed.tree)
+        return self.out
+
+    def say(self, text):
+        if text not in self.out.notices:
+            self.out.notices.append(text)
+
+    def node(self, node):
+        if isinstance(node, Leaf):
+            return self.run([node])
+        if isinstance(node, AnyOf):
+            kids = [q for q in map(self.node, node.children) if q is not None]
+            return None if not kids else kids[0] if len(kids) == 1 else wq.Or(kids)
+        if isinstance(node, Bool):
+            return self.boolean(node)
+        return self.run(node) if isinstance(node, list) else None
+
+    def boolean(self, node: Bool):
+        must = [q for q in self.clauses(node.must) if q is not None]
+        should = [q for q in self.clauses(node.should) if q is not None]
+        marks = self.out.marks
+        saved = {k: set(v) for k, v in marks.items()}, set(self.out.note_marks)
+        must_not = [q for q in self.clauses(node.must_not) if q is not None]
+        # excluded words are not what the user is looking for: never highlight them
+        self.out.marks, self.out.note_marks = saved
+        if must:
+            base = must[0] if len(must) == 1 else wq.And(must)
+            if should:
+                base = wq.AndMaybe(base, should[0] if len(should) == 1 else wq.Or(should))
+        elif should:
+            base = should[0] if len(should) == 1 else wq.Or(should)
+        elif must_not:
+            base = wq.Every()
+        else:
+            return None
+        if must_not:
+            base = wq.AndNot(base, must_not[0] if len(must_not) == 1 else wq.Or(must_not))
+        return base
+
+    def clauses(self, nodes):
+        """Compile one list of clauses; runs of plain words are checked for abbreviations."""
+        out, run = [], []
+        for node in nodes:
+            if isinstance(node, Leaf) and node.kind == "word" and node.fuzzy is None and (
+                    not run or run[-1].field == node.field):
+                run.append(node)
+                continue
+            if run:
+                out.extend(self.run_split(run))
+                run = []
+            if isinstance(node, Leaf) and node.kind == "word" and node.fuzzy is None:
+                run = [node]
+            else:
+                out.append(self.node(node))
+        if run:
+            out.extend(self.run_split(run))
+        return out
+
+    def run_split(self, words):
+        """One query per word, except that words forming an abbreviation become one."""
+        terms, owner = [], []
+        for i, leaf in enumerate(words):
+            for tok in analyze(clean(leaf.text)):
+                terms.append(tok)
+                owner.append(i)
+        out, i, done = [], 0, set()
+        while i < len(terms):
+            hit = self.abbreviations.match([t[1] for t in terms], i)
+            first, last = owner[i], owner[i + hit[0] - 1] if hit else None
+            aligned = hit and (i == 0 or owner[i - 1] != first) and (
+                i + hit[0] == len(terms) or owner[i + hit[0]] != last)
+            if aligned:
+                out.append(self.alternatives(hit[1], words[first].field))
+                done.update(range(first, last + 1))
+                i += hit[0]
+            else:
+                i += 1
+        for j, leaf in enumerate(words):
+            if j not in done:
+                out.append(self.leaf(leaf))
+        return out
+
+    def run(self, words):
+        kids = [q for q in self.run_split(words) if q is not None]
+        return None if not kids else kids[0] if len(kids) == 1 else wq.And(kids)
+
+    def alternatives(self, forms, fname):
+        qs = [self.phrase(list(form), fname) for form in forms]
+        qs = [q for q in qs if q is not None]
+        return wq.Or(qs) if len(qs) > 1 else qs[0] if qs else None
+
+    def leaf(self, leaf: Leaf):
+        if leaf.kind == "wildcard":
+            return self.wildcard(leaf.text, leaf.field)
+        terms = [t[1] for t in analyze(clean(leaf.text))]
+        if leaf.kind == "phrase":
+            hit = self.abbreviations.match(terms, 0)
+            if hit and hit[0] == len(terms):
+                return self.alternatives(hit[1], leaf.field)
+            if len(terms) > MAX_PHRASE:
+                self.say(f"Only the first {MAX_PHRASE} words of a quoted phrase were used.")
+                terms = terms[:MAX_PHRASE]
+        if len(terms) == 1:
+            return self.term(terms[0], leaf.field, leaf.fuzzy)
+        return self.phrase(terms, leaf.field)
+
+    def mark(self, fname, terms):
+        if fname != "notes":
+            self.out.marks.setdefault(fname, set()).update(terms)
+        if fname in (None, "notes"):
+            self.out.note_marks.update(terms)
+
+    def term(self, text, fname, fuzzy=None, boost=1.0):
+        """A word: itself, plus typo variants when it is rare among visible profiles."""
+        weighted = [(text, boost)]
+        if fuzzy is None and len(text) >= 5:
+            if self.view.visible_count("all", text, self.allowed, FUZZY_RARE) < FUZZY_RARE:
+                fuzzy = 1 if len(text) < 8 else 2
+        if fuzzy:
+            variants = self.view.fuzzy_terms("all", text, fuzzy, prefix=1 if fuzzy == 1 else 2)
+            variants = [v for v in variants if v != text]
+            if len(variants) > MAX_VARIANTS:
+                self.say(f"\u201c{text}\u201d is close to many words; only the "
+                         f"{MAX_VARIANTS} most common were searched for as typos.")
+            weighted += [(v, boost * VARIANT_BOOST) for v in variants[:MAX_VARIANTS]]
+        self.mark(fname, [t for t, _ in weighted])
+        return self.either(weighted, fname)
+
+    def either(self, weighted, fname):
+        qs = []
+        if fname != "notes":
+            for text, boost in weighted:
+                q = wq.Term("all", text, boost=boost)
+                qs.append(InField(q, fname) if fname else q)
+        if fname in (None, "notes"):
+            qs += [wq.Term("notes", f"{self.user_id}:{text}", boost=boost * NOTES_BOOST)
+                   for text, boost in weighted]
+        return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+    def phrase(self, terms, fname):
+        if not terms:
+            return None
+        if len(terms) == 1:
+            return self.term(terms[0], fname, fuzzy=0)
+        self.mark(fname, terms)
+        qs = []
+        if fname not in (None, "notes"):
+            qs.append(InField(SpanNear2([wq.Term("all", t) for t in terms]), fname))
+        elif fname is None:
+            qs.append(wq.Phrase("all", terms))
+        if fname in (None, "notes"):
+            qs.append(wq.Phrase("notes", [f"{self.user_id}:{t}" for t in terms],
+                                boost=NOTES_BOOST))
+        return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+    def wildcard(self, pattern, fname):
+        """Words of the index vocabulary matching `pay*`-style patterns, most frequent first."""
+        pattern = fold(pattern)
+        prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        prefix = "".join(re.findall(r"\w", prefix))
+        rest = pattern[len(prefix):]
+        exact = None if rest.strip("*") == "" else re.compile(fnmatch.translate(pattern))
+        found, complete = self.view.prefix_terms("all", prefix, WILDCARD_SCAN)
+        if exact is not None:
+            found = [(t, n) for t, n in found if exact.match(t)]
+        else:
+            # the index holds stems ("recruitment" -> "recruit"): a prefix longer than the
+            # stem of the word the user is typing must still find it
+            for size in range(len(prefix) - 1, max(3, len(prefix) - 5), -1):
+                n = self.view.doc_frequency("all", prefix[:size])
+                if n:
+                    found.append((prefix[:size], n))
+                    break
+        found.sort(key=lambda tn: -tn[1])
+        if len(found) > MAX_EXPANSIONS or not complete:
+            self.say(f"\u201c{pattern}\u201d matches many words; only the {MAX_EXPANSIONS} most "
+                     "common were searched for.")
+        weighted = [(t, EXPANSION_BOOST) for t, _ in found[:MAX_EXPANSIONS]]
+        if fname in (None, "notes"):
+            mine, _ = self.view.prefix_terms("notes", f"{self.user_id}:{prefix}", WILDCARD_SCAN)
+            own = {t.split(":", 1)[1] for t, _ in mine[:MAX_EXPANSIONS]}
+            weighted += [(t, EXPANSION_BOOST) for t in sorted(own - {t for t, _ in weighted})]
+        if not weighted:
+            return wq.NullQuery
+        self.mark(fname, [t for t, _ in weighted])
+        return self.either(weighted, fname)
