@@ -47,8 +47,8 @@ def _configure(app: Flask, overrides: dict) -> None:
         REMEMBER_COOKIE_DURATION=timedelta(days=30),
         PERMANENT_SESSION_LIFETIME=timedelta(days=30),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
-        WTF_CSRF_TIME_LIMIT=None,
-        PROXY_FIX=0,  # number of reverse proxies in front of the app  # the token lives as long as the session, which can be ended
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which can be ended
+        PROXY_FIX=0,  # number of reverse proxies in front of the app
     )
     for name in ("APP_ENV", "SECRET_KEY"):
         if os.environ.get(name):
