@@ -39,12 +39,9 @@ def criteria_of(opening: Opening) -> wildcards.Criteria:
 
 def trust_facts(rel: Relationship, side: str, today: date) -> wildcards.TrustFacts:
     """The recruiter's (side) trust with the other party, in full, from the stored ledger."""
-    ledger = trust_store.load_ledger(rel)
-    score = trust.assess(ledger, today, side)
-    last_kind = None
-    if score.last_contact:
-        kinds = dict(ledger.by_day()).get(score.last_contact, [])
-        last_kind = KIND_LABELS.get(kinds[0][0], "contact").lower() if kinds else "contact"
+    score = trust.assess(trust_store.load_ledger(rel), today, side)
+    last_kind = score.last_contact_kind and KIND_LABELS.get(score.last_contact_kind,
+                                                            score.last_contact_kind).lower()
     other_gave = score.received + score.asks_made
     return wildcards.TrustFacts(
         score=score.score, band=score.band, years_known=score.years_known,
@@ -52,7 +49,7 @@ def trust_facts(rel: Relationship, side: str, today: date) -> wildcards.TrustFac
         gave_to_recruiter=other_gave, received_from_recruiter=score.gave,
         referrals_to_recruiter=score.received_by_kind.get("referral", 0),
         last_contact_days=score.days_silent, last_contact_kind=last_kind,
-        balanced=min(score.gave, other_gave) > 0 or score.mutual > 0)
+        balanced=score.balanced)
 
 
 def _candidate(person: Person, relevance: float) -> wildcards.CandidateFacts:

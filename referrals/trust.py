@@ -52,7 +52,7 @@ class TrustScore:
     """The score of a relationship on a day, seen from one side ("you" = perspective)."""
 
     score: int  # 0..100
-    band: str  # "strong", "steady", "fading", "dormant", or "new" with no counted contact yet
+    band: str  # "strong", "steady", "fading", "dormant"; "new" when there are no events yet
     base: float  # the score before recency, 0..100
     # Each 0..1: reciprocity, regularity, recency, duration, depth, confirmation (docs/trust.md).
     parts: dict[str, float]
@@ -113,7 +113,8 @@ def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
         quarters=len(history.quarters), pending=pending, awaiting_you=awaiting,
         late_asks=late, perspective=perspective, grace_days=RECENCY_GRACE_DAYS)
     return TrustScore(
-        score=score, band=band_for(score, days_silent), base=base, parts=parts,
+        score=score, band=band_for(score, _band_days(history.last or history.last_seen, now)),
+        base=base, parts=parts,
         reasons=trust_reasons.reasons(facts), gave=sum(given.values()),
         received=sum(received.values()), mutual=facts.mutual, asks_made=facts.asks_made,
         asks_received=facts.asks_received, confirmed_count=confirmed, pending_count=pending,
@@ -165,8 +166,12 @@ def current_score(summary: Summary, now: date) -> int:
 
 def current_band(summary: Summary, now: date) -> str:
     """The band on `now`, from a Summary (see band_for)."""
-    days = (now - summary.last_contact).days if summary.last_contact else None
+    days = _band_days(summary.last_contact or summary.last_event, now)
     return band_for(current_score(summary, now), days)
+
+
+def _band_days(since: date | None, now: date) -> int | None:
+    return (now - since).days if since is not None else None
 
 
 def score_series(ledger: Ledger, start: date, end: date,

@@ -100,7 +100,8 @@ DAYS_PER_YEAR = 365.25
 
 
 def band_for(score: int, days_silent: int | None) -> str:
-    """The band for a score (0..100) and days since the last counted contact (None: no history)."""
+    """The band for a score (0..100) and days since the last counted contact; with no counted
+    contact, days since the latest event (asks out of the blue); None when there are no events."""
     if days_silent is None:
         return "new"
     if score >= STRONG_FROM:
@@ -174,6 +175,14 @@ class History:
         self.first = self.first or day
         self.last = day
         self._last_items = items
+
+    @property
+    def last_seen(self) -> date | None:
+        """The latest day read, counted or not (None if nothing was read)."""
+        days = [late[0] for late in self.late]
+        if self.last is not None:
+            days.append(self.last)
+        return max(days, default=None)
 
     @property
     def last_kind(self) -> str | None:

@@ -101,6 +101,7 @@ def test_with_nothing_new_the_score_never_rises(h, first_wait, second_wait):
 
 @laws
 @given(h=nonempty_histories)
+@example(h=[ev(date(2006, 7, 2), "ask", giver="a")])  # nothing but an ask out of the blue
 def test_a_relationship_left_alone_for_five_years_is_dormant(h):
     stored = ledger(h)
     then = assess(stored, last_day(h))
@@ -114,7 +115,10 @@ def test_a_relationship_left_alone_for_five_years_is_dormant(h):
 @laws
 @given(data=st.data(), n=st.integers(8, 20), gap=st.integers(120, 365))
 def test_regular_contact_over_years_beats_the_same_exchanges_in_one_month(data, n, gap):
-    kinds = data.draw(st.lists(st.sampled_from(KIND_VALUES), min_size=n, max_size=n))
+    # The earliest exchange is not an ask: an ask before any other contact counts for nothing,
+    # which is a different law and would make the two histories differ in more than timing.
+    kinds = data.draw(st.lists(st.sampled_from(KIND_VALUES), min_size=n - 1, max_size=n - 1))
+    kinds.append(data.draw(st.sampled_from(NON_ASK_KINDS)))
     givers = data.draw(st.lists(st.sampled_from(GIVERS), min_size=n, max_size=n))
     confirmed = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
     # One of the burst's days is `end`, so both histories were last in touch on the same day.

@@ -72,7 +72,7 @@ def test_reasons_point_out_an_ask_after_years_of_silence():
 def test_an_ask_with_nothing_before_it_counts_for_nothing():
     h = [ev(date(2022, 6, 1), "ask", giver="b", logged_by="a")]
     result = assess(ledger(h), date(2022, 7, 1), "a")
-    assert (result.score, result.band, result.late_asks, result.asks_made) == (0, "new", 1, 1)
+    assert (result.score, result.band, result.late_asks, result.asks_made) == (0, "fading", 1, 1)
     assert "you asked out of the blue, with no give and take before it, so it does not add to " \
         "the score" in result.reasons
     assert "you have not given anything back yet" in result.reasons
