@@ -41,7 +41,7 @@ class LoginForm(FlaskForm):
     """Signing in."""
 
     email = EmailField("E-mail", filters=[_lower],
-                       validators=[DataRequired(REQUIRED), Length(max=254)])
+                       validators=[DataRequired(REQUIRED), Length(max=254), PlainText()])
     password = PasswordField("Password", validators=[DataRequired(REQUIRED),
                                                      Length(max=MAX_LENGTH)])
     remember = BooleanField("Remember me for 30 days")

@@ -21,7 +21,9 @@ class PlainText:
 
 
 def strip_filter(value):
-    """Trim surrounding whitespace from submitted text."""
+    """Trim surrounding whitespace from submitted text; a field left out of the form is ""."""
+    if value is None:
+        return ""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -30,3 +32,8 @@ def as_choices(pairs) -> list:
     from wtforms import SelectChoice
 
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def without_control_characters(text: str) -> str:
+    """Text with control characters removed (for free text that is not a form field)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs", "Co"))

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from auth.access import public
+from auth.validators import without_control_characters
 from extensions import utcnow
 from referrals import network, openings, strength
 from referrals.kinds import ROLES
@@ -21,7 +22,7 @@ def _filter_from_args() -> network.NetworkFilter:
     descending = args.get("dir", "desc" if sort in ("strength", "last_contact") else "asc")
     return network.NetworkFilter(
         role=role if role in dict(ROLES) else "",
-        organisation=args.get("organisation", "").strip()[:120],
+        organisation=without_control_characters(args.get("organisation", "")).strip()[:120],
         last_contact=last_contact if last_contact in network.LAST_CONTACT_FILTERS else "",
         sort=sort, descending=descending == "desc")
 

@@ -37,7 +37,7 @@ def _blank_to_none(value):
 def _tidy_skills(value):
     """One skill per line; commas also separate; duplicates dropped, order kept."""
     if not isinstance(value, str):
-        return value
+        return "" if value is None else value
     seen, skills = set(), []
     for raw in value.replace(",", "\n").splitlines():
         skill = " ".join(raw.split())
@@ -109,6 +109,8 @@ class InteractionForm(FlaskForm):
     ask_anyway = BooleanField("Log this ask anyway")
 
     def validate_occurred_on(self, field):
+        if field.data is None:
+            return  # not a date: DateField has already said so
         # One day of slack: "today" somewhere on Earth may be tomorrow in UTC.
         if field.data > date.today() + timedelta(days=1):
             raise ValidationError("That date is in the future; log what has happened.")

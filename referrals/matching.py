@@ -42,7 +42,7 @@ def trust_facts(rel: Relationship, side: str, today: date) -> wildcards.TrustFac
     score = trust.assess(trust_store.load_ledger(rel), today, side)
     last_kind = score.last_contact_kind and KIND_LABELS.get(score.last_contact_kind,
                                                             score.last_contact_kind).lower()
-    other_gave = score.received + score.asks_made
+    other_gave = score.received  # asks of the recruiter they answered included
     return wildcards.TrustFacts(
         score=score.score, band=score.band, years_known=score.years_known,
         confirmed_count=score.confirmed_count, pending_count=score.pending_count,

@@ -9,65 +9,26 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-from whoosh.query.spans import SpanNear2, SpanWrappingMatcher, WrappingSpan
-
+from search import plan
 from search.abbreviations import load as load_abbreviations
 from search.analysis import analyze, clean, fold
 from search.query import AnyOf, Bool, Leaf, Parsed
-from search.schema import BAND, FIELD_BAND
+from search.schema import FIELD_BAND
 
 MAX_PHRASE = 12
 MAX_VARIANTS = 8  # typo variants per word, the most frequent kept
 MAX_EXPANSIONS = 50  # words per wildcard, the most frequent kept
 WILDCARD_SCAN = 5000  # lexicon entries a wildcard may look at before giving up on the rest
 FUZZY_RARE = 3  # a word seen in fewer visible profiles than this gets typo variants
+COMMON_SHARE = 0.02
 VARIANT_BOOST = 0.5
 EXPANSION_BOOST = 0.8
 NOTES_BOOST = 1.5
 
 
-class InField(WrappingSpan):
-    """Matches of a term or phrase in `all` whose positions fall in one field's band."""
-
-    def __init__(self, q, fieldname):
-        self.q = q
-        self.fieldname = fieldname
-        self.lo = FIELD_BAND[fieldname] * BAND
-
-    def __eq__(self, other):
-        return type(other) is type(self) and (other.q, other.lo) == (self.q, self.lo)
-
-    def __hash__(self):
-        return hash(self.q) ^ hash(self.lo)
-
-    def apply(self, fn):
-        """Whoosh's query-rewriting hook."""
-        return self.__class__(fn(self.q), self.fieldname)
-
-    def matcher(self, searcher, context=None):
-        """A matcher keeping only documents with a span inside the band."""
-        return _BandMatcher(self._subm(searcher, context), self.lo, self.lo + BAND)
-
-
-class _BandMatcher(SpanWrappingMatcher):
-    def __init__(self, child, lo, hi):
-        self.lo, self.hi = lo, hi
-        super().__init__(child)
-
-    def copy(self):
-        return self.__class__(self.child.copy(), self.lo, self.hi)
-
-    def _replacement(self, newchild):
-        return self.__class__(newchild, self.lo, self.hi)
-
-    def _get_spans(self):
-        return [s for s in self.child.spans() if self.lo <= s.start and s.end < self.hi]
-
-
 @dataclass
 class Compiled:
-    """A Whoosh query (None: nothing to search) and what the results page needs to know."""
+    """A plan (None: nothing to search) and what the results page needs to know."""
 
     query: object
     marks: dict = field(default_factory=dict)  # field name or None (any field) -> stems
@@ -102,7 +63,7 @@ class Compiler:
             return self.run([node])
         if isinstance(node, AnyOf):
             kids = [q for q in map(self.node, node.children) if q is not None]
-            return None if not kids else kids[0] if len(kids) == 1 else wq.Or(kids)
+            return plan.any_of(kids) if kids else None
         if isinstance(node, Bool):
             return self.boolean(node)
         return self.run(node) if isinstance(node, list) else None
@@ -116,17 +77,17 @@ class Compiler:
         # excluded words are not what the user is looking for: never highlight them
         self.out.marks, self.out.note_marks = saved
         if must:
-            base = must[0] if len(must) == 1 else wq.And(must)
+            base = plan.all_of(must)
             if should:
-                base = wq.AndMaybe(base, should[0] if len(should) == 1 else wq.Or(should))
+                base = plan.Boosted(base, plan.any_of(should))
         elif should:
-            base = should[0] if len(should) == 1 else wq.Or(should)
+            base = plan.any_of(should)
         elif must_not:
-            base = wq.Every()
+            base = plan.EVERYTHING
         else:
             return None
         if must_not:
-            base = wq.AndNot(base, must_not[0] if len(must_not) == 1 else wq.Or(must_not))
+            base = plan.Excluding(base, plan.any_of(must_not))
         return base
 
     def clauses(self, nodes):
@@ -173,13 +134,10 @@ class Compiler:
         return out
 
     def run(self, words):
-        kids = [q for q in self.run_split(words) if q is not None]
-        return None if not kids else kids[0] if len(kids) == 1 else wq.And(kids)
+        return plan.all_of(self.run_split(words))
 
     def alternatives(self, forms, fname):
-        qs = [self.phrase(list(form), fname) for form in forms]
-        qs = [q for q in qs if q is not None]
-        return wq.Or(qs) if len(qs) > 1 else qs[0] if qs else None
+        return plan.any_of(self.phrase(list(form), fname) for form in forms)
 
     def leaf(self, leaf: Leaf):
         if leaf.kind == "wildcard":
@@ -205,9 +163,8 @@ class Compiler:
     def term(self, text, fname, fuzzy=None, boost=1.0):
         """A word: itself, plus typo variants when it is rare among visible profiles."""
         weighted = [(text, boost)]
-        if fuzzy is None and len(text) >= 5:
-            if self.view.visible_count("all", text, self.allowed, FUZZY_RARE) < FUZZY_RARE:
-                fuzzy = 1 if len(text) < 8 else 2
+        if fuzzy is None and len(text) >= 5 and self.rare(text):
+            fuzzy = 1 if len(text) < 8 else 2
         if fuzzy:
             variants = self.view.fuzzy_terms("all", text, fuzzy, prefix=1 if fuzzy == 1 else 2)
             variants = [v for v in variants if v != text]
@@ -218,16 +175,30 @@ class Compiler:
         self.mark(fname, [t for t, _ in weighted])
         return self.either(weighted, fname)
 
+    def rare(self, text) -> bool:
+        """Whether a term is in fewer than FUZZY_RARE profiles the viewer can see.
+
+        Terms in more than COMMON_SHARE of all profiles are common words and are never
+        expanded; below that the visible count is computed exactly (a cheap, short list), so
+        whether typo variants are added does not depend on hidden profiles.
+        """
+        if self.view.doc_frequency("all", text) > COMMON_SHARE * max(self.view.size, 1):
+            return False
+        visible = self.view.mask("all", text) & self.allowed
+        return visible.bit_count() < FUZZY_RARE
+
     def either(self, weighted, fname):
+        """Any of the weighted terms, in one field's band, in any field, or in own notes."""
         qs = []
-        if fname != "notes":
-            for text, boost in weighted:
-                q = wq.Term("all", text, boost=boost)
-                qs.append(InField(q, fname) if fname else q)
-        if fname in (None, "notes"):
-            qs += [wq.Term("notes", f"{self.user_id}:{text}", boost=boost * NOTES_BOOST)
+        if fname is None:
+            qs += [plan.Term("all", text, boost) for text, boost in weighted]
+        elif fname != "notes":
+            qs += [plan.Positional("all", (text,), FIELD_BAND[fname], boost)
                    for text, boost in weighted]
-        return qs[0] if len(qs) == 1 else wq.Or(qs)
+        if fname in (None, "notes"):
+            qs += [plan.Term("notes", f"{self.user_id}:{text}", boost * NOTES_BOOST)
+                   for text, boost in weighted]
+        return plan.any_of(qs)
 
     def phrase(self, terms, fname):
         if not terms:
@@ -236,14 +207,12 @@ class Compiler:
             return self.term(terms[0], fname, fuzzy=0)
         self.mark(fname, terms)
         qs = []
-        if fname not in (None, "notes"):
-            qs.append(InField(SpanNear2([wq.Term("all", t) for t in terms]), fname))
-        elif fname is None:
-            qs.append(wq.Phrase("all", terms))
+        if fname != "notes":
+            qs.append(plan.Positional("all", tuple(terms), FIELD_BAND.get(fname)))
         if fname in (None, "notes"):
-            qs.append(wq.Phrase("notes", [f"{self.user_id}:{t}" for t in terms],
-                                boost=NOTES_BOOST))
-        return qs[0] if len(qs) == 1 else wq.Or(qs)
+            own = tuple(f"{self.user_id}:{t}" for t in terms)
+            qs.append(plan.Positional("notes", own, None, NOTES_BOOST))
+        return plan.any_of(qs)
 
     def wildcard(self, pattern, fname):
         """Words of the index vocabulary matching `pay*`-style patterns, most frequent first."""
@@ -273,6 +242,6 @@ class Compiler:
             own = {t.split(":", 1)[1] for t, _ in mine[:MAX_EXPANSIONS]}
             weighted += [(t, EXPANSION_BOOST) for t in sorted(own - {t for t, _ in weighted})]
         if not weighted:
-            return wq.NullQuery
+            return plan.NOTHING
         self.mark(fname, [t for t, _ in weighted])
         return self.either(weighted, fname)

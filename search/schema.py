@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections import defaultdict
 
-from whoosh import fields, formats
+from whoosh import columns, fields, formats
 from whoosh.analysis import Analyzer, Token
 
 from search.analysis import analyze, clean
@@ -139,6 +139,8 @@ def build_schema() -> fields.Schema:
         f_skills=_keys(),
         f_role=_key(),
         f_open=_key(),
+        pidn=fields.COLUMN(columns.NumericColumn("i")),  # person id per document, read in bulk
+        namec=fields.COLUMN(columns.VarBytesColumn()),  # display name, for typeahead
         fp=fields.COLUMN(),
         doc=fields.STORED(),
         applied=fields.STORED(),
@@ -179,7 +181,8 @@ def to_fields(doc) -> dict:
     """The Whoosh fields of a profile document (see the module docstring for the layout)."""
     text = {name: clean(str(doc.get(name) or "")) for name in TEXT_FIELDS if name != "skills"}
     skills = skills_of(doc)
-    notes = [(int(n["author"]), clean(str(n.get("text") or ""))) for n in doc.get("notes") or ()]
+    notes = [(int(n["author"]), clean(str(n.get("text") or "")))
+             for n in doc.get("notes") or () if n.get("author") is not None]
     visibility = doc.get("visibility") or "private"
     pieces = [(FIELD_BAND[name], FIELD_WEIGHTS[name], value)
               for name, value in text.items() if value and name != "summary"]
@@ -188,9 +191,10 @@ def to_fields(doc) -> dict:
         pieces.append((FIELD_BAND["summary"], FIELD_WEIGHTS["summary"], text["summary"]))
     out = {
         "pid": str(int(doc["id"])),
+        "pidn": int(doc["id"]),
+        "namec": text["name"].encode("utf-8"),
         "all": pieces,
         "name_ac": name_prefixes(text["name"]),
-        "owner": str(int(doc["owner"])),
         "visibility": visibility,
         "f_open": "true" if doc.get("open_to_work") else "false",
         "fp": fingerprint(doc).encode("ascii"),
@@ -200,6 +204,8 @@ def to_fields(doc) -> dict:
         out["f_skills"] = skills
     if notes:
         out["notes"] = notes
+    if doc.get("owner") is not None:
+        out["owner"] = str(int(doc["owner"]))
     role = facet_value(doc.get("role") or "")
     if role:
         out["f_role"] = role

@@ -3,18 +3,22 @@ records, checked against one table of decided outcomes; and private words never 
 
 import uuid
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from itertools import product
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from flask import url_for
+from jinja2 import BytecodeCache
 from sqlalchemy import make_url
 
 from auth import passwords, services
-from extensions import db
-from referrals import history, invitations, merging, people
+from extensions import db, utcnow
+from referrals import history, invitations, merging, openings, people
 from referrals.access import relationship_between
 from referrals.models import Person
+from referrals.opening_models import Opening
 from tests.conftest import PASSWORD, login, post
 
 # --- Who visits ------------------------------------------------------------------------------
@@ -80,12 +84,23 @@ ENTRIES = {
     "i_cl": Entry("rel_r2_cl", "cl", "pending"),
     "i_r1_contact": Entry("rel_r1_contact", "r1", "pending"),
 }
+# r2 fills two roles for the client cl; one is closed. c2, whom r2 has known well for years,
+# ranks for them; c1 (outside r2's network) and contact_r2 (no shared history) do not.
+OPENINGS = ("op_r2", "op_closed")
+RANKED = {"p_c2"}
+# c2 asked to be consulted first, and r2 asked: the decision awaits c2's answer.
+DECISIONS = {"dec_c2": "c2"}
 TARGETS = {  # what each URL argument of a route can point at
     "person_id": PEOPLE,
     "rel_id": (*RELS, "missing"),
     "interaction_id": (*ENTRIES, "missing"),
     "token": ("live", "bogus"),
+    "opening_id": (*OPENINGS, "missing"),
+    "decision_id": (*DECISIONS, "missing"),
+    "answer": ("agree", "decline"),
 }
+# Routes that act on a person within an opening try only the people that matter there.
+NARROWER = {"person_id": ("p_c2", "p_c1", "contact_r2", "missing")}
 MISSING_ID = 999999
 
 # --- Outcomes --------------------------------------------------------------------------------
@@ -93,11 +108,13 @@ MISSING_ID = 999999
 
 @dataclass(frozen=True)
 class Expect:
-    """A response status, whether the request changes the database, and a bounce to sign in."""
+    """A response status, whether the request changes the database, a bounce to sign in, and
+    whether a known bug stands in the way of it today."""
 
     status: int
     writes: bool = False
     to_login: bool = False
+    bug: bool = False  # a known bug prevents this outcome today (see KNOWN_BUGS)
 
 
 SHOWN, AWAY, DONE = Expect(200), Expect(302), Expect(302, writes=True)
@@ -121,9 +138,15 @@ def signed_in(rule):
     return lambda actor, target: LOGIN if actor in ANONYMOUS else rule(actor, target)
 
 
+def recruiters_only_rule(rule):
+    """Other roles are refused whatever the target; for recruiters the rule decides."""
+    return signed_in(lambda actor, target: rule(actor, target) if ROLE[actor] == "recruiter"
+                     else FORBIDDEN)
+
+
 def recruiters_only(outcome):
     """Recruiters get the outcome; other roles are refused whatever the target."""
-    return signed_in(lambda actor, target: outcome if ROLE[actor] == "recruiter" else FORBIDDEN)
+    return recruiters_only_rule(always(outcome))
 
 
 def profile_page(actor, target):
@@ -172,7 +195,8 @@ def connect(actor, target):
 
 
 def claim(actor, target):
-    """Anyone with a live link may claim it; the recruiter who invited cannot absorb it."""
+    """Anyone with a live link may claim it (whatever their role); the recruiter who keeps the
+    invited record cannot absorb it, being connected to it."""
     if target != "live":
         return HIDDEN
     return REFUSED if actor == "r2" else DONE
@@ -216,6 +240,49 @@ def entry_rule(*, logger, other_side, once_answered=None):
     return signed_in(rule)
 
 
+def opening_page(*, owner, client=HIDDEN):
+    """The recruiter who owns an opening gets `owner`, its client `client`; the rest 404."""
+
+    def rule(actor, target):
+        if target not in OPENINGS:
+            return HIDDEN
+        return owner(target) if actor == "r2" else client if actor == "cl" else HIDDEN
+
+    return signed_in(rule)
+
+
+def own_opening(outcome):
+    """Recruiters only; the owner gets the outcome for their openings, other recruiters 404."""
+    return recruiters_only_rule(lambda actor, target: outcome(target)
+                                if actor == "r2" and target in OPENINGS else HIDDEN)
+
+
+def person_in_opening(outcome):
+    """The owner acts on someone ranked for their opening; anyone else is not there (404)."""
+
+    def rule(actor, target):
+        opening, person = target
+        if actor != "r2" or opening not in OPENINGS:
+            return HIDDEN
+        # every owner's case ranks the opening first, which a known bug breaks
+        return known_bug(outcome(opening) if person in RANKED else HIDDEN)
+
+    return recruiters_only_rule(rule)
+
+
+def consent(actor, target):
+    """Only the candidate asked answers a consent request; candidates asked nothing get 404."""
+    if ROLE[actor] != "candidate":
+        return FORBIDDEN
+    _answer, decision = target
+    return DONE if DECISIONS.get(decision) == actor else HIDDEN
+
+
+def known_bug(outcome: Expect) -> Expect:
+    """The decided outcome, which a known bug prevents today (see KNOWN_BUGS)."""
+    return replace(outcome, bug=True)
+
+
 TABLE = {
     "auth.register": {"GET": public(anonymous=SHOWN, signed_in=AWAY),
                       "POST": public(anonymous=DONE, signed_in=AWAY)},
@@ -246,6 +313,38 @@ TABLE = {
     "history.dispute": {"POST": entry_rule(logger=REFUSED, other_side=DONE,
                                            once_answered=REFUSED)},
     "history.remove": {"POST": entry_rule(logger=DONE, other_side=FORBIDDEN)},
+    "openings.index": {"GET": signed_in(lambda actor, target: FORBIDDEN
+                                        if ROLE[actor] == "candidate" else SHOWN)},
+    # r1 has no client in their network, so the client r2 posts is not one of r1's choices
+    "openings.new": {"GET": recruiters_only(SHOWN),
+                     "POST": recruiters_only_rule(lambda actor, target:
+                                                  DONE if actor == "r2" else INVALID)},
+    "openings.edit": {"GET": own_opening(lambda opening: SHOWN),
+                      "POST": own_opening(lambda opening: DONE)},
+    "openings.show": {"GET": opening_page(owner=lambda opening: known_bug(SHOWN),
+                                          client=SHOWN)},
+    "openings.close": {"POST": own_opening(lambda opening:
+                                           DONE if opening == "op_r2" else AWAY)},
+    "openings.reopen": {"POST": own_opening(lambda opening:
+                                            DONE if opening == "op_closed" else AWAY)},
+    # shortlisting or dismissing on a closed opening is allowed (the page hides the buttons)
+    "openings.shortlist": {"POST": person_in_opening(lambda opening: DONE)},
+    "openings.dismiss": {"POST": person_in_opening(lambda opening: DONE)},
+    "openings.recommend": {"POST": person_in_opening(lambda opening:
+                                                     DONE if opening == "op_r2" else REFUSED)},
+    "openings.consent": {"POST": signed_in(consent)},
+}
+NO_OPENING_RELEVANCE = (
+    "bug: referrals/opening_routes.py calls search.services.opening_relevance, which does not "
+    "exist: the owning recruiter gets a 500 on an opening's page and on shortlist, dismiss and "
+    "recommend")
+# Routes with cases the table marks known_bug(...): those cases run in an xfail(strict) test.
+# Once the bug is fixed that test passes and so fails: drop known_bug(...) and the entry here.
+KNOWN_BUGS = {
+    ("GET", "openings.show"): NO_OPENING_RELEVANCE,
+    ("POST", "openings.shortlist"): NO_OPENING_RELEVANCE,
+    ("POST", "openings.dismiss"): NO_OPENING_RELEVANCE,
+    ("POST", "openings.recommend"): NO_OPENING_RELEVANCE,
 }
 ROUTES = [(endpoint, method) for endpoint, methods in TABLE.items() for method in methods]
 
@@ -264,6 +363,31 @@ def fast_password_hashing(monkeypatch):
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(passwords, "_hasher", cheap)
     monkeypatch.setattr(services, "_DUMMY_HASH", cheap.hash("not a real password"))
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory across this module's apps (keyed by source checksum,
+    so an edited template is compiled again)."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = CompiledTemplates()
+
+
+@pytest.fixture(autouse=True)
+def compile_templates_once(app):
+    """Each test has a new app; compiling every template again for each one would cost more
+    than the requests themselves."""
+    app.jinja_env.bytecode_cache = TEMPLATES
 
 
 @dataclass
@@ -286,9 +410,10 @@ class World:
 
     def path(self, endpoint: str, target: str | None) -> str:
         """The route's path with the target's id (or token) filled in."""
-        rule = next(self.app.url_map.iter_rules(endpoint))
-        args = {name: self.ids[target] for name in rule.arguments}
-        return url_for(endpoint, _external=False, **args)
+        names = sorted(next(self.app.url_map.iter_rules(endpoint)).arguments)
+        targets = target if isinstance(target, tuple) else (target,)
+        return url_for(endpoint, _external=False,
+                       **{name: self.ids[t] for name, t in zip(names, targets, strict=False)})
 
     def save(self) -> None:
         """Keep a copy of the database file and every browser's cookie (SQLite only)."""
@@ -339,6 +464,26 @@ def _plant_profile_markers(markers: dict, person: Person, allowed: set, fields: 
     markers.update({value: allowed for value in values.values()})
 
 
+def _add_openings(make, r2, c2, cl, rel_r2_c2) -> dict:
+    """r2's open and closed roles for cl, a years-long trusted history with c2 (so c2 ranks for
+    them without search), and a request for c2's consent on a third role."""
+    today = utcnow().date()
+    for n in range(12):
+        logger, other = (r2, c2) if n % 2 else (c2, r2)
+        make.log(logger, rel_r2_c2, kind="advice", direction="i_gave",
+                 day=today - timedelta(days=90 * n + 1), confirm_by=other)
+    people.update_profile(c2.person, consent_required=True)
+    role = {"client_id": cl.person.id, "title": "People Partner"}
+    ids = {"op_r2": openings.create_opening(r2, **role).id,
+           "op_closed": openings.create_opening(r2, **role).id,
+           "agree": "agree", "decline": "decline"}
+    openings.set_status(db.session.get(Opening, ids["op_closed"]), "closed")
+    asked = openings.create_opening(r2, **role)
+    ids["dec_c2"] = openings.recommend(r2, asked, c2.person, wildcard=False,
+                                       explanation=["Years of confirmed advice."]).id
+    return ids
+
+
 def build_world(app, make) -> World:
     """Seven visitors, their profiles, contacts, relationships and interactions, signed in."""
     users = {"r1": make.user("recruiter"), "r2": make.user("recruiter"),
@@ -383,6 +528,7 @@ def build_world(app, make) -> World:
                       invitations.create_invitation(r2, contact_r2)})
     world.ids.update({name: rel.id for name, rel in rels.items()})
     world.ids.update({name: entry.id for name, entry in entries.items()})
+    world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"]))
     for actor, user in users.items():
         world.clients[actor] = app.test_client()
         login(world.clients[actor], user.email)
@@ -435,6 +581,13 @@ def _merge(world, actor, target):
     return {"duplicate_id": world.ids[DUPLICATES.get(target, "contact_r1_dup")]}
 
 
+def _opening(world, actor, target):
+    """Every field of the opening form, as a browser sends it."""
+    return {"client_id": world.ids["p_cl"], "title": "Senior People Partner", "min_years": "",
+            **dict.fromkeys(("organisation", "location", "must_skills", "nice_skills",
+                             "qualifications", "description"), "")}
+
+
 BODIES = {
     "auth.register": _new_account,
     "auth.login": _sign_in,
@@ -449,6 +602,9 @@ BODIES = {
     "history.edit": lambda *_: INTERACTION_FORM,
     "history.cadence": lambda *_: {"cadence_days": "30"},
     "history.dispute": lambda *_: {"reason": "That is not what happened."},
+    "openings.new": _opening,
+    "openings.edit": _opening,
+    "openings.dismiss": lambda *_: {"reason": "Wants a shorter commute."},
 }
 
 # --- Checking --------------------------------------------------------------------------------
@@ -493,20 +649,22 @@ def mismatch(want: Expect, response, changed: list[str]) -> str | None:
     return None
 
 
-def targets_of(app, endpoint: str) -> tuple:
-    """The named records a route's URL argument can point at (a route without one: None)."""
-    rule = next(app.url_map.iter_rules(endpoint))
-    (argument,) = rule.arguments or {None}
-    return TARGETS[argument] if argument else (None,)
+def targets_of(app, endpoint: str) -> list:
+    """The named records a route's URL can point at: a name for one argument, a tuple of names
+    (in argument-name order) for several, None for a route without arguments."""
+    arguments = sorted(next(app.url_map.iter_rules(endpoint)).arguments)
+    choices = {**TARGETS, **NARROWER} if len(arguments) > 1 else TARGETS
+    unknown = [name for name in arguments if name not in choices]
+    assert not unknown, f"{endpoint}: add what URL argument(s) {unknown} can point at to TARGETS"
+    combos = list(product(*(choices[name] for name in arguments)))
+    return [combo[0] if len(combo) == 1 else combo or None for combo in combos]
 
 
-def get_urls(world: World) -> list[str]:
-    """Every GET route with every id this world has (and ids that do not exist)."""
-    urls = []
-    for rule in world.app.url_map.iter_rules():
-        if rule.endpoint != "static" and "GET" in rule.methods:
-            urls += [world.path(rule.endpoint, t) for t in targets_of(world.app, rule.endpoint)]
-    return urls
+def get_pages(app) -> list[tuple]:
+    """(endpoint, target) for every GET route and every target it can point at."""
+    return [(rule.endpoint, target) for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static" and "GET" in rule.methods
+            for target in targets_of(app, rule.endpoint)]
 
 
 def leaks(pages: dict, markers: dict) -> list[str]:
@@ -517,12 +675,16 @@ def leaks(pages: dict, markers: dict) -> list[str]:
 
 
 def crawl(world: World) -> dict:
-    """Each visitor's view of every GET page: {(visitor, url): body}."""
+    """Each visitor's view of every GET page (but those a known bug breaks): {(visitor, url):
+    body}."""
     pages = {}
     for actor in ACTORS:
         client = world.browser(actor)
-        for url in get_urls(world):
-            pages[actor, url] = client.get(url).get_data(as_text=True)
+        for endpoint, target in get_pages(world.app):
+            rule = TABLE.get(endpoint, {}).get("GET", always(SHOWN))  # new pages are read too
+            if not rule(actor, target).bug:
+                url = world.path(endpoint, target)
+                pages[actor, url] = client.get(url).get_data(as_text=True)
     return pages
 
 
@@ -538,18 +700,20 @@ def test_every_route_has_a_decided_outcome(app):
         targets_of(app, endpoint)  # a URL argument without targets raises here
 
 
-@pytest.mark.parametrize("endpoint, method", ROUTES, ids=[f"{m} {e}" for e, m in ROUTES])
-def test_route_gives_every_visitor_the_decided_outcome(app, world, endpoint, method):
-    """Each visitor and target gets the table's status, and only allowed requests write."""
+def check(world: World, endpoint: str, method: str, cases: list) -> list[str]:
+    """Send each (visitor, target) case; one line per case whose outcome is not the table's.
+
+    Requests that should change nothing go first on the world as built; each one that should
+    change something starts from the world as built again.
+    """
     rule = TABLE[endpoint][method]
-    cases = [(actor, target) for actor in ACTORS for target in targets_of(app, endpoint)]
     expected = {case: rule(*case) for case in cases}
     untouched, problems = True, []
     rows = built = database_rows()
     for actor, target in sorted(cases, key=lambda case: expected[case].writes):
         want = expected[actor, target]
         if want.writes and not untouched:
-            world = world.fresh()  # each change starts from the world as built
+            world = world.fresh()
             rows = built if world.image else database_rows()
         path, response = send(world, endpoint, method, actor, target)
         before, rows = rows, database_rows()
@@ -558,6 +722,32 @@ def test_route_gives_every_visitor_the_decided_outcome(app, world, endpoint, met
         problem = mismatch(want, response, changed)
         if problem:
             problems.append(f"{actor} {method} {path} ({target}): {problem}")
+    return problems
+
+
+def cases_of(app, endpoint: str, method: str, *, bug: bool) -> list:
+    """Every (visitor, target) pair of a route, those a known bug blocks or the others."""
+    rule = TABLE[endpoint][method]
+    return [(actor, target) for actor in ACTORS for target in targets_of(app, endpoint)
+            if rule(actor, target).bug == bug]
+
+
+@pytest.mark.parametrize("endpoint, method", ROUTES, ids=[f"{m} {e}" for e, m in ROUTES])
+def test_route_gives_every_visitor_the_decided_outcome(app, world, endpoint, method):
+    """Each visitor and target gets the table's status, and only allowed requests write."""
+    problems = check(world, endpoint, method, cases_of(app, endpoint, method, bug=False))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("endpoint, method", [
+    pytest.param(endpoint, method, id=f"{method} {endpoint}",
+                 marks=pytest.mark.xfail(strict=True, reason=reason))
+    for (method, endpoint), reason in KNOWN_BUGS.items()])
+def test_route_outcomes_a_known_bug_prevents(app, world, endpoint, method):
+    """The cases the table marks as blocked by a known bug (xfail until it is fixed)."""
+    cases = cases_of(app, endpoint, method, bug=True)
+    assert cases, "no case of this route is marked known_bug(...) in the table"
+    problems = check(world, endpoint, method, cases)
     assert not problems, "\n".join(problems)
 
 
@@ -571,9 +761,6 @@ def test_private_words_reach_only_their_author(world):
     assert not unseen, f"planted but never shown to those allowed: {unseen}"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a private or connections-only profile's title "
-                   "and organisation are shown on the relationship page (and the dashboard) "
-                   "to parties who may not read the profile")
 def test_private_title_and_organisation_reach_only_those_allowed(world):
     """Title and organisation obey the profile's visibility like its other details."""
     markers, fields = {}, ("title", "organisation")

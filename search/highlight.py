@@ -1,0 +1,67 @@
+"""Safe HTML snippets: the user's text escaped, matched words wrapped in <mark>."""
+
+from html import escape
+
+from search.analysis import analyze, clean
+
+SNIPPET_CHARS = 240  # a long summary is cut to a window around its first match
+SHOWN_FIELDS = ("name", "headline", "title", "organisation", "location", "skills", "summary")
+
+
+def mark(text: str, terms: set, window: int | None = None) -> str | None:
+    """Escaped text with words whose index term is in `terms` marked; None if none matched."""
+    text = clean(text)
+    spans = []
+    for _surface, term, start, end in analyze(text):
+        if term in terms:
+            if spans and not text[spans[-1][1]:start].strip():
+                spans[-1] = (spans[-1][0], end)  # "employee relations" as one mark
+            else:
+                spans.append((start, end))
+    if not spans:
+        return None
+    lo, hi = 0, len(text)
+    if window and len(text) > window:
+        lo = max(0, spans[0][0] - window // 3)
+        lo = text.rfind(" ", 0, lo) + 1 if lo else 0
+        hi = min(len(text), lo + window)
+        if hi < len(text):
+            cut = text.rfind(" ", lo, hi)
+            hi = cut if cut > spans[0][1] else hi
+    out, at = [], lo
+    for start, end in spans:
+        if start >= hi:
+            break
+        out.append(escape(text[at:start]))
+        out.append(f"<mark>{escape(text[start:min(end, hi)])}</mark>")
+        at = min(end, hi)
+    out.append(escape(text[at:hi]))
+    return ("\u2026" if lo > 0 else "") + "".join(out) + ("\u2026" if hi < len(text) else "")
+
+
+def highlights(stored: dict, marks: dict, note_marks: set, user_id: int) -> dict:
+    """field -> snippet for the fields of one hit that contain matched words.
+
+    `marks` maps a field name (or None for every field) to index terms; notes are shown only
+    when written by `user_id`, the viewer.
+    """
+    out = {}
+    anywhere = marks.get(None, set())
+    for name in SHOWN_FIELDS:
+        terms = anywhere | marks.get(name, set())
+        if not terms:
+            continue
+        value = stored.get(name)
+        if name == "skills":
+            value = ", ".join(value or ())
+        if value:
+            snippet = mark(value, terms, SNIPPET_CHARS if name == "summary" else None)
+            if snippet:
+                out[name] = snippet
+    if note_marks:
+        own = [mark(text, note_marks, SNIPPET_CHARS) for author, text in stored.get("notes") or ()
+               if author == user_id]
+        own = [s for s in own if s]
+        if own:
+            out["notes"] = " \u2026 ".join(own)
+    return out

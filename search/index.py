@@ -1,0 +1,297 @@
+"""The search index of profiles: open it, write to it, search it. No Flask, no database.
+
+One `SearchIndex` per process: it keeps one reader, renewed when another process commits a new
+generation (reusing the readers of unchanged segments, see readers.py), and per-segment caches
+that survive the renewal. Every write takes an
+inter-process lock (fcntl on `write.lock` in the index directory) before Whoosh's own lock, so
+Whoosh's LockError never reaches a caller.
+"""
+
+import fcntl
+import io
+import logging
+import os
+import threading
+import time
+from contextlib import contextmanager
+
+from whoosh import index as windex
+from whoosh.filedb.structfile import StructFile
+from whoosh.writing import CLEAR
+
+from search import results, typeahead
+from search.readers import ReaderPool
+from search.results import SearchPage, Viewer
+from search.schema import META_ID, build_schema, to_fields
+from search.segments import Caches
+from search.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+LOCK_FILE = "write.lock"
+WRITE_WAIT = 120.0  # seconds a blocking writer waits for another (a rebuild can take this long)
+
+
+class IndexUnavailable(Exception):
+    """The index directory is missing, unreadable or corrupt: search is being rebuilt."""
+
+
+class IndexBusy(Exception):
+    """Another process kept the write lock for longer than a blocking writer would wait."""
+
+
+@contextmanager
+def write_lock(path: str, wait: float | None):
+    """Hold the index's writer lock; yields False at once (wait=None) or after `wait` seconds."""
+    fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + (wait or 0.0)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if wait is None or time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.02)
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def meta_fields(applied: int) -> dict:
+    """The meta document: the last applied change id, committed atomically with the data."""
+    return {"pid": META_ID, "applied": int(applied)}
+
+
+class SearchIndex:
+    """A Whoosh index of profile documents (see search/schema.py for the layout)."""
+
+    def __init__(self, path: str):
+        self.path = os.fspath(path)
+        self._lock = threading.RLock()
+        self._ix = None
+        self._pool = None
+        self._snapshot = None
+        self._segments: dict = {}
+        self._caches = Caches()
+
+    # reading
+
+    def _open(self):
+        if self._ix is None:
+            self._ix = windex.open_dir(self.path, schema=None)
+        return self._ix
+
+    def _reset(self):
+        if self._pool is not None:
+            self._pool.close()
+        self._ix = self._pool = self._snapshot = None
+        self._segments.clear()
+        self._caches = Caches()
+
+    def snapshot(self) -> Snapshot:
+        """The current view, refreshed if another process committed since the last call."""
+        with self._lock:
+            try:
+                if self._pool is None:
+                    self._pool = ReaderPool(self._open())
+                reader = self._pool.current()
+                if self._snapshot is None or self._snapshot.reader is not reader:
+                    self._snapshot = Snapshot(reader, self._pool.generation, self._segments,
+                                              self._caches)
+                return self._snapshot
+            except Exception as exc:
+                _close_leaked_files(exc)
+                self._reset()
+                log.warning("search index at %s unavailable: %r", self.path, exc)
+                raise IndexUnavailable(str(exc)) from exc
+
+    def search_profiles(self, query: str, viewer: Viewer, filters: dict | None = None,
+                        page: int = 1, per_page: int = 20, sort: str = "relevance",
+                        sort_values: dict | None = None) -> SearchPage:
+        """Profiles matching `query` that `viewer` may see, one page, with facets and totals.
+
+        filters: {location|role: value or values (any), skills: value or values (all),
+        open_to_work: bool}. sort: "relevance" or "values" (sort_values[person_id] descending,
+        missing last, relevance breaking ties). per_page is 1..100; at most 1,000 results can be
+        paged. Raises IndexUnavailable only; bad queries get `message`, never an exception.
+        """
+        return self._guarded(results.run, viewer, query, filters, page, per_page, sort,
+                             sort_values)
+
+    def typeahead(self, prefix: str, viewer: Viewer, limit: int = 8) -> list[dict]:
+        """Names and skills starting with `prefix` among profiles `viewer` may see."""
+        limit = max(0, min(results.to_int(limit, 8), 50))
+        return self._guarded(lambda snap, v: typeahead.suggest(snap, snap.allowed(v), prefix,
+                                                                limit), viewer)
+
+    def _guarded(self, fn, *args):
+        """Run fn(snapshot, *args); errors from reading the index become IndexUnavailable."""
+        with self._lock:
+            snap = self.snapshot()
+            try:
+                return fn(snap, *args)
+            except Exception as exc:
+                if not _from_index_files(exc):
+                    raise
+                _close_leaked_files(exc)
+                self._reset()
+                raise IndexUnavailable(str(exc)) from exc
+
+    def doc_count(self) -> int:
+        """How many profiles the index holds."""
+        with self._lock:
+            return self.snapshot().count
+
+    def last_applied(self) -> int:
+        """The id of the last change from the change log that this index reflects."""
+        with self._lock:
+            snap = self.snapshot()
+            d = snap.docnum_meta()
+            return int(snap.reader.stored_fields(d).get("applied", 0)) if d is not None else 0
+
+    def warm(self):
+        """Load what the first search would (facets, visibility sets), e.g. at worker start."""
+        with self._lock:
+            snap = self.snapshot()
+            for name in ("location", "skills", "role", "open_to_work"):
+                snap.facet_masks(name)
+            snap.mask("visibility", "recruiters")
+            snap.pids()
+
+    def close(self):
+        """Release the readers and files."""
+        with self._lock:
+            self._reset()
+
+    # writing
+
+    @contextmanager
+    def writer(self, wait: float | None = WRITE_WAIT, **kwargs):
+        """A Whoosh writer under the inter-process lock; yields None if the lock is taken."""
+        if not os.path.isdir(self.path):
+            raise IndexUnavailable(f"no index directory at {self.path}")
+        with write_lock(self.path, wait) as held:
+            if not held:
+                if wait is None:
+                    yield None
+                    return
+                raise IndexBusy(f"the search index at {self.path} is being written")
+            try:
+                w = self._open().writer(timeout=5.0, **kwargs)
+            except windex.LockError as exc:  # someone wrote without our lock: report it as ours
+                raise IndexBusy(f"the search index at {self.path} is being written") from exc
+            try:
+                yield w
+            except BaseException:
+                w.cancel()
+                raise
+
+    def index_profile(self, doc: dict):
+        """Add or replace one profile (blocking until other writers are done)."""
+        with self.writer() as w:
+            w.update_document(**to_fields(doc))
+            w.commit()
+
+    def remove_profile(self, person_id: int):
+        """Remove one profile, if present."""
+        with self.writer() as w:
+            w.delete_by_term("pid", str(int(person_id)))
+            w.commit()
+
+    def rebuild(self, docs, procs: int = 1, limitmb: int = 256, applied: int | None = None):
+        """Replace the whole index with `docs`, atomically: searches see the old index until the
+        commit. `applied` is the change id the docs reflect (default: keep the current one, so
+        later changes are re-applied, which is harmless). Returns the number of profiles."""
+        if applied is None:
+            try:
+                applied = self.last_applied()
+            except IndexUnavailable:
+                applied = 0
+        kwargs = {"limitmb": limitmb}
+        if procs > 1:
+            kwargs.update(procs=procs, multisegment=True)
+        with write_lock(self.path, WRITE_WAIT) as held:
+            if not held:
+                raise IndexBusy(f"the search index at {self.path} is being written")
+            try:
+                same = self._open().schema.names() == build_schema().names()
+            except Exception as exc:  # unreadable: start afresh
+                _close_leaked_files(exc)
+                same = False
+            if not same:  # a new schema (or a damaged index) needs new files
+                with self._lock:
+                    self._reset()
+                _create(self.path)
+        count = 0
+        with self.writer(**kwargs) as w:
+            for doc in docs:
+                w.add_document(**to_fields(doc))
+                count += 1
+            w.add_document(**meta_fields(applied))
+            w.commit(mergetype=CLEAR)
+        return count
+
+
+def _close_leaked_files(exc):
+    """Close files that Whoosh opened and left open when it failed on a damaged index."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, (StructFile, io.IOBase)):
+                try:
+                    value.close()
+                except Exception:  # best effort: the file may be half-initialised
+                    pass
+        tb = tb.tb_next
+
+
+def _from_index_files(exc) -> bool:
+    """Whether an error came from reading the index (I/O, or raised inside Whoosh while
+    decoding files) rather than from a bug of ours, which must stay visible."""
+    if isinstance(exc, (OSError, EOFError)):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:
+        if f"{os.sep}whoosh{os.sep}" in tb.tb_frame.f_code.co_filename:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+_OPEN: dict = {}
+
+
+def _exists(path) -> bool:
+    try:
+        return windex.exists_in(path)
+    except Exception as exc:  # a damaged index exists; searching it raises IndexUnavailable
+        _close_leaked_files(exc)
+        return True
+
+
+def _create(path):
+    ix = windex.create_in(path, build_schema())
+    w = ix.writer()
+    w.add_document(**meta_fields(0))
+    w.commit()
+    ix.close()
+
+
+def open_index(path) -> SearchIndex:
+    """The index at `path`, created empty if the directory holds none; one object per process
+    and path, so that its readers and caches are shared."""
+    path = os.path.realpath(os.fspath(path))
+    os.makedirs(path, exist_ok=True)
+    if not _exists(path):
+        with write_lock(path, WRITE_WAIT) as held:
+            if held and not _exists(path):
+                _create(path)
+    key = (os.getpid(), path)
+    if key not in _OPEN:
+        _OPEN[key] = SearchIndex(path)
+    return _OPEN[key]

@@ -1,0 +1,180 @@
+"""Running a search on a snapshot: match, count, facet, rank, page, highlight, suggest."""
+
+import heapq
+import math
+from dataclasses import dataclass, field
+
+from search import bits, plan
+from search.compiler import Compiler
+from search.highlight import highlights
+from search.query import parse
+from search.snapshot import FACET_FIELDS
+from search.suggest import did_you_mean
+
+MAX_WINDOW = 1000  # deepest result reachable by paging
+MAX_PER_PAGE = 100
+WORK_BUDGET = 1_000_000  # about a second of cold reading; cached work costs nothing
+TRUE_WORDS = {"true", "yes", "1", "on"}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is searching: their user id, their person record (if any) and their role."""
+
+    user_id: int
+    person_id: int | None
+    role: str
+
+
+@dataclass
+class Hit:
+    """One result: a person, its score, and HTML snippets (field -> escaped text with <mark>)."""
+
+    person_id: int
+    score: float
+    highlights: dict
+
+
+@dataclass
+class SearchPage:
+    """A page of results with counts and facets over everything the viewer may see."""
+
+    hits: list
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    facets: dict
+    did_you_mean: str | None = None
+    message: str | None = None
+    notices: list = field(default_factory=list)
+
+
+def _filters(snap, universe, filters, messages):
+    """Narrow the universe by exact facet values; several values of one key are alternatives,
+    except skills, which must all be present."""
+    for key, wanted in (filters or {}).items():
+        if key not in FACET_FIELDS:
+            messages.append(f"The filter \u201c{key}\u201d is not known and was ignored.")
+            continue
+        if wanted is None or wanted == "" or wanted == []:
+            continue
+        values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+        if key == "open_to_work":
+            values = ["true" if (v is True or str(v).lower() in TRUE_WORDS) else "false"
+                      for v in values]
+        masks = snap.facet_masks(key)
+        picked = [masks.get(" ".join(str(v).split()), 0) for v in values]
+        if key == "skills":
+            for m in picked:
+                universe &= m
+        else:
+            universe &= _union(picked)
+    return universe
+
+
+def _union(masks):
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
+def to_int(value, default) -> int:
+    """An int from user input, or `default` when it is not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
+def facets(snap, matched: int) -> dict:
+    """name -> [(value, count)] over the matched documents, most common first."""
+    out = {}
+    for name in FACET_FIELDS:
+        counts = []
+        if matched:
+            for value, mask in snap.facet_masks(name).items():
+                n = (mask & matched).bit_count()
+                if n:
+                    counts.append((value == "true" if name == "open_to_work" else value, n))
+        counts.sort(key=lambda vc: (-vc[1], str(vc[0])))
+        out[name] = counts
+    return out
+
+
+def _ranked(snap, matched, node, want, sort, sort_values):
+    """The first `want` (docnum, score) of the matches, in the requested order."""
+    terms = plan.scoring_terms(node)
+    pids = snap.pids()
+    if sort != "values" and terms:
+        best = snap.top(matched, terms, want)
+        best.sort(key=lambda ds: (-ds[1], pids[ds[0]]))
+        if len(best) < want:  # matched through EVERYTHING or a NOT only: no score
+            scored = {d for d, _ in best}
+            rest = [d for d in bits.ones(matched) if d not in scored]
+            best += [(d, 0.0) for d in heapq.nlargest(want - len(best), rest,
+                                                     key=pids.__getitem__)]
+        return best
+    scores = snap.scores(matched, terms) if terms else {}
+    docs = bits.ones(matched)
+    if sort == "values":
+        values = sort_values or {}
+
+        def key(d):
+            v = values.get(pids[d])
+            ok = isinstance(v, (int, float)) and not math.isnan(v)
+            return (ok, v if ok else 0.0, scores.get(d, 0.0), -pids[d])
+    else:  # browsing: newest people first
+        key = pids.__getitem__
+    return [(d, scores.get(d, 0.0)) for d in heapq.nlargest(want, docs, key=key)]
+
+
+def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="relevance",
+        sort_values=None) -> SearchPage:
+    """Search the snapshot as `viewer`; see SearchIndex.search_profiles."""
+    text = text if isinstance(text, str) else ""
+    per_page = max(1, min(to_int(per_page, 20), MAX_PER_PAGE))
+    page = max(1, to_int(page, 1))
+    parsed = parse(text)
+    allowed = snap.allowed(viewer)
+    messages: list = []
+    universe = _filters(snap, allowed, filters, messages)
+    compiled = Compiler(snap, viewer.user_id, allowed).compile(parsed)
+    messages += compiled.messages
+    notices = compiled.notices
+    node = compiled.query
+    if node is None and not parsed.leaves and not parsed.messages and not text.strip(" *"):
+        node = plan.EVERYTHING  # an empty query (or a lone *) browses everything visible
+    elif node is None and not messages:
+        messages.append("There were no words to search for: try a name, a skill or a job "
+                        "title.")
+    if node is not None and plan.cost(node, snap) > WORK_BUDGET:
+        messages.append("This search asks for too many common words at once; remove some "
+                        "words or wildcards and try again.")
+        node = None
+    matched = plan.evaluate(node, snap, universe) if node is not None else 0
+    total = matched.bit_count()
+    last_page = max(1, math.ceil(min(total, MAX_WINDOW) / per_page))
+    if total > MAX_WINDOW:
+        notices.append(f"{total:,} profiles match; only the best {MAX_WINDOW:,} can be paged "
+                       "through, so narrow your search to see the others.")
+    page_in = min(page, last_page)
+    ranked = _ranked(snap, matched, node, page_in * per_page, sort, sort_values) if total else []
+    pids = snap.pids()
+    hits = []
+    for d, score in ranked[(page_in - 1) * per_page:]:
+        stored = snap.reader.stored_fields(d).get("doc") or {}
+        marks = highlights(stored, compiled.marks, compiled.note_marks, viewer.user_id)
+        hits.append(Hit(int(pids[d]), round(score, 4), marks))
+    suggestion = None
+    if not total and parsed.leaves and node is not None:
+        def finds(corrected):
+            again = Compiler(snap, viewer.user_id, allowed).compile(parse(corrected)).query
+            return again is not None and plan.cost(again, snap) <= WORK_BUDGET and bool(
+                plan.evaluate(again, snap, universe))
+        suggestion = did_you_mean(snap, allowed, parsed, text, viewer.user_id, finds)
+    return SearchPage(hits=hits, total=total, page=page_in,
+                      pages=last_page if total else 0, per_page=per_page,
+                      facets=facets(snap, matched), did_you_mean=suggestion,
+                      message=" ".join(messages) or None, notices=notices)

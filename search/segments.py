@@ -1,0 +1,189 @@
+"""What one index segment holds, decoded once and kept while the segment lives.
+
+Whoosh segments never change (new writes make new segments; deletions are a separate list),
+so decoded posting lists, bitsets, lengths and person ids can be cached per segment and reused
+by every later snapshot. Reading a posting list through Whoosh's matchers costs about a
+microsecond per posting; these caches make repeated terms free and new small segments cheap.
+"""
+
+import sys
+from array import array
+from itertools import accumulate
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.formats import Positions
+from whoosh.matching.wrappers import FilterMatcher
+
+from search import bits
+
+K1, B = 1.2, 0.6
+_POSITIONS = Positions()
+_BYTE_TO_LENGTH = None
+
+
+def _byte_to_length():
+    global _BYTE_TO_LENGTH
+    if _BYTE_TO_LENGTH is None:
+        from whoosh.util.numeric import byte_to_length
+
+        _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
+    return _BYTE_TO_LENGTH
+
+
+class Postings:
+    """One term's postings in one segment: local ids, weights and a bitset of the ids."""
+
+    __slots__ = ("ids", "weights", "mask", "_weight_of", "_ranked")
+
+    def __init__(self, ids, weights, size):
+        self.ids = ids
+        self.weights = weights
+        self.mask = bits.from_ids(ids, size)
+        self._weight_of = None
+        self._ranked = None
+
+    def ranked(self, norms):
+        """(ids by BM25 term part descending, those parts, local id -> part), built once.
+
+        The part is w / (w + norm): what the term adds to a document's score before idf and
+        boost, which are the same for every document. Sorted lists let the top documents be
+        found without scoring every match (threshold algorithm, see Snapshot.top).
+        """
+        if self._ranked is None:
+            parts = [w / (w + norms[d]) for d, w in zip(self.ids, self.weights, strict=True)]
+            order = sorted(range(len(parts)), key=parts.__getitem__, reverse=True)
+            ids = array("i", [self.ids[i] for i in order])
+            sorted_parts = array("f", [parts[i] for i in order])
+            self._ranked = (ids, sorted_parts, dict(zip(self.ids, parts, strict=True)))
+        return self._ranked
+
+    def weight_of(self, size):
+        """local id -> weight (a dense array for long lists, else a dict), built on first use."""
+        if self._weight_of is None:
+            if len(self.ids) * 16 > size:
+                dense = array("f", bytes(4 * size))
+                for i, w in zip(self.ids, self.weights, strict=True):
+                    dense[i] = w
+                self._weight_of = dense
+            else:
+                self._weight_of = dict(zip(self.ids, self.weights, strict=True))
+        return self._weight_of
+
+
+EMPTY = Postings(array("i"), array("f"), 0)
+
+
+def read_postings(reader, field, text, values=False):
+    """(ids, weights, values or None) of a term in one segment, deleted documents included."""
+    ids, weights, vals = array("i"), array("f"), [] if values else None
+    if (field, text) not in reader:
+        return ids, weights, vals
+    m = reader.postings(field, text)
+    if isinstance(m, FilterMatcher):  # deletions are applied by the snapshot, in bulk
+        m = m.child
+    if isinstance(m, W3LeafMatcher):
+        # whole blocks at a time: Whoosh's per-posting matcher calls are the slow part
+        while m.is_active():
+            if m._data is None:
+                m._read_data()
+            data, n = m._data, m._blocklength
+            ids.extend(accumulate(data[0]))
+            w = data[1]
+            weights.extend([1.0] * n if w is None else [w] * n if isinstance(w, float) else w)
+            if values:
+                vals.extend(data[2] if data[2] is not None else [None] * n)
+            m._next_block()
+    else:  # short lists are stored inline in the term index
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            if values:
+                vals.append(m.value())
+            m.next()
+    return ids, weights, vals
+
+
+def positions(value) -> list[int]:
+    """Decoded positions of one posting of a positional field."""
+    return _POSITIONS.decode_positions(value)
+
+
+def _raw_column(col, count, itemsize):
+    """The raw bytes of a fixed-width column, padded with zeros to `count` documents."""
+    raw = col._dbfile.get(col._basepos, min(col._count, count) * itemsize)
+    return bytes(raw) + b"\0" * (count * itemsize - len(raw))
+
+
+class Caches:
+    """Decoded postings of all segments under one memory budget (bytes, roughly)."""
+
+    def __init__(self, term_bytes=200_000_000, value_bytes=60_000_000):
+        self.terms = bits.LRU(term_bytes)
+        self.values = bits.LRU(value_bytes)
+
+
+class SegmentData:
+    """Decoded, cached contents of one segment; `reader` is refreshed by each snapshot."""
+
+    def __init__(self, reader, caches):
+        self.reader = reader
+        self.segid = reader.segment().segment_id()
+        self.size = reader.doc_count_all()
+        self.caches = caches  # shared by all segments so that one memory budget bounds them
+        self.derived = bits.LRU(4096)
+        self._norms = None
+        self._pids = None
+
+    def postings(self, field, text) -> Postings:
+        """A term's postings (cached)."""
+        key = (self.segid, field, text)
+        hit = self.caches.terms.get(key)
+        if hit is None:
+            ids, weights, _ = read_postings(self.reader, field, text)
+            hit = Postings(ids, weights, self.size) if ids else EMPTY
+            # bytes: ids and weights, the bitset, and the ranked lists built when scoring
+            cost = 8 * len(ids) + self.size // 8 + 110 * len(ids) + 64
+            self.caches.terms.put(key, hit, cost)
+        return hit
+
+    def posting_values(self, field, text) -> dict:
+        """local id -> encoded positions of a term (cached; phrases and field bands need them)."""
+        key = (self.segid, field, text)
+        hit = self.caches.values.get(key)
+        if hit is None:
+            ids, _, vals = read_postings(self.reader, field, text, values=True)
+            by_id = dict(zip(ids, vals, strict=True))
+            hit = self.caches.values.put(key, by_id, 120 * len(ids) + 64)
+        return hit
+
+    def cached(self, key, compute):
+        """A derived bitset (phrase or field-band matches), computed once per segment."""
+        hit = self.derived.get(key)
+        if hit is None:
+            hit = self.derived.put(key, compute())
+        return hit
+
+    def norms(self) -> array:
+        """Per document, BM25's length normalisation of `all` (K1 * (1 - B + B * len / avg))."""
+        if self._norms is None:
+            table = _byte_to_length()
+            col = self.reader._perdoc._cached_reader("_all_len", LENGTHS_COLUMN)
+            raw = _raw_column(col, self.size, 1) if col is not None else bytes(self.size)
+            lengths = [table[b] for b in raw]
+            avg = (sum(lengths) / len(lengths)) if lengths else 1.0
+            avg = avg or 1.0
+            self._norms = array("f", [K1 * (1 - B + B * n / avg) for n in lengths])
+        return self._norms
+
+    def pids(self) -> array:
+        """Per document, the person id (0 for the meta document)."""
+        if self._pids is None:
+            if self.reader._perdoc.has_column("pidn"):
+                col = self.reader.column_reader("pidn", translate=False)
+                ids = array("i", _raw_column(col, self.size, 4))
+            else:
+                ids = array("i", bytes(4 * self.size))
+            if sys.byteorder == "little":  # Whoosh stores numeric columns big-endian
+                ids.byteswap()
+            self._pids = ids
+        return self._pids

@@ -1,0 +1,322 @@
+"""A consistent view of the index at one generation: bitsets, permissions, facets, vocabulary.
+
+Global document numbers are Whoosh's (segment offset + local number). Everything here is
+computed from per-segment caches, so a new generation after a small update costs only the
+new segment's share.
+"""
+
+import heapq
+import math
+from array import array
+
+from search import bits
+from search.schema import BAND, META_ID
+from search.segments import K1, SegmentData, positions
+
+FACET_FIELDS = {"location": "f_location", "skills": "f_skills", "role": "f_role",
+                "open_to_work": "f_open"}
+PHRASE_WORK = 3  # cost units (about a microsecond each) to check one candidate per word
+POSITIONAL_READ = 1.3  # per posting of `all`/`notes`, which carry positions
+PLAIN_READ = 0.3  # per posting of the other fields
+SCORED_PER_RESULT = 25  # documents fully scored per wanted result before ranking settles
+
+
+class Snapshot:
+    """The index at one generation; `segments` maps segment id -> SegmentData (reused)."""
+
+    def __init__(self, reader, generation, segments: dict, caches):
+        self.reader = reader
+        self.generation = generation
+        self.leaves: list[tuple[SegmentData, int]] = []
+        self._masks = bits.LRU(40_000_000)
+        self._allowed = bits.LRU(64)
+        self._facets = {}
+        self._pids = None
+        self._names = None
+        live = 0
+        alive = {}
+        for r, offset in reader.leaf_readers():
+            if r.segment() is None:  # an index without segments
+                continue
+            data = segments.get(r.segment().segment_id()) or SegmentData(r, caches)
+            data.reader = r
+            alive[data.segid] = data
+            self.leaves.append((data, offset))
+            deleted = bits.from_ids(r.deleted_docs_set, data.size) if r.has_deletions() else 0
+            live |= (((1 << data.size) - 1) ^ deleted) << offset
+        segments.clear()
+        segments.update(alive)
+        self.size = reader.doc_count_all()
+        self.alive = live
+        self.live = live & ~self.mask("pid", META_ID)
+        self.count = self.live.bit_count()
+
+    # bitsets
+
+    def mask(self, field, text) -> int:
+        """Documents holding a term (deleted ones included: intersect with `live`)."""
+        key = ("t", field, text)
+        hit = self._masks.get(key)
+        if hit is None:
+            hit = 0
+            for data, offset in self.leaves:
+                hit |= data.postings(field, text).mask << offset
+            self._masks.put(key, hit, self.size // 8 + 64)
+        return hit
+
+    def positional(self, field, terms, band) -> int:
+        """Documents with the terms at consecutive positions, inside one field's band if given."""
+        key = ("p", field, tuple(terms), band)
+        hit = self._masks.get(key)
+        if hit is None:
+            hit = 0
+            for data, offset in self.leaves:
+                local = data.cached(key, lambda d=data: _phrase(d, field, terms, band))
+                hit |= local << offset
+            self._masks.put(key, hit, self.size // 8 + 64)
+        return hit
+
+    def allowed(self, viewer) -> int:
+        """The profiles a viewer may see: own records, recruiters' profiles, connections."""
+        key = (viewer.user_id, viewer.person_id, viewer.role)
+        hit = self._allowed.get(key)
+        if hit is None:
+            hit = self.mask("owner", str(viewer.user_id))
+            if viewer.role == "recruiter":
+                hit |= self.mask("visibility", "recruiters")
+            if viewer.person_id is not None:
+                hit |= self.mask("audience", str(viewer.person_id)) & ~self.mask(
+                    "visibility", "private")
+            hit = self._allowed.put(key, hit & self.live)
+        return hit
+
+    def facet_masks(self, name) -> dict:
+        """Facet value -> documents with it, for one of FACET_FIELDS."""
+        hit = self._facets.get(name)
+        if hit is None:
+            field = FACET_FIELDS[name]
+            hit = {}
+            for data, offset in self.leaves:
+                local = data.cached(("facet", field), lambda d=data: _facet_masks(d, field))
+                for value, mask in local.items():
+                    hit[value] = hit.get(value, 0) | mask << offset
+            self._facets[name] = hit
+        return hit
+
+    # per-document values
+
+    def pids(self) -> array:
+        """Person id per global document number."""
+        if self._pids is None:
+            out = array("i")
+            for data, _ in self.leaves:
+                out.extend(data.pids())
+            self._pids = out
+        return self._pids
+
+    def name(self, docnum) -> str:
+        """The display name of a document, from its column (no stored-field load)."""
+        if self._names is None:
+            self._names = self.reader.column_reader("namec", translate=False)
+        return bytes(self._names[docnum]).decode("utf-8", "replace")
+
+    def docnum_meta(self) -> int | None:
+        """The live meta document (last applied change id), or None."""
+        return bits.first(self.mask("pid", META_ID) & self.alive)
+
+    def docnum(self, person_id) -> int | None:
+        """The live document of a person, or None."""
+        return bits.first(self.mask("pid", str(int(person_id))) & self.live)
+
+    # scoring
+
+    def scales(self, weighted_terms):
+        """(field, text, idf * boost * (K1 + 1)) for the terms that occur at all."""
+        n = max(self.count, 1)
+        out = []
+        for field, text, boost in weighted_terms:
+            df = (self.mask(field, text) & self.live).bit_count()
+            if df:
+                out.append((field, text, math.log(1 + (n - df + 0.5) / (df + 0.5)) * boost
+                            * (K1 + 1)))
+        return out
+
+    def top(self, matched: int, weighted_terms, want: int) -> list:
+        """The `want` best (docnum, score) among matched documents that hold a term, best first.
+
+        Fagin's threshold algorithm per segment: walk each term's postings from its highest
+        BM25 part down, score each new document fully, and stop once the k-th best score is at
+        least the best any unseen document could still reach. Exact, and usually reads a few
+        hundred postings instead of every match.
+        """
+        terms = self.scales(weighted_terms)
+        found = []
+        for data, offset in self.leaves:
+            local = (matched >> offset) & ((1 << data.size) - 1)
+            if not local or not terms:
+                continue
+            inside = local.to_bytes((data.size + 7) >> 3, "little")
+            lists = []
+            for field, text, scale in terms:
+                p = data.postings(field, text)
+                if p.ids and local & p.mask:
+                    lists.append((scale,) + p.ranked(data.norms()))
+            found += [(d + offset, score) for d, score in _threshold(lists, inside, want)]
+        found.sort(key=lambda ds: -ds[1])
+        return found[:want]
+
+    def scores(self, matched: int, weighted_terms) -> dict:
+        """docnum -> BM25 score over `all`/`notes` terms, for the matched documents only."""
+        scores: dict = {}
+        if not matched:
+            return scores
+        n = max(self.count, 1)
+        wanted = set(bits.ones(matched))
+        for field, text, boost in weighted_terms:
+            df = (self.mask(field, text) & self.live).bit_count()
+            if not df:
+                continue
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            scale = idf * boost * (K1 + 1)
+            for data, offset in self.leaves:
+                p = data.postings(field, text)
+                if not p.ids:
+                    continue
+                norms, get = data.norms(), scores.get
+                # walking the posting list with a set test runs mostly in C
+                for d, w in zip(p.ids, p.weights, strict=True):
+                    g = d + offset
+                    if g in wanted:
+                        scores[g] = get(g, 0.0) + scale * w / (w + norms[d])
+        return scores
+
+    # vocabulary
+
+    def doc_frequency(self, field, text) -> int:
+        """How many documents hold a term (from the lexicon: cheap, counts deleted ones too)."""
+        try:
+            return self.reader.doc_frequency(field, text)
+        except Exception:  # a term the field cannot encode is simply absent
+            return 0
+
+    def read_cost(self, field, text) -> float:
+        """Estimated work units to decode a term's postings, zero when already cached."""
+        if self._masks.get(("t", field, text)) is not None:
+            return 0.0
+        unit = POSITIONAL_READ if field in ("all", "notes") else PLAIN_READ
+        return unit * self.doc_frequency(field, text)
+
+    def prefix_terms(self, field, prefix, scan) -> tuple[list, bool]:
+        """([(term, doc frequency)], complete) for terms starting with prefix, `scan` at most."""
+        out = []
+        for i, (btext, info) in enumerate(self.reader.iter_prefix(field, prefix)):
+            if i >= scan:
+                return out, False
+            out.append((btext.decode("utf-8"), info.doc_frequency()))
+        return out, True
+
+    def typo_terms(self, field, surface, stem, own="") -> list[str]:
+        """Index terms a mistyped word may have meant, closest first.
+
+        The index holds stems, which drop word endings ("compensation" -> "compens"), so the
+        typed word is also compared by its leading characters ("compnsa" ~ "compens").
+        """
+        probes = {stem, surface} | {surface[:n] for n in range(len(surface) - 4, len(surface))
+                                   if n >= 5}
+        found = {}
+        for probe in sorted(probes, key=len, reverse=True):
+            maxdist = 1 if len(probe) <= 5 else 2
+            for term in self.fuzzy_terms(field, own + probe, maxdist, len(own) + 1):
+                dist = _distance(term[len(own):], probe)
+                found[term] = min(found.get(term, 9), dist)
+        return sorted(found, key=lambda t: (found[t], -self.doc_frequency(field, t), t))
+
+    def fuzzy_terms(self, field, text, maxdist, prefix) -> list[str]:
+        """Terms within `maxdist` edits sharing `prefix` characters, closest and commonest first."""
+        found = set()
+        for data, _ in self.leaves:
+            found.update(data.reader.terms_within(field, text, maxdist, prefix=prefix))
+        ranked = sorted(found, key=lambda t: (_distance(t, text), -self.doc_frequency(field, t)))
+        return ranked
+
+
+def _threshold(lists, inside: bytes, want: int) -> list:
+    """Top `want` (local id, score) over ranked term lists, counting only ids in `inside`.
+
+    Stops early after scoring SCORED_PER_RESULT documents per wanted result: then the order is
+    that of the documents with the highest single-term parts, close to exact and bounded.
+    """
+    heap: list = []
+    seen = set()
+    pos = [0] * len(lists)
+    while True:
+        threshold = 0.0
+        moved = False
+        for i, (scale, order, parts, _lookup) in enumerate(lists):
+            j, end = pos[i], len(order)
+            while j < end and not inside[order[j] >> 3] >> (order[j] & 7) & 1:
+                j += 1
+            if j == end:
+                pos[i] = j
+                continue
+            moved = True
+            d = order[j]
+            threshold += scale * parts[j]
+            pos[i] = j + 1
+            if d not in seen:
+                seen.add(d)
+                score = sum(sc * lk.get(d, 0.0) for sc, _o, _p, lk in lists)
+                item = (score, -d)
+                if len(heap) < want:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
+        if not moved or (len(heap) >= want and heap[0][0] >= threshold):
+            break
+        if len(seen) >= SCORED_PER_RESULT * want + 200:
+            break
+    return [(-negd, score) for score, negd in heap]
+
+
+def _distance(a, b) -> int:
+    """Damerau-Levenshtein distance (restricted), for ranking a handful of candidates."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def _facet_masks(data: SegmentData, field) -> dict:
+    out = {}
+    for btext in data.reader.lexicon(field):
+        value = btext.decode("utf-8")
+        out[value] = data.postings(field, value).mask
+    return out
+
+
+def _phrase(data: SegmentData, field, terms, band) -> int:
+    """Local bitset of documents where `terms` occur in order (and inside `band`, if given)."""
+    cand = (1 << data.size) - 1
+    for t in terms:
+        cand &= data.postings(field, t).mask
+        if not cand:
+            return 0
+    lo, hi = (band * BAND, (band + 1) * BAND) if band is not None else (0, 1 << 62)
+    vals = [data.posting_values(field, t) for t in terms]
+    last = len(terms) - 1
+    hits = []
+    for d in bits.ones(cand):
+        starts = {p for p in positions(vals[0][d]) if lo <= p and p + last < hi}
+        for k in range(1, len(terms)):
+            if not starts:
+                break
+            at = set(positions(vals[k][d]))
+            starts = {s for s in starts if s + k in at}
+        if starts:
+            hits.append(d)
+    return bits.from_ids(hits, data.size)

@@ -1,0 +1,66 @@
+""""Did you mean": corrections drawn only from words the viewer could find.
+
+A candidate correction must occur in a profile the viewer may see (its term's bitset meets the
+viewer's permitted set) or in the viewer's own notes, and the corrected query must itself find
+something. So a suggestion never reveals a word of a hidden profile or of someone else's notes.
+"""
+
+import re
+
+from search import bits
+from search.analysis import analyze, clean
+from search.query import Parsed
+from search.schema import TEXT_FIELDS
+
+MAX_WORDS = 6
+MAX_CANDIDATES = 12
+
+
+def _surface(snap, docnum, term, user_id, notes=False) -> str | None:
+    """The word (lower case, as written) behind an index term in one document."""
+    stored = snap.reader.stored_fields(docnum).get("doc") or {}
+    if notes:
+        texts = [text for author, text in stored.get("notes") or () if author == user_id]
+    else:
+        texts = [stored.get(f) for f in TEXT_FIELDS if f != "skills"] + list(
+            stored.get("skills") or ())
+    for text in texts:
+        text = clean(text or "")
+        for _s, t, start, end in analyze(text):
+            if t == term:
+                return text[start:end].lower()
+    return None
+
+
+def _correction(snap, allowed, word, user_id) -> str | None:
+    toks = analyze(clean(word))
+    if len(toks) != 1 or len(toks[0][0]) < 3:
+        return None
+    surface, term = toks[0][0], toks[0][1]
+    own = f"{user_id}:"
+    if snap.mask("all", term) & allowed or snap.mask("notes", own + term) & allowed:
+        return None  # the word itself is fine; something else made the search come up empty
+    for cand in snap.typo_terms("all", surface, term)[:MAX_CANDIDATES]:
+        visible = snap.mask("all", cand) & allowed
+        if visible:
+            return _surface(snap, bits.first(visible), cand, user_id)
+    for cand in snap.typo_terms("notes", surface, term, own)[:MAX_CANDIDATES]:
+        visible = snap.mask("notes", cand) & allowed
+        if visible:
+            return _surface(snap, bits.first(visible), cand[len(own):], user_id, notes=True)
+    return None
+
+
+def did_you_mean(snap, allowed, parsed: Parsed, text: str, user_id: int, finds) -> str | None:
+    """A corrected query string that finds something, or None; `finds(text)` runs a query."""
+    corrected = text
+    changed = False
+    for leaf in [leaf for leaf in parsed.leaves if leaf.kind == "word"][:MAX_WORDS]:
+        fix = _correction(snap, allowed, leaf.text, user_id)
+        if fix and fix != leaf.text.lower():
+            pattern = re.compile(r"(?<!\w)" + re.escape(leaf.text) + r"(?!\w)")
+            corrected, n = pattern.subn(lambda _m, f=fix: f, corrected, count=1)
+            changed = changed or n > 0
+    if changed and finds(corrected):
+        return corrected
+    return None

@@ -1,0 +1,122 @@
+"""Keeping the index in step with the database's change log, from any number of processes.
+
+The app appends (id, person_id) to a change log in the same transaction as each change. Here:
+- one writer at a time across processes (a non-blocking fcntl lock in the index directory);
+  a process that finds it taken returns at once, because the holder loops until the log is
+  drained and checks once more after letting go, so no change is stranded;
+- changes are applied in id order and idempotently: each person is re-read from the database
+  and re-indexed (or removed when the loader returns None);
+- the last applied change id lives in a meta document committed in the same Whoosh commit
+  as the documents, so a crash loses either both or neither, and a restart resumes from it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from whoosh.index import LockError
+
+from search import bits
+from search.index import IndexUnavailable, SearchIndex, meta_fields, open_index, write_lock
+from search.schema import to_fields
+
+BATCH = 500
+
+FetchChanges = Callable[[int, int], list]  # (after_id, limit) -> [(change_id, person_id)]
+LoadDocuments = Callable[[list], dict]  # [person_id] -> {person_id: doc or None}
+
+
+def _index(index) -> SearchIndex:
+    return index if isinstance(index, SearchIndex) else open_index(index)
+
+
+def last_applied(index_path) -> int:
+    """The id of the last change the index reflects (0 for a new index)."""
+    return _index(index_path).last_applied()
+
+
+def _apply_batch(index: SearchIndex, changes, load_documents) -> int:
+    changes = sorted(changes)
+    person_ids = list(dict.fromkeys(int(pid) for _, pid in changes))
+    docs = load_documents(person_ids) or {}
+    w = index._open().writer(timeout=5.0)  # our lock is held: Whoosh's lock is free
+    try:
+        for pid in person_ids:
+            doc = docs.get(pid)
+            if doc is None:
+                w.delete_by_term("pid", str(pid))
+            else:
+                w.update_document(**to_fields(doc))
+        w.update_document(**meta_fields(changes[-1][0]))
+        w.commit()
+    except BaseException:
+        w.cancel()
+        raise
+    return len(changes)
+
+
+def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadDocuments,
+                  batch: int = BATCH) -> int:
+    """Apply every logged change after the index's last applied id; returns how many this call
+    applied (0 when another process holds the writer lock: that process will apply them)."""
+    index = _index(index_path)
+    applied = 0
+    while True:
+        with write_lock(index.path, None) as held:
+            if not held:
+                return applied
+            while True:
+                changes = fetch_changes(index.last_applied(), batch)
+                if not changes:
+                    break
+                try:
+                    applied += _apply_batch(index, changes, load_documents)
+                except LockError:  # a writer that ignores our lock: it is busy, try later
+                    return applied
+        # A process that logged a change while we held the lock gave up on it: look again.
+        if not fetch_changes(index.last_applied(), 1):
+            return applied
+
+
+@dataclass
+class CheckReport:
+    """How the index compares with the database: counts, and a few ids of each problem."""
+
+    agree: int = 0
+    missing: int = 0
+    stale: int = 0
+    extra: int = 0
+    examples: dict = field(default_factory=dict)  # "missing" / "stale" / "extra" -> ids
+
+    @property
+    def ok(self) -> bool:
+        """True when every expected profile is indexed at its current version, and no other."""
+        return not (self.missing or self.stale or self.extra)
+
+
+def check(index, expected: dict, examples: int = 20) -> CheckReport:
+    """Compare the index with {person_id: fingerprint(doc)} from the database."""
+    index = _index(index)
+    with index._lock:
+        snap = index.snapshot()
+        column = snap.reader.column_reader("fp", translate=False)
+        pids = snap.pids()
+        found = {}
+        for d in bits.ones(snap.live):
+            found[int(pids[d])] = bytes(column[d]).decode("ascii", "replace")
+    report = CheckReport()
+    kinds = {"missing": [], "stale": [], "extra": []}
+    for pid, fp in expected.items():
+        have = found.get(int(pid))
+        if have is None:
+            kinds["missing"].append(int(pid))
+        elif have != fp:
+            kinds["stale"].append(int(pid))
+        else:
+            report.agree += 1
+    kinds["extra"] = sorted(set(found) - {int(p) for p in expected})
+    report.missing, report.stale, report.extra = (len(kinds[k]) for k in kinds)
+    report.examples = {k: sorted(v)[:examples] for k, v in kinds.items() if v}
+    return report
+
+
+__all__ = ["apply_pending", "last_applied", "check", "CheckReport", "IndexUnavailable"]

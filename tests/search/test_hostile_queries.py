@@ -1,0 +1,109 @@
+"""Any input gets results or a clear message, never an exception, on a realistic index.
+
+The index is a 20,000-person synthetic network built once for the module. How long each of
+these takes is measured by bench/search_bench.py (`hostile` in its output), not asserted here.
+"""
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.search_bench import synthetic_people
+from search import compiler, results
+from search.engine import Viewer, open_index
+
+RECRUITER = Viewer(user_id=3, person_id=None, role="recruiter")
+WILDCARD = "Wildcards need at least 3 characters before the *"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    ix = open_index(tmp_path_factory.mktemp("hostile") / "idx")
+    ix.rebuild(synthetic_people(20_000, seed=11), procs=2)
+    yield ix
+    ix.close()
+
+
+def said(page, text):
+    return text in (page.message or "") or any(text in n for n in page.notices)
+
+
+NOISE = "".join(chr(random.Random(1).randrange(0x20, 0x2FFF)) for _ in range(10_000))
+CASES = [
+    ("*", lambda p: p.total == 0 and said(p, WILDCARD)),
+    ("*a*", lambda p: p.total == 0 and said(p, WILDCARD)),
+    ("??????", lambda p: p.total == 0 and said(p, WILDCARD)),
+    ("a*", lambda p: p.total == 0 and said(p, WILDCARD)),
+    ("payroll *", lambda p: p.total > 0 and said(p, WILDCARD)),
+    ("pay*", lambda p: p.total > 0 and p.message is None),
+    ("pay*ll", lambda p: p.total > 0),
+    ("name:[a TO z]", lambda p: p.total == 0 and said(p, "Ranges such as [a TO z]")),
+    ("{a TO z} payroll", lambda p: p.total > 0 and said(p, "Ranges")),
+    (" ".join(f"{chr(97 + i % 26)}~" for i in range(50)),
+     lambda p: said(p, "needs at least 3 letters") and said(p, "first 24 words")),
+    (" ".join(["recruitment~"] * 50), lambda p: p.total > 0 and said(p, "first 24 words")),
+    ("payroll " * 1250, lambda p: p.total > 0 and said(p, "first 1,000 characters")),
+    ("x" * 10_000, lambda p: p.total == 0 and said(p, "first 1,000 characters")),
+    (NOISE, lambda p: said(p, "first 1,000 characters")),
+    ('"employee relations', lambda p: p.total > 0 and said(p, "closing quote")),
+    ("((payroll", lambda p: p.total > 0 and said(p, "closing bracket")),
+    ("payroll))", lambda p: p.total > 0 and said(p, "unmatched closing bracket")),
+    ("(" * 5000, lambda p: p.total == 0 and said(p, "nested deeper")),
+    ("foo:payroll", lambda p: p.total > 0 and said(p, "no field called \u201cfoo\u201d")),
+    ("\x00payroll\x1b\x7f", lambda p: p.total > 0),
+    ("\x00\x00", lambda p: p.total == 0 and said(p, "no words to search for")),
+    ("\U0001F600", lambda p: p.total == 0 and said(p, "no words to search for")),
+    ("\u202eplh\u202c payroll", lambda p: p.message is None),
+    ("\ud800 payroll", lambda p: p.total > 0),
+    ("\u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd", lambda p: p.total == 0),
+    ("AND OR NOT", lambda p: p.total == 0 and said(p, "no words to search for")),
+    ("-payroll", lambda p: p.total > 0 and said(p, "Only exclusions")),
+    ('skills:""', lambda p: p.total == 0 and p.message),
+    ("+ - : ~ ^ \" ( ) [ ] { }", lambda p: p.total == 0 and p.message),
+    ("man* rec* pay* lea* dev* man* tal* emp* org* com* ben*", lambda p: p.message is None),
+    ("the of and to in", lambda p: p.total == 0 and said(p, "no words to search for")),
+]
+
+
+@pytest.mark.parametrize("query, expected", CASES, ids=[repr(q[:30]) for q, _ in CASES])
+def test_hostile_query_gets_results_or_a_clear_message(index, query, expected):
+    page = index.search_profiles(query, RECRUITER)
+    assert expected(page), (page.total, page.message, page.notices)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200) | st.text(alphabet='abc*?~"()[]{}:+-^ ANDORT', max_size=60))
+def test_any_text_gets_an_answer(index, text):
+    page = index.search_profiles(text, RECRUITER)
+    assert page.total >= 0 and page.page >= 1
+    assert page.total == 0 or page.hits
+
+
+def test_typeahead_takes_anything(index):
+    for prefix in ("", "*", "\x00", "a", "O'", "\U0001F600", "x" * 10_000, "zo\u0308"):
+        assert isinstance(index.typeahead(prefix, RECRUITER), list)
+    assert index.typeahead("oli", RECRUITER)
+
+
+def test_a_search_too_costly_to_run_is_refused_with_a_message(index, monkeypatch):
+    monkeypatch.setattr(results, "WORK_BUDGET", 1_000)
+    page = index.search_profiles("london manager recruitment partner", RECRUITER)
+    assert page.total == 0
+    assert said(page, "too many common words")
+
+
+def test_a_wildcard_with_too_many_words_says_which_were_used(index, monkeypatch):
+    monkeypatch.setattr(compiler, "MAX_EXPANSIONS", 2)
+    page = index.search_profiles("man*", RECRUITER)
+    assert page.total > 0
+    assert said(page, "only the 2 most common were searched for")
+
+
+def test_deep_paging_is_capped_out_loud(index):
+    page = index.search_profiles("london", RECRUITER, page=500, per_page=100)
+    assert page.total > 1000
+    assert page.page == 10
+    assert said(page, "only the best 1,000")
