@@ -18,9 +18,11 @@ install-dev: $(BIN)/python
 
 db: install
 	APP_ENV=development $(BIN)/flask db upgrade
+	APP_ENV=development $(BIN)/flask search rebuild --if-missing
 
 demo: db
 	APP_ENV=development $(BIN)/flask demo seed
+	APP_ENV=development $(BIN)/flask search rebuild
 
 ## Start the app on 127.0.0.1:5000 with SQLite and a Whoosh index under instance/, demo data loaded.
 run: demo

@@ -112,9 +112,11 @@ def _register_blueprints(app: Flask) -> None:
     from referrals.opening_routes import bp as openings_bp
     from referrals.people_routes import bp as people_bp
     from search.routes import bp as search_bp
+    from search.services import sync_after_response
 
     for bp in (auth_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp):
         app.register_blueprint(bp)
+    app.after_request(sync_after_response)
 
 
 def _register_errors(app: Flask) -> None:
@@ -150,6 +152,7 @@ def _register_template_helpers(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from referrals.commands import demo_cli, trust_cli
+    from search.commands import search_cli
 
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(trust_cli)
+    for group in (demo_cli, trust_cli, search_cli):
+        app.cli.add_command(group)

@@ -81,9 +81,11 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance,
             # Full explanations only where they can matter: a possible wild card or a match.
             trust_by_person[person.id] = trust_facts(rel, rel.side_of(me.id), today)
             pool[person.id] = None
+    # Only people the recruiter may see: search results already are; a connection whose
+    # profile is "only me" is not, unless the recruiter keeps the record.
     people = db.session.scalars(select(Person).where(
-        Person.id.in_(list(pool)), Person.role == "candidate",
-        Person.merged_into_id.is_(None))).all()
+        Person.id.in_(list(pool)), Person.role == "candidate", Person.merged_into_id.is_(None),
+        (Person.visibility != "private") | (Person.owner_id == recruiter.id))).all()
     candidates = [_candidate(p, relevance.scores.get(p.id, 0.0)) for p in people]
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.opening_id == opening.id, OpeningDecision.action == "dismissed")).all()

@@ -10,6 +10,7 @@ from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
 from referrals.kinds import PENDING
 from referrals.models import AuditEvent, Interaction, Person, Relationship
+from referrals.strength import strength_of
 
 SORTS = ("name", "organisation", "last_contact", "strength")
 LAST_CONTACT_FILTERS = {
@@ -106,3 +107,13 @@ def recent_activity(person_id: int, limit: int = 15) -> list[Activity]:
         out.append(Activity(event.created_at, actor or "Someone", event.action,
                             detail.get("kind", ""), event.relationship_id))
     return out
+
+
+def sort_values_for(person_id: int, sort: str, today: date) -> dict[int, float]:
+    """For ordering search results: my trust score, or my last contact, per person id."""
+    rows = network_rows(person_id, NetworkFilter(), today)
+    if sort == "trust":
+        return {other.id: strength_of(rel, today).score for rel, other in rows
+                if rel.trust_summary}
+    return {other.id: rel.last_contact_on.toordinal() for rel, other in rows
+            if rel.last_contact_on}

@@ -123,6 +123,18 @@ class SearchIndex:
         return self._guarded(results.run, viewer, query, filters, page, per_page, sort,
                              sort_values)
 
+    def relevance(self, query: str, viewer: Viewer, limit: int = 500) -> tuple[dict, int]:
+        """{person_id: score} of the best `limit` matches `viewer` may see, and the match count."""
+        with self._lock:
+            snap = self.snapshot()
+            try:
+                return results.top_scores(snap, viewer, query, limit)
+            except Exception as exc:
+                if not _from_index_files(exc):
+                    raise
+                self._reset()
+                raise IndexUnavailable(str(exc)) from exc
+
     def typeahead(self, prefix: str, viewer: Viewer, limit: int = 8) -> list[dict]:
         """Names and skills starting with `prefix` among profiles `viewer` may see."""
         limit = max(0, min(results.to_int(limit, 8), 50))

@@ -4,7 +4,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
-from search import bits, plan
+from search import bits, plan, ranking
 from search.compiler import Compiler
 from search.highlight import highlights
 from search.query import parse
@@ -108,7 +108,7 @@ def _ranked(snap, matched, node, want, sort, sort_values):
     terms = plan.scoring_terms(node)
     pids = snap.pids()
     if sort != "values" and terms:
-        best = snap.top(matched, terms, want)
+        best = ranking.top(snap, matched, terms, want)
         best.sort(key=lambda ds: (-ds[1], pids[ds[0]]))
         if len(best) < want:  # matched through EVERYTHING or a NOT only: no score
             scored = {d for d, _ in best}
@@ -116,7 +116,7 @@ def _ranked(snap, matched, node, want, sort, sort_values):
             best += [(d, 0.0) for d in heapq.nlargest(want - len(best), rest,
                                                      key=pids.__getitem__)]
         return best
-    scores = snap.scores(matched, terms) if terms else {}
+    scores = ranking.scores(snap, matched, terms) if terms else {}
     docs = bits.ones(matched)
     if sort == "values":
         values = sort_values or {}
@@ -178,3 +178,21 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
                       pages=last_page if total else 0, per_page=per_page,
                       facets=facets(snap, matched), did_you_mean=suggestion,
                       message=" ".join(messages) or None, notices=notices)
+
+
+def top_scores(snap, viewer: Viewer, text: str, limit: int) -> tuple[dict[int, float], int]:
+    """The best `limit` matches' relevance scores by person id, and how many matched at all.
+
+    For ranking an opening's candidates: no page, highlights or facets, just who and how well.
+    """
+    allowed = snap.allowed(viewer)
+    node = Compiler(snap, viewer.user_id, allowed).compile(parse(text)).query
+    if node is None or plan.cost(node, snap) > WORK_BUDGET:
+        return {}, 0
+    matched = plan.evaluate(node, snap, allowed)
+    total = matched.bit_count()
+    if not total:
+        return {}, 0
+    pids = snap.pids()
+    best = _ranked(snap, matched, node, max(1, limit), "relevance", None)
+    return {int(pids[d]): score for d, score in best}, total

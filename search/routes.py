@@ -1,5 +1,56 @@
-"""The search box: results page and typeahead."""
+"""The search box: a results page with facets and pagination, and typeahead suggestions."""
 
-from flask import Blueprint
+from flask import Blueprint, jsonify, render_template, request
+from flask_login import current_user, login_required
+
+from sqlalchemy import select
+
+from auth.validators import without_control_characters
+from extensions import db, utcnow
+from referrals import network
+from referrals.models import Person
+from search import services
 
 bp = Blueprint("search", __name__, url_prefix="/search")
+
+SORTS = {"relevance": "Relevance", "trust": "My trust with them", "last_contact": "Last contact"}
+FILTER_KEYS = ("location", "skills", "role")
+
+
+def _filters() -> dict:
+    filters = {key: [v[:200] for v in request.args.getlist(key) if v][:10]
+               for key in FILTER_KEYS}
+    if request.args.get("open_to_work") in ("true", "false"):
+        filters["open_to_work"] = request.args["open_to_work"] == "true"
+    return {k: v for k, v in filters.items() if v not in ([], None)}
+
+
+@bp.route("/")
+@login_required
+def results():
+    """Signed-in users: people they may see, ranked, with why they matched."""
+    query = without_control_characters(request.args.get("q", ""))[:10_000]
+    sort = request.args.get("sort", "relevance")
+    sort = sort if sort in SORTS else "relevance"
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    sort_values = None
+    if sort != "relevance":
+        sort_values = network.sort_values_for(current_user.person.id, sort, utcnow().date())
+    found = services.search_people(current_user, query, _filters(), page,
+                                   "relevance" if sort == "relevance" else "values",
+                                   sort_values)
+    people = {}
+    if found.page and found.page.hits:
+        ids = [hit.person_id for hit in found.page.hits]
+        people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))}
+    return render_template("search/results.html", query=query, found=found, people=people,
+                           page=found.page, sort=sort, sorts=SORTS, filters=_filters())
+
+
+@bp.route("/typeahead")
+@login_required
+def typeahead():
+    """Signed-in users: names and skills starting with what they typed (JSON)."""
+    prefix = without_control_characters(request.args.get("q", ""))[:100]
+    return jsonify(suggestions=services.typeahead(current_user, prefix) if prefix else [])

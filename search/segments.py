@@ -33,13 +33,12 @@ def _byte_to_length():
 class Postings:
     """One term's postings in one segment: local ids, weights and a bitset of the ids."""
 
-    __slots__ = ("ids", "weights", "mask", "_weight_of", "_ranked")
+    __slots__ = ("ids", "weights", "mask", "_ranked")
 
     def __init__(self, ids, weights, size):
         self.ids = ids
         self.weights = weights
         self.mask = bits.from_ids(ids, size)
-        self._weight_of = None
         self._ranked = None
 
     def ranked(self, norms):
@@ -47,7 +46,7 @@ class Postings:
 
         The part is w / (w + norm): what the term adds to a document's score before idf and
         boost, which are the same for every document. Sorted lists let the top documents be
-        found without scoring every match (threshold algorithm, see Snapshot.top).
+        found without scoring every match (threshold algorithm, see ranking.top).
         """
         if self._ranked is None:
             parts = [w / (w + norms[d]) for d, w in zip(self.ids, self.weights, strict=True)]
@@ -56,18 +55,6 @@ class Postings:
             sorted_parts = array("f", [parts[i] for i in order])
             self._ranked = (ids, sorted_parts, dict(zip(self.ids, parts, strict=True)))
         return self._ranked
-
-    def weight_of(self, size):
-        """local id -> weight (a dense array for long lists, else a dict), built on first use."""
-        if self._weight_of is None:
-            if len(self.ids) * 16 > size:
-                dense = array("f", bytes(4 * size))
-                for i, w in zip(self.ids, self.weights, strict=True):
-                    dense[i] = w
-                self._weight_of = dense
-            else:
-                self._weight_of = dict(zip(self.ids, self.weights, strict=True))
-        return self._weight_of
 
 
 EMPTY = Postings(array("i"), array("f"), 0)

@@ -1,45 +1,39 @@
 """The app's side of search: which index, whose view, keeping it in step with the database.
 
-The engine (search/index.py, search/sync.py) knows nothing of Flask or the ORM; this module
-hands it plain documents and callables, and turns its answers into what the pages need.
+The engine (search/engine.py) knows nothing of Flask or the ORM; this module hands it plain
+documents and callables, and turns its answers into what the pages need. Every write that
+changes a search document appends to the change log in its own transaction
+(search/changes.py); after the response is sent, the worker applies the log to the index, and
+every search first catches up, so a search always sees what was committed before it.
 """
 
-import threading
+import logging
+from dataclasses import dataclass
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from extensions import db
 from search import documents
+from search.engine import (
+    IndexBusy,
+    IndexUnavailable,
+    SearchPage,
+    Viewer,
+    apply_pending,
+    check,
+    fingerprint,
+    open_index,
+)
 from search.models import SearchChange
 
-_open_indexes: dict[str, object] = {}  # one index (and so one reused searcher) per process
-_lock = threading.Lock()
+log = logging.getLogger(__name__)
+OPENING_POOL = 500  # how many of the most relevant profiles an opening's ranking considers
 
 
 def index_path() -> str:
     """Where this app's index lives."""
     return current_app.config["SEARCH_INDEX_DIR"]
-
-
-def get_index():
-    """This process's handle on the index, opened once and reused across requests."""
-    from search.index import open_index
-
-    path = index_path()
-    with _lock:
-        index = _open_indexes.get(path)
-        if index is None:
-            index = _open_indexes[path] = open_index(path)
-    return index
-
-
-def forget_index() -> None:
-    """Drop this process's handle (after a rebuild replaced the files)."""
-    with _lock:
-        index = _open_indexes.pop(index_path(), None)
-    if index is not None:
-        index.close()
 
 
 def fetch_changes(after_id: int, limit: int) -> list[tuple[int, int]]:
@@ -49,24 +43,133 @@ def fetch_changes(after_id: int, limit: int) -> list[tuple[int, int]]:
         .order_by(SearchChange.id).limit(limit))]
 
 
-def apply_pending() -> int:
-    """Bring the index up to date with the change log; returns how many changes were applied."""
-    from search.sync import apply_pending as apply
+def catch_up() -> int:
+    """Apply the change log to the index; returns how many changes were applied.
 
-    applied = apply(index_path(), fetch_changes, documents.load_documents)
-    db.session.commit()  # end the read transaction the fetches opened
+    Another worker may be applying it already, in which case this returns at once and that
+    worker finishes the job.
+    """
+    try:
+        applied = apply_pending(index_path(), fetch_changes, documents.load_documents)
+    finally:
+        db.session.rollback()  # end the read transaction the fetches opened
     return applied
 
 
-def mark_changed() -> None:
+def note_written() -> None:
     """Remember that this request wrote to the change log, so it syncs after responding."""
     if has_app_context():
         g.search_changed = True
 
 
-def viewer_of(user):
-    """The engine's view of a signed-in user."""
-    from search.index import Viewer
+def sync_after_response(response):
+    """After a request that changed search documents, apply them once the response is sent."""
+    if g.pop("search_changed", False):
+        app = current_app._get_current_object()
 
+        def sync():
+            with app.app_context():
+                try:
+                    catch_up()
+                except (IndexUnavailable, IndexBusy, OSError):
+                    # The next search or `flask search rebuild` catches up; the log keeps it.
+                    log.exception("search index sync deferred")
+
+        response.call_on_close(sync)
+    return response
+
+
+def viewer_of(user) -> Viewer:
+    """The engine's view of a signed-in user."""
     return Viewer(user_id=user.id, person_id=user.person.id if user.person else None,
                   role=user.role)
+
+
+@dataclass(frozen=True)
+class Results:
+    """A results page, or why there is none (the index is being rebuilt)."""
+
+    page: SearchPage | None
+    unavailable: bool = False
+
+
+def search_people(user, query: str, filters: dict, page: int, sort: str,
+                  sort_values: dict | None) -> Results:
+    """One page of people `user` may see, after catching the index up with the database."""
+    try:
+        catch_up()
+        index = open_index(index_path())
+        return Results(index.search_profiles(query, viewer_of(user), filters=filters,
+                                             page=page, per_page=20, sort=sort,
+                                             sort_values=sort_values))
+    except (IndexUnavailable, IndexBusy, OSError):
+        return Results(None, unavailable=True)
+
+
+def typeahead(user, prefix: str) -> list[dict]:
+    """Name and skill suggestions for the search box; empty while the index is unavailable."""
+    try:
+        return open_index(index_path()).typeahead(prefix, viewer_of(user), limit=8)
+    except (IndexUnavailable, IndexBusy, OSError):
+        return []
+
+
+def opening_query(opening) -> str:
+    """Search words for an opening: its skills, qualifications and title, any of them."""
+    words = [*opening.must_list, *opening.nice_list, *opening.qualification_list,
+             opening.title]
+    terms = []
+    for word in words:
+        clean = " ".join(word.replace('"', " ").split())
+        if clean and clean.lower() not in {t.lower().strip('"') for t in terms}:
+            terms.append(f'"{clean}"' if " " in clean else clean)
+    return " OR ".join(terms[:20])
+
+
+def opening_relevance(opening, user):
+    """Normalised search relevance of the profiles `user` may see to an opening."""
+    from referrals.matching import Relevance
+
+    try:
+        catch_up()
+        scores, total = open_index(index_path()).relevance(opening_query(opening),
+                                                           viewer_of(user), OPENING_POOL)
+    except (IndexUnavailable, IndexBusy, OSError):
+        return Relevance({}, 0, "Search is being rebuilt, so profiles are matched on their "
+                                "skills and title only for now.")
+    top = max(scores.values(), default=0.0) or 1.0
+    notice = None
+    if total > len(scores):
+        notice = (f"{total:,} profiles match this opening's words; the {len(scores):,} most "
+                  "relevant are checked against its criteria, with everyone you could vouch "
+                  "for.")
+    return Relevance({pid: score / top for pid, score in scores.items()}, total, notice)
+
+
+def rebuild(procs: int = 1) -> int:
+    """Rebuild the whole index from the database, then apply what changed meanwhile."""
+    last = db.session.scalar(select(func.max(SearchChange.id))) or 0
+    ids = documents.all_person_ids()
+    docs = (doc for chunk in _chunks(ids, 1000)
+            for doc in documents.load_documents(chunk).values() if doc is not None)
+    count = open_index(index_path()).rebuild(docs, procs=procs, applied=last)
+    db.session.rollback()
+    catch_up()
+    return count
+
+
+def check_index():
+    """Compare the index with the database: a CheckReport (agree, missing, stale, extra)."""
+    catch_up()
+    expected = {}
+    for chunk in _chunks(documents.all_person_ids(), 1000):
+        for pid, doc in documents.load_documents(chunk).items():
+            if doc is not None:
+                expected[pid] = fingerprint(doc)
+    db.session.rollback()
+    return check(open_index(index_path()), expected)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -5,20 +5,17 @@ computed from per-segment caches, so a new generation after a small update costs
 new segment's share.
 """
 
-import heapq
-import math
 from array import array
 
 from search import bits
 from search.schema import BAND, META_ID
-from search.segments import K1, SegmentData, positions
+from search.segments import SegmentData, positions
 
 FACET_FIELDS = {"location": "f_location", "skills": "f_skills", "role": "f_role",
                 "open_to_work": "f_open"}
 PHRASE_WORK = 3  # cost units (about a microsecond each) to check one candidate per word
 POSITIONAL_READ = 1.3  # per posting of `all`/`notes`, which carry positions
 PLAIN_READ = 0.3  # per posting of the other fields
-SCORED_PER_RESULT = 25  # documents fully scored per wanted result before ranking settles
 
 
 class Snapshot:
@@ -128,68 +125,6 @@ class Snapshot:
         """The live document of a person, or None."""
         return bits.first(self.mask("pid", str(int(person_id))) & self.live)
 
-    # scoring
-
-    def scales(self, weighted_terms):
-        """(field, text, idf * boost * (K1 + 1)) for the terms that occur at all."""
-        n = max(self.count, 1)
-        out = []
-        for field, text, boost in weighted_terms:
-            df = (self.mask(field, text) & self.live).bit_count()
-            if df:
-                out.append((field, text, math.log(1 + (n - df + 0.5) / (df + 0.5)) * boost
-                            * (K1 + 1)))
-        return out
-
-    def top(self, matched: int, weighted_terms, want: int) -> list:
-        """The `want` best (docnum, score) among matched documents that hold a term, best first.
-
-        Fagin's threshold algorithm per segment: walk each term's postings from its highest
-        BM25 part down, score each new document fully, and stop once the k-th best score is at
-        least the best any unseen document could still reach. Exact, and usually reads a few
-        hundred postings instead of every match.
-        """
-        terms = self.scales(weighted_terms)
-        found = []
-        for data, offset in self.leaves:
-            local = (matched >> offset) & ((1 << data.size) - 1)
-            if not local or not terms:
-                continue
-            inside = local.to_bytes((data.size + 7) >> 3, "little")
-            lists = []
-            for field, text, scale in terms:
-                p = data.postings(field, text)
-                if p.ids and local & p.mask:
-                    lists.append((scale,) + p.ranked(data.norms()))
-            found += [(d + offset, score) for d, score in _threshold(lists, inside, want)]
-        found.sort(key=lambda ds: -ds[1])
-        return found[:want]
-
-    def scores(self, matched: int, weighted_terms) -> dict:
-        """docnum -> BM25 score over `all`/`notes` terms, for the matched documents only."""
-        scores: dict = {}
-        if not matched:
-            return scores
-        n = max(self.count, 1)
-        wanted = set(bits.ones(matched))
-        for field, text, boost in weighted_terms:
-            df = (self.mask(field, text) & self.live).bit_count()
-            if not df:
-                continue
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            scale = idf * boost * (K1 + 1)
-            for data, offset in self.leaves:
-                p = data.postings(field, text)
-                if not p.ids:
-                    continue
-                norms, get = data.norms(), scores.get
-                # walking the posting list with a set test runs mostly in C
-                for d, w in zip(p.ids, p.weights, strict=True):
-                    g = d + offset
-                    if g in wanted:
-                        scores[g] = get(g, 0.0) + scale * w / (w + norms[d])
-        return scores
-
     # vocabulary
 
     def doc_frequency(self, field, text) -> int:
@@ -233,49 +168,13 @@ class Snapshot:
 
     def fuzzy_terms(self, field, text, maxdist, prefix) -> list[str]:
         """Terms within `maxdist` edits sharing `prefix` characters, closest and commonest first."""
+        if len(text) <= prefix:
+            return []  # too short to vary (and Whoosh's automaton indexes past the end)
         found = set()
         for data, _ in self.leaves:
             found.update(data.reader.terms_within(field, text, maxdist, prefix=prefix))
         ranked = sorted(found, key=lambda t: (_distance(t, text), -self.doc_frequency(field, t)))
         return ranked
-
-
-def _threshold(lists, inside: bytes, want: int) -> list:
-    """Top `want` (local id, score) over ranked term lists, counting only ids in `inside`.
-
-    Stops early after scoring SCORED_PER_RESULT documents per wanted result: then the order is
-    that of the documents with the highest single-term parts, close to exact and bounded.
-    """
-    heap: list = []
-    seen = set()
-    pos = [0] * len(lists)
-    while True:
-        threshold = 0.0
-        moved = False
-        for i, (scale, order, parts, _lookup) in enumerate(lists):
-            j, end = pos[i], len(order)
-            while j < end and not inside[order[j] >> 3] >> (order[j] & 7) & 1:
-                j += 1
-            if j == end:
-                pos[i] = j
-                continue
-            moved = True
-            d = order[j]
-            threshold += scale * parts[j]
-            pos[i] = j + 1
-            if d not in seen:
-                seen.add(d)
-                score = sum(sc * lk.get(d, 0.0) for sc, _o, _p, lk in lists)
-                item = (score, -d)
-                if len(heap) < want:
-                    heapq.heappush(heap, item)
-                elif item > heap[0]:
-                    heapq.heapreplace(heap, item)
-        if not moved or (len(heap) >= want and heap[0][0] >= threshold):
-            break
-        if len(seen) >= SCORED_PER_RESULT * want + 200:
-            break
-    return [(-negd, score) for score, negd in heap]
 
 
 def _distance(a, b) -> int:

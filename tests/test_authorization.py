@@ -108,13 +108,11 @@ MISSING_ID = 999999
 
 @dataclass(frozen=True)
 class Expect:
-    """A response status, whether the request changes the database, a bounce to sign in, and
-    whether a known bug stands in the way of it today."""
+    """A response status, whether the request changes the database, and a bounce to sign in."""
 
     status: int
     writes: bool = False
     to_login: bool = False
-    bug: bool = False  # a known bug prevents this outcome today (see KNOWN_BUGS)
 
 
 SHOWN, AWAY, DONE = Expect(200), Expect(302), Expect(302, writes=True)
@@ -264,8 +262,7 @@ def person_in_opening(outcome):
         opening, person = target
         if actor != "r2" or opening not in OPENINGS:
             return HIDDEN
-        # every owner's case ranks the opening first, which a known bug breaks
-        return known_bug(outcome(opening) if person in RANKED else HIDDEN)
+        return outcome(opening) if person in RANKED else HIDDEN
 
     return recruiters_only_rule(rule)
 
@@ -276,11 +273,6 @@ def consent(actor, target):
         return FORBIDDEN
     _answer, decision = target
     return DONE if DECISIONS.get(decision) == actor else HIDDEN
-
-
-def known_bug(outcome: Expect) -> Expect:
-    """The decided outcome, which a known bug prevents today (see KNOWN_BUGS)."""
-    return replace(outcome, bug=True)
 
 
 TABLE = {
@@ -321,8 +313,7 @@ TABLE = {
                                                   DONE if actor == "r2" else INVALID)},
     "openings.edit": {"GET": own_opening(lambda opening: SHOWN),
                       "POST": own_opening(lambda opening: DONE)},
-    "openings.show": {"GET": opening_page(owner=lambda opening: known_bug(SHOWN),
-                                          client=SHOWN)},
+    "openings.show": {"GET": opening_page(owner=lambda opening: SHOWN, client=SHOWN)},
     "openings.close": {"POST": own_opening(lambda opening:
                                            DONE if opening == "op_r2" else AWAY)},
     "openings.reopen": {"POST": own_opening(lambda opening:
@@ -333,18 +324,9 @@ TABLE = {
     "openings.recommend": {"POST": person_in_opening(lambda opening:
                                                      DONE if opening == "op_r2" else REFUSED)},
     "openings.consent": {"POST": signed_in(consent)},
-}
-NO_OPENING_RELEVANCE = (
-    "bug: referrals/opening_routes.py calls search.services.opening_relevance, which does not "
-    "exist: the owning recruiter gets a 500 on an opening's page and on shortlist, dismiss and "
-    "recommend")
-# Routes with cases the table marks known_bug(...): those cases run in an xfail(strict) test.
-# Once the bug is fixed that test passes and so fails: drop known_bug(...) and the entry here.
-KNOWN_BUGS = {
-    ("GET", "openings.show"): NO_OPENING_RELEVANCE,
-    ("POST", "openings.shortlist"): NO_OPENING_RELEVANCE,
-    ("POST", "openings.dismiss"): NO_OPENING_RELEVANCE,
-    ("POST", "openings.recommend"): NO_OPENING_RELEVANCE,
+    # results and suggestions are scoped inside the index (tests/search/test_search_pages.py)
+    "search.results": {"GET": signed_in(always(SHOWN))},
+    "search.typeahead": {"GET": signed_in(always(SHOWN))},
 }
 ROUTES = [(endpoint, method) for endpoint, methods in TABLE.items() for method in methods]
 
@@ -675,16 +657,13 @@ def leaks(pages: dict, markers: dict) -> list[str]:
 
 
 def crawl(world: World) -> dict:
-    """Each visitor's view of every GET page (but those a known bug breaks): {(visitor, url):
-    body}."""
+    """Each visitor's view of every GET page: {(visitor, url): body}."""
     pages = {}
     for actor in ACTORS:
         client = world.browser(actor)
         for endpoint, target in get_pages(world.app):
-            rule = TABLE.get(endpoint, {}).get("GET", always(SHOWN))  # new pages are read too
-            if not rule(actor, target).bug:
-                url = world.path(endpoint, target)
-                pages[actor, url] = client.get(url).get_data(as_text=True)
+            url = world.path(endpoint, target)
+            pages[actor, url] = client.get(url).get_data(as_text=True)
     return pages
 
 
@@ -725,29 +704,15 @@ def check(world: World, endpoint: str, method: str, cases: list) -> list[str]:
     return problems
 
 
-def cases_of(app, endpoint: str, method: str, *, bug: bool) -> list:
-    """Every (visitor, target) pair of a route, those a known bug blocks or the others."""
-    rule = TABLE[endpoint][method]
-    return [(actor, target) for actor in ACTORS for target in targets_of(app, endpoint)
-            if rule(actor, target).bug == bug]
+def cases_of(app, endpoint: str, method: str) -> list:
+    """Every (visitor, target) pair of a route."""
+    return [(actor, target) for actor in ACTORS for target in targets_of(app, endpoint)]
 
 
 @pytest.mark.parametrize("endpoint, method", ROUTES, ids=[f"{m} {e}" for e, m in ROUTES])
 def test_route_gives_every_visitor_the_decided_outcome(app, world, endpoint, method):
     """Each visitor and target gets the table's status, and only allowed requests write."""
-    problems = check(world, endpoint, method, cases_of(app, endpoint, method, bug=False))
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("endpoint, method", [
-    pytest.param(endpoint, method, id=f"{method} {endpoint}",
-                 marks=pytest.mark.xfail(strict=True, reason=reason))
-    for (method, endpoint), reason in KNOWN_BUGS.items()])
-def test_route_outcomes_a_known_bug_prevents(app, world, endpoint, method):
-    """The cases the table marks as blocked by a known bug (xfail until it is fixed)."""
-    cases = cases_of(app, endpoint, method, bug=True)
-    assert cases, "no case of this route is marked known_bug(...) in the table"
-    problems = check(world, endpoint, method, cases)
+    problems = check(world, endpoint, method, cases_of(app, endpoint, method))
     assert not problems, "\n".join(problems)
 
 

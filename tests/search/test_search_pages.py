@@ -1,0 +1,122 @@
+"""The search box in the app: results scoped by permission, kept in step with the database."""
+
+import shutil
+from datetime import date
+
+from extensions import db
+from referrals import people
+from search import services
+from tests.conftest import login, post
+
+
+def _search(client, q, **args):
+    return client.get("/search/", query_string={"q": q, **args}).get_data(as_text=True)
+
+
+def _link(user) -> str:
+    """How a result links to a person's profile (names may be split by highlighting)."""
+    return f'href="/people/{user.person.id}"'
+
+
+def test_a_profile_edit_is_found_by_the_next_search(app, make):
+    candidate = make.user("candidate", visibility="recruiters")
+    recruiter = make.user("recruiter")
+    searcher, owner = app.test_client(), app.test_client()
+    login(searcher, recruiter.email)
+    login(owner, candidate.email)
+    assert "Zanzibar" not in _search(searcher, "zanzibar")
+    response = post(owner, f"/people/{candidate.person.id}/edit", {
+        "name": candidate.person.name, "location": "Zanzibar", "visibility": "recruiters"},
+        token_from=f"/people/{candidate.person.id}/edit")
+    assert response.status_code == 302
+    page = _search(searcher, "zanzibar")
+    assert "1 person" in page and "<mark>Zanzibar</mark>" in page
+
+
+def test_hidden_profiles_and_private_notes_never_reach_other_searchers(app, make):
+    owner = make.user("candidate", name="Hidden Person", headline="HIDEMARK-headline",
+                      visibility="private")
+    shy = make.user("candidate", name="Shy Person", skills="CONNMARK-skill",
+                    visibility="connections")
+    recruiter, rival, client = make.user("recruiter"), make.user("recruiter"), make.user("client")
+    rel = make.connect(recruiter, shy)
+    make.log(recruiter, rel, private_note="NOTEMARK reliable under pressure", day=date(2024, 1, 1))
+    hidden = (_link(owner), _link(shy), "HIDEMARK-headline", "CONNMARK-skill", "under pressure",
+              "Did you mean")
+    for user in (rival, client, make.user("candidate")):
+        browser = app.test_client()
+        login(browser, user.email)
+        for marker in ("hidemark", "connmark", "notemark", "Hidden", "Shy", "reliable"):
+            page = _search(browser, marker)
+            assert "0 people" in page, (user.role, marker)
+            assert not [leak for leak in hidden if leak in page], (user.role, marker)
+            suggestions = browser.get("/search/typeahead", query_string={"q": marker[:4]})
+            assert suggestions.get_json() == {"suggestions": []}, (user.role, marker)
+        everyone = _search(browser, "")
+        assert not [leak for leak in hidden if leak in everyone]
+    author = app.test_client()
+    login(author, recruiter.email)
+    page = _search(author, "notemark")
+    assert _link(shy) in page and "Your private notes" in page
+    other = app.test_client()
+    login(other, owner.email)
+    assert _link(owner) in _search(other, "hidemark")  # the owner finds themself
+
+
+def test_abbreviations_and_typos_find_people(app, make):
+    bea = make.user("candidate", name="Bea Partner", title="HR Business Partner",
+                    visibility="recruiters")
+    lee = make.user("candidate", name="Lee Learner", skills="Learning and development",
+                    visibility="recruiters")
+    recruiter = make.user("recruiter")
+    browser = app.test_client()
+    login(browser, recruiter.email)
+    assert _link(bea) in _search(browser, "HRBP")
+    assert _link(lee) in _search(browser, "L&D")
+    assert _link(bea) in _search(browser, "busines partnr")
+
+
+def test_results_can_be_sorted_by_my_trust(app, make):
+    recruiter = make.user("recruiter")
+    close = make.user("candidate", name="Close Contact", skills="Payroll",
+                      visibility="recruiters")
+    stranger = make.user("candidate", name="Payroll Stranger", skills="Payroll",
+                         visibility="recruiters")
+    rel = make.connect(recruiter, close)
+    for year in range(2016, 2025):
+        make.log(recruiter, rel, kind="advice", direction="i_gave", day=date(year, 3, 1),
+                 confirm_by=close)
+        make.log(close, rel, kind="referral", direction="i_gave", day=date(year, 9, 1),
+                 confirm_by=recruiter)
+    browser = app.test_client()
+    login(browser, recruiter.email)
+    page = _search(browser, "payroll", sort="trust")
+    assert page.index(_link(close)) < page.index(_link(stranger))
+
+
+def test_search_says_it_is_being_rebuilt_when_the_index_is_gone(app, make):
+    recruiter = make.user("recruiter")
+    browser = app.test_client()
+    login(browser, recruiter.email)
+    assert "0 people" in _search(browser, "anything")
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    with open(app.config["SEARCH_INDEX_DIR"], "w") as blocker:  # a file where the folder was
+        blocker.write("not an index")
+    response = browser.get("/search/", query_string={"q": "anything"})
+    assert response.status_code == 200
+    assert "being rebuilt" in response.get_data(as_text=True)
+    assert browser.get("/").status_code == 200
+
+
+def test_rebuild_and_check_commands(app, make, runner):
+    make.user("candidate", name="Rebuilt Person", visibility="recruiters")
+    result = runner.invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0 and "Indexed 1 people" in result.output
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0 and "agrees" in result.output
+    person = make.user("candidate", name="Added Later").person
+    db.session.commit()
+    people.update_profile(person, headline="Fresh headline")
+    result = runner.invoke(args=["search", "check"])  # check catches up from the change log
+    assert result.exit_code == 0 and "agree 2" in result.output
+    services.rebuild()
