@@ -2,7 +2,6 @@
 
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user, login_required
-
 from sqlalchemy import select
 
 from auth.validators import without_control_characters
