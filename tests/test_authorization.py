@@ -84,10 +84,12 @@ ENTRIES = {
     "i_cl": Entry("rel_r2_cl", "cl", "pending"),
     "i_r1_contact": Entry("rel_r1_contact", "r1", "pending"),
 }
-# r2 fills two roles for the client cl; one is closed. c2, whom r2 has known well for years,
-# ranks for them; c1 (outside r2's network) and contact_r2 (no shared history) do not.
+# r2 fills two roles for the client cl; one is closed. Nobody here ranks for them: c2, whom r2
+# has known well for years, keeps a private ("only me") profile, which never ranks for anyone;
+# c1 is outside r2's network and contact_r2 has no shared history. (Acting on people who do
+# rank is covered in tests/referrals/test_openings.py.)
 OPENINGS = ("op_r2", "op_closed")
-RANKED = {"p_c2"}
+RANKED: set[str] = set()
 # c2 asked to be consulted first, and r2 asked: the decision awaits c2's answer.
 DECISIONS = {"dec_c2": "c2"}
 TARGETS = {  # what each URL argument of a route can point at
