@@ -33,8 +33,7 @@ def criteria_of(opening: Opening) -> wildcards.Criteria:
         title=opening.title, must_skills=tuple(opening.must_list),
         nice_skills=tuple(opening.nice_list), min_years=opening.min_years,
         location=opening.location or None, remote_ok=opening.remote_ok,
-        qualifications=tuple(opening.qualification_list),
-        keywords=tuple(opening.title.split()))
+        qualifications=tuple(opening.qualification_list))  # the title's own words count already
 
 
 def trust_facts(rel: Relationship, side: str, today: date) -> wildcards.TrustFacts:
