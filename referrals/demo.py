@@ -12,6 +12,7 @@ from referrals import trust_store
 from referrals.access import pair
 from referrals.kinds import CONFIRMED, PENDING
 from referrals.models import Interaction, Person, Relationship
+from referrals.opening_models import Opening
 from search.changes import note_search_change
 
 DEMO_PASSWORD = "kinship-demo-2026"
@@ -108,6 +109,12 @@ def seed_demo(today: date, rng_seed: int = 7) -> dict:
         db.session.flush()
         trust_store.rebuild(rel)
         rel.last_contact_on = max((i.occurred_on for i in rel.interactions), default=None)
+    db.session.add(Opening(
+        recruiter_id=people["priya"].user_id, client_id=people["grace"].id,
+        title="Head of Reward", organisation="Northwind Retail", location="London",
+        min_years=10, must_skills="Compensation and benefits\nExecutive reward",
+        nice_skills="Job evaluation", qualifications="CIPD Level 7",
+        description="Lead reward for 12,000 colleagues across 400 stores."))
     note_search_change(*(p.id for p in db.session.scalars(select(Person))))
     db.session.commit()
     return {p.name: p.email for p in people.values()}

@@ -43,7 +43,8 @@ def _render(rel, side, form=None, status=200, ask_warning=None):
     return render_template(
         "referrals/relationship.html", rel=rel, side=side, other=other,
         other_visible=can_view_profile(current_user, other),
-        form=form or InteractionForm(formdata=None), action_form=ActionForm(),
+        form=form or InteractionForm(formdata=None, occurred_on=utcnow().date()),
+        action_form=ActionForm(),
         dispute_form=DisputeForm(formdata=None),
         cadence_form=CadenceForm(formdata=None, cadence_days=strength.cadence_for(rel, side) or 0),
         trust_view=_trust_view(rel, side), ask_warning=ask_warning,

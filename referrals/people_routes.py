@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 
 from auth.access import refuse, roles_required
 from auth.validators import as_choices
-from referrals import invitations, merging, people
+from extensions import utcnow
+from referrals import invitations, merging, people, strength
 from referrals.access import (
     can_edit_person,
     can_view_profile,
@@ -66,8 +67,9 @@ def show(person_id):
     person = _viewable_or_404(person_id)
     own = current_user.person
     rel = relationship_between(own.id, person.id) if own.id != person.id else None
+    st = strength.strength_of(rel, utcnow().date()) if rel and rel.status == "accepted" else None
     return render_template(
-        "referrals/person.html", person=person, rel=rel, action_form=ActionForm(),
+        "referrals/person.html", person=person, rel=rel, st=st, action_form=ActionForm(),
         can_edit=can_edit_person(current_user, person),
         duplicates=merging.duplicates_of(current_user.id, person)
         if can_edit_person(current_user, person) else [])
