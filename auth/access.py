@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, render_template
 from flask_login import current_user, login_required
 
 
@@ -30,6 +30,4 @@ def public(view):
 
 def refuse(message: str, status: int = 409):
     """A page that says plainly why an action was not done, with a 4xx status."""
-    from flask import render_template
-
     return render_template("error.html", code=status, message=message), status

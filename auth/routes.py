@@ -19,6 +19,19 @@ def _sign_in(user, remember: bool = False) -> None:
     login_user(services.start_session(user), remember=remember)
 
 
+def _register_and_sign_in(form: RegisterForm) -> bool:
+    """Create the account the form describes and sign it in; False (with the field's error
+    set) when the e-mail is taken."""
+    try:
+        user = services.register_user(name=form.name.data, email=form.email.data,
+                                      role=form.role.data, password=form.password.data)
+    except services.EmailTaken:
+        form.email.errors.append("An account with this e-mail already exists; sign in.")
+        return False
+    _sign_in(user)
+    return True
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @public
 def register():
@@ -26,16 +39,9 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = services.register_user(name=form.name.data, email=form.email.data,
-                                          role=form.role.data, password=form.password.data)
-        except services.EmailTaken:
-            form.email.errors.append("An account with this e-mail already exists; sign in.")
-        else:
-            _sign_in(user)
-            flash("Welcome! Your account is ready; complete your profile below.", "success")
-            return redirect(url_for("people.edit", person_id=user.person.id))
+    if form.validate_on_submit() and _register_and_sign_in(form):
+        flash("Welcome! Your account is ready; complete your profile below.", "success")
+        return redirect(url_for("people.edit", person_id=current_user.person.id))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
 
@@ -100,15 +106,8 @@ def claim(token):
             form.email.data = invitation.person.email or ""
             form.name.data = invitation.person.name
             form.role.data = invitation.person.role
-        if form.validate_on_submit():
-            try:
-                user = services.register_user(name=form.name.data, email=form.email.data,
-                                              role=form.role.data, password=form.password.data)
-            except services.EmailTaken:
-                form.email.errors.append("An account with this e-mail exists; sign in first.")
-            else:
-                _sign_in(user)
-                return _finish_claim(token)
+        if form.validate_on_submit() and _register_and_sign_in(form):
+            return _finish_claim(token)
         status = 400 if form.is_submitted() else 200
         return render_template("auth/invite.html", invitation=invitation, form=form,
                                login_url=url_for("auth.login", next=request.path)), status

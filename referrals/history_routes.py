@@ -141,8 +141,9 @@ def confirm(interaction_id):
     except history.HistoryError as exc:
         return refuse(str(exc))
     flash("Confirmed.", "success")
-    return redirect(request.form.get("back") == "dashboard" and url_for("dashboard.index")
-                    or url_for("history.show", rel_id=interaction.relationship_id))
+    if request.form.get("back") == "dashboard":
+        return redirect(url_for("dashboard.index"))
+    return redirect(url_for("history.show", rel_id=interaction.relationship_id))
 
 
 @bp.route("/interactions/<int:interaction_id>/dispute", methods=["POST"])

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 
 from app import create_app
 from extensions import db
@@ -24,12 +25,32 @@ def cheap_password_hashing():
     from argon2 import PasswordHasher
     from argon2.profiles import CHEAPEST
 
-    from auth import passwords
+    from auth import passwords, services
 
-    production = passwords._hasher
+    production = passwords._hasher, services._DUMMY_HASH
     passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)
+    services._DUMMY_HASH = passwords._hasher.hash("not a real password")
     yield
-    passwords._hasher = production
+    passwords._hasher, services._DUMMY_HASH = production
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory across the tests' apps (keyed by source checksum, so an
+    edited template is compiled again): each test builds a new app, and compiling every
+    template again is most of what a small HTTP test would cost."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = CompiledTemplates()
 
 
 def _migrate(url: str, instance: str) -> None:
@@ -98,6 +119,7 @@ def app(db_url, tmp_path):
                       "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
                       "SERVER_NAME": "localhost"})
     app.test_client_class = IsolatedClient
+    app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():
         yield app
         db.session.remove()

@@ -8,12 +8,9 @@ from itertools import product
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from flask import url_for
-from jinja2 import BytecodeCache
 from sqlalchemy import make_url
 
-from auth import passwords, services
 from extensions import db, utcnow
 from referrals import history, invitations, merging, openings, people
 from referrals.access import relationship_between
@@ -339,39 +336,6 @@ PROFILE_TEXT_FIELDS = ("name", "email", "headline", "title", "organisation", "lo
                        "skills", "summary", "visibility")
 INTERACTION_FORM = {"occurred_on": "2024-03-05", "kind": "advice", "direction": "i_gave",
                     "note": "", "private_note": ""}
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """Cheap argon2 settings: these tests sign in hundreds of visitors, hashing is not tested."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(passwords, "_hasher", cheap)
-    monkeypatch.setattr(services, "_DUMMY_HASH", cheap.hash("not a real password"))
-
-
-class CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory across this module's apps (keyed by source checksum,
-    so an edited template is compiled again)."""
-
-    def __init__(self):
-        self.compiled = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATES = CompiledTemplates()
-
-
-@pytest.fixture(autouse=True)
-def compile_templates_once(app):
-    """Each test has a new app; compiling every template again for each one would cost more
-    than the requests themselves."""
-    app.jinja_env.bytecode_cache = TEMPLATES
 
 
 @dataclass

@@ -5,11 +5,8 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from argon2 import PasswordHasher
-from jinja2 import BytecodeCache
 from markupsafe import escape
 
-from auth import passwords, services
 from extensions import db
 from referrals import invitations, openings
 from tests.conftest import PASSWORD, login, post
@@ -32,39 +29,6 @@ NOT_A_DATE = "Not a valid date value."
 NO_MATCH = "That e-mail and password do not match an active account."
 FORM_EXPIRED = "This form expired or was sent from elsewhere."
 TOO_LARGE = "That upload is too large."
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """Cheap argon2 settings: these tests sign many users up and in; hashing is not tested."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(passwords, "_hasher", cheap)
-    monkeypatch.setattr(services, "_DUMMY_HASH", cheap.hash("not a real password"))
-
-
-class CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory across this module's apps (keyed by source checksum,
-    so an edited template is compiled again)."""
-
-    def __init__(self):
-        self.compiled = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATES = CompiledTemplates()
-
-
-@pytest.fixture(autouse=True)
-def compile_templates_once(app):
-    """Each test has a new app; compiling every template again for each one is most of the
-    time these small tests would take."""
-    app.jinja_env.bytecode_cache = TEMPLATES
 
 
 # --- What bad input each kind of field gets, and the message it must answer with --------------
