@@ -36,12 +36,13 @@ def register_user(*, name: str, email: str, role: str, password: str) -> User:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None; upgrades an outdated hash."""
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
+    stored, disabled = (user.password_hash, user.is_disabled) if user else (_DUMMY_HASH, True)
+    # The slow hash runs outside any transaction: on SQLite a sign-in request holds the write
+    # lock from BEGIN, and other workers' writes must not wait for argon2.
+    db.session.commit()
+    if not verify_password(stored, password) or disabled:
         return None
-    if not verify_password(user.password_hash, password) or user.is_disabled:
-        return None
-    if needs_rehash(user.password_hash):
+    if needs_rehash(stored):
         user.password_hash = hash_password(password)
         db.session.commit()
     return user

@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from extensions import db
+from extensions import begin_write, db
 from search import documents
 from search.engine import (
     IndexBusy,
@@ -29,6 +29,9 @@ from search.models import SearchChange
 
 log = logging.getLogger(__name__)
 OPENING_POOL = 500  # how many of the most relevant profiles an opening's ranking considers
+# A search waits this long for another worker that is applying the log, so that it sees every
+# change committed before it (read-your-writes) without hanging behind a full rebuild.
+SEARCH_WAIT_S = 2.0
 
 
 def index_path() -> str:
@@ -36,21 +39,36 @@ def index_path() -> str:
     return current_app.config["SEARCH_INDEX_DIR"]
 
 
-def fetch_changes(after_id: int, limit: int) -> list[tuple[int, int]]:
-    """The change log after `after_id`, oldest first."""
+def fetch_changes(_after_id: int, limit: int) -> list[tuple[int, int]]:
+    """The oldest entries still in the change log.
+
+    The log is consumed, not read past an id: on PostgreSQL ids are handed out at INSERT, so a
+    change can commit after one with a higher id has been applied; reading "after the last
+    applied id" would skip it for good. Applied entries are deleted instead (drop_applied).
+    """
+    db.session.commit()  # end any earlier snapshot: see what committed since the last batch
     return [tuple(row) for row in db.session.execute(
-        select(SearchChange.id, SearchChange.person_id).where(SearchChange.id > after_id)
-        .order_by(SearchChange.id).limit(limit))]
+        select(SearchChange.id, SearchChange.person_id).order_by(SearchChange.id)
+        .limit(limit))]
 
 
-def catch_up() -> int:
+def drop_applied(changes: list[tuple[int, int]]) -> None:
+    """Remove entries the index has committed; a crash before this only re-applies them."""
+    begin_write()  # a read snapshot cannot be upgraded to a write on SQLite: start afresh
+    db.session.execute(delete(SearchChange).where(
+        SearchChange.id.in_([change_id for change_id, _ in changes])))
+    db.session.commit()
+
+
+def catch_up(wait: float | None = None) -> int:
     """Apply the change log to the index; returns how many changes were applied.
 
-    Another worker may be applying it already, in which case this returns at once and that
-    worker finishes the job.
+    Another worker may be applying it already: by default this returns at once and that worker
+    finishes the job; with `wait`, it waits up to that many seconds to apply what is left itself.
     """
     try:
-        applied = apply_pending(index_path(), fetch_changes, documents.load_documents)
+        applied = apply_pending(index_path(), fetch_changes, documents.load_documents,
+                                wait=wait, on_applied=drop_applied)
     finally:
         db.session.rollback()  # end the read transaction the fetches opened
     return applied
@@ -97,7 +115,7 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
                   sort_values: dict | None) -> Results:
     """One page of people `user` may see, after catching the index up with the database."""
     try:
-        catch_up()
+        catch_up(wait=SEARCH_WAIT_S)
         index = open_index(index_path())
         return Results(index.search_profiles(query, viewer_of(user), filters=filters,
                                              page=page, per_page=20, sort=sort,
@@ -131,7 +149,7 @@ def opening_relevance(opening, user):
     from referrals.matching import Relevance
 
     try:
-        catch_up()
+        catch_up(wait=SEARCH_WAIT_S)
         scores, total = open_index(index_path()).relevance(opening_query(opening),
                                                            viewer_of(user), OPENING_POOL)
     except (IndexUnavailable, IndexBusy, OSError):

@@ -55,13 +55,19 @@ def _apply_batch(index: SearchIndex, changes, load_documents) -> int:
 
 
 def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadDocuments,
-                  batch: int = BATCH) -> int:
+                  batch: int = BATCH, wait: float | None = None,
+                  on_applied: Callable[[list], None] | None = None) -> int:
     """Apply every logged change after the index's last applied id; returns how many this call
-    applied (0 when another process holds the writer lock: that process will apply them)."""
+    applied (0 when another process holds the writer lock: that process will apply them).
+
+    wait: seconds to wait for another process's batch to finish first (None: do not wait).
+    on_applied: called with each batch once it is committed to the index, so that a log that
+    is consumed (rather than read by id) can drop those entries.
+    """
     index = _index(index_path)
     applied = 0
     while True:
-        with write_lock(index.path, None) as held:
+        with write_lock(index.path, wait) as held:
             if not held:
                 return applied
             while True:
@@ -72,6 +78,8 @@ def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadD
                     applied += _apply_batch(index, changes, load_documents)
                 except LockError:  # a writer that ignores our lock: it is busy, try later
                     return applied
+                if on_applied is not None:
+                    on_applied(changes)
         # A process that logged a change while we held the lock gave up on it: look again.
         if not fetch_changes(index.last_applied(), 1):
             return applied
