@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from extensions import db
 from referrals import trust, trust_store, wildcards
-from referrals.access import my_relationships_clause, relationship_between
+from referrals.access import my_relationships_clause, other_person_join, relationship_between
+from referrals.fit import PreparedCriteria
 from referrals.kinds import KIND_LABELS
 from referrals.models import Person, Relationship
 from referrals.opening_models import Opening, OpeningDecision
@@ -51,46 +52,93 @@ def trust_facts(rel: Relationship, side: str, today: date) -> wildcards.TrustFac
         balanced=score.balanced)
 
 
-def _candidate(person: Person, relevance: float) -> wildcards.CandidateFacts:
+def _candidate(person, relevance: float) -> wildcards.CandidateFacts:
+    # `person` is a Person or a row of _CANDIDATE_COLUMNS: rows spare building thousands of
+    # ORM objects, and Person.skill_list's own rule splits the skills.
     return wildcards.CandidateFacts(
         person_id=person.id, name=person.name, title=person.title or "",
-        headline=person.headline or "", skills=tuple(person.skill_list),
+        headline=person.headline or "", skills=tuple(Person.skill_list.fget(person)),
         years_experience=person.years_experience, location=person.location or None,
         open_to_remote="remote" in (person.location or "").lower(),
         qualifications=(), relevance=relevance, consent_required=person.consent_required)
+
+
+# The profile columns a candidate is judged on (the rest of a profile is not read here).
+_CANDIDATE_COLUMNS = (Person.id, Person.name, Person.title, Person.headline, Person.skills,
+                      Person.years_experience, Person.location, Person.consent_required)
 
 
 def rank_opening(opening: Opening, recruiter, relevance: Relevance,
                  today: date, limit: int = 20) -> wildcards.Ranking:
     """Both lists for an opening: the relevant pool plus everyone the recruiter could vouch for."""
     me = recruiter.person
+    # Each relationship's stored summary only (a few dozen bytes), not its ledger: the ledger is
+    # read below, and only where the full trust facts can change a list.
     rows = db.session.execute(
-        select(Relationship, Person).join(Person, (
-            (Relationship.a_id == me.id) & (Person.id == Relationship.b_id)) | (
-            (Relationship.b_id == me.id) & (Person.id == Relationship.a_id)))
+        select(Relationship.id.label("rel_id"), Relationship.trust_summary,
+               Person.id.label("person_id"))
+        .join(Person, other_person_join(me.id))
         .where(my_relationships_clause(me.id), Relationship.status == "accepted",
                Person.role == "candidate", Person.merged_into_id.is_(None))).all()
-    trust_by_person, pool = {}, dict.fromkeys(relevance.scores)
-    for rel, person in rows:
-        summary = trust_store.summary_of(rel)
+    known, pool = {}, dict.fromkeys(relevance.scores)
+    for row in rows:
+        summary = trust_store.summary_of(row)  # reads only row.trust_summary
         if summary.events == 0:
             continue
         quick = trust.current_score(summary, today)
-        if quick >= wildcards.WILDCARD_MIN_SCORE or person.id in pool:
-            # Full explanations only where they can matter: a possible wild card or a match.
-            trust_by_person[person.id] = trust_facts(rel, rel.side_of(me.id), today)
-            pool[person.id] = None
+        if quick >= wildcards.WILDCARD_MIN_SCORE or row.person_id in pool:
+            # Trust only where it can matter: a possible wild card or a match.
+            known[row.person_id] = (row.rel_id, summary, quick)
+            pool[row.person_id] = None
     # Only people the recruiter may see: search results already are; a connection whose
     # profile is "only me" is not, unless the recruiter keeps the record.
-    people = db.session.scalars(select(Person).where(
+    people = db.session.execute(select(*_CANDIDATE_COLUMNS).where(
         Person.id.in_(list(pool)), Person.role == "candidate", Person.merged_into_id.is_(None),
         (Person.visibility != "private") | (Person.owner_id == recruiter.id))).all()
     candidates = [_candidate(p, relevance.scores.get(p.id, 0.0)) for p in people]
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.opening_id == opening.id, OpeningDecision.action == "dismissed")).all()
-    return wildcards.rank(criteria_of(opening),
-                          candidates, trust_by_person, client_facts(opening, recruiter, today),
-                          dismissed=dismissed, limit=limit)
+    criteria = criteria_of(opening)
+    trust_by_person = _trust_that_matters(criteria, candidates, known, dismissed, me.id, today)
+    return wildcards.rank(criteria, candidates, trust_by_person,
+                          client_facts(opening, recruiter, today), dismissed=dismissed,
+                          limit=limit)
+
+
+def _trust_that_matters(criteria: wildcards.Criteria, candidates, known: dict, dismissed,
+                        me_id: int, today: date) -> dict[int, wildcards.TrustFacts]:
+    """The trust facts `wildcards.rank` reads: in full only where more than score and band count."""
+    # rank reads a candidate's trust for two things. For someone meeting every must-have, the
+    # score and band (shown, and breaking ties): the stored summary gives both exactly while no
+    # event is dated after `today` (trust.current_score, current_band), so only those are set.
+    # For someone missing one or two must-haves with enough fit, whether the relationship
+    # vouches for a wild card, and its evidence: that needs the ledger, but only once the summary
+    # clears the score and band floors. Anyone else is in neither list whatever their trust.
+    # The lists are the same as with full facts for everyone; few ledgers are read.
+    prepared = PreparedCriteria(criteria)
+    gone = frozenset(dismissed)
+    facts, full = {}, {}
+    for c in candidates:
+        pid = c.person_id
+        if pid in gone or pid not in known:
+            continue
+        rel_id, summary, score = known[pid]
+        if summary.last_event is not None and summary.last_event > today:
+            full[rel_id] = pid  # events after today: the summary is not that day's score
+            continue
+        if prepared.meets_all(c):  # shortlisted whether or not trust vouches (misses() == [])
+            facts[pid] = wildcards.TrustFacts(score=score, band=trust.current_band(summary, today))
+        elif (score >= wildcards.WILDCARD_MIN_SCORE
+              and trust.current_band(summary, today) in wildcards.WILDCARD_BANDS):
+            missed = prepared.misses(c)
+            if not missed or (len(missed) <= wildcards.MAX_MISSED_MUST_HAVES
+                              and prepared.fit(c) >= wildcards.FIT_FLOOR):
+                full[rel_id] = pid  # a possible wild card: does the relationship vouch?
+    if full:
+        rels = db.session.scalars(select(Relationship).where(Relationship.id.in_(list(full))))
+        for rel in rels:
+            facts[full[rel.id]] = trust_facts(rel, rel.side_of(me_id), today)
+    return facts
 
 
 def client_facts(opening: Opening, recruiter, today: date) -> wildcards.ClientFacts:

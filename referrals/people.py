@@ -37,6 +37,7 @@ def update_profile(person: Person, **fields) -> None:
             setattr(person, key, value)
     if person.user is not None and "email" in fields:
         person.email = person.user.email  # an account's e-mail is its sign-in; not edited here
+    person.updated_at = utcnow()  # "last saved", even when nothing differed
     note_search_change(person.id)
     db.session.commit()
 
