@@ -158,6 +158,20 @@ def post(client, path: str, data: dict | None = None, token_from: str | None = N
     return client.post(path, data=payload, **kw)
 
 
+def database_rows() -> dict:
+    """Every row of every table, to tell whether a request wrote anything.
+
+    Not the search change log: it is a queue that any search (or any worker, after any
+    response) drains, so its rows change without the request having written anything.
+    """
+    db.session.commit()
+    connection = db.session.connection()
+    rows = {table.name: connection.exec_driver_sql(f"SELECT * FROM {table.name} ORDER BY 1")
+            .all() for table in db.metadata.sorted_tables if table.name != "search_changes"}
+    db.session.commit()
+    return rows
+
+
 def login(client, email: str, password: str = PASSWORD):
     """Sign a client in through the real login form."""
     response = post(client, "/login", {"email": email, "password": password},

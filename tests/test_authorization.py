@@ -16,7 +16,7 @@ from referrals import history, invitations, merging, openings, people
 from referrals.access import relationship_between
 from referrals.models import Person
 from referrals.opening_models import Opening
-from tests.conftest import PASSWORD, login, post
+from tests.conftest import PASSWORD, database_rows, login, post
 
 # --- Who visits ------------------------------------------------------------------------------
 
@@ -556,20 +556,6 @@ BODIES = {
 }
 
 # --- Checking --------------------------------------------------------------------------------
-
-
-def database_rows() -> dict:
-    """Every row of every table, to tell whether a request wrote anything.
-
-    Not the search change log: it is a queue that any search (or any worker, after any
-    response) drains, so its rows change without the request having written anything.
-    """
-    db.session.commit()
-    connection = db.session.connection()
-    rows = {table.name: connection.exec_driver_sql(f"SELECT * FROM {table.name} ORDER BY 1")
-            .all() for table in db.metadata.sorted_tables if table.name != "search_changes"}
-    db.session.commit()
-    return rows
 
 
 def changed_tables(before: dict, after: dict) -> list[str]:

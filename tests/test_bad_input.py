@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 import pytest
 from markupsafe import escape
 
-from extensions import db
 from referrals import invitations, openings
-from tests.conftest import PASSWORD, login, post
+from tests.conftest import PASSWORD, database_rows, login, post
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '"><img src=x onerror=alert(1)>'
@@ -419,20 +418,6 @@ PLAIN_TEXT = [  # fields where markup is legal text: kept, and always shown esca
 ]
 
 # --- Checking --------------------------------------------------------------------------------
-
-
-def database_rows() -> dict:
-    """Every row of every table, to tell whether a request wrote anything.
-
-    Not the search change log: it is a queue that any search (or any worker, after any
-    response) drains, so its rows change without the request having written anything.
-    """
-    db.session.commit()
-    connection = db.session.connection()
-    rows = {table.name: connection.exec_driver_sql(f"SELECT * FROM {table.name} ORDER BY 1")
-            .all() for table in db.metadata.sorted_tables if table.name != "search_changes"}
-    db.session.commit()
-    return rows
 
 
 def changed_tables(before: dict) -> list[str]:
