@@ -387,6 +387,19 @@ class Spy:
         """Forget what was measured."""
         self.seconds, self.calls, self.sizes = {}, {}, {}
 
+    @staticmethod
+    def cost_per_call(n: int = 20_000) -> float:
+        """Seconds one wrapped call adds to its caller (the rest of the breakdown pays them)."""
+        bare = lambda: None  # noqa: E731
+        wrapped = Spy([])._wrap("calibration", bare)
+        timings = []
+        for fn in (bare, wrapped):
+            start = time.perf_counter()
+            for _ in range(n):
+                fn()
+            timings.append(time.perf_counter() - start)
+        return max(0.0, (timings[1] - timings[0]) / n)
+
 
 def _stats(samples_ms: list[float]) -> dict:
     ordered = sorted(samples_ms)
@@ -424,12 +437,14 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
 
     spy = Spy([(wildcards, "rank", "pure_rank"), (matching, "trust_facts", "trust_facts"),
                (matching, "client_facts", "client_facts"),
+               (matching, "_trust_that_matters", "trust_selection"),
                (trust_store, "summary_of", "trust_summaries"),
                (trust, "current_score", "trust_summaries"),
                (trust_store, "load_ledger", "ledger_parse"), (trust, "assess", "trust_assess")])
     parts = {"relevance": [], "rank_opening": [], "gathering": [], "pure_rank": []}
     detail: dict[str, list[float]] = {}
     calls: dict[str, int] = {}
+    per_call = Spy.cost_per_call()
     with spy.installed():
         for _ in range(runs):
             opening, recruiter = _fresh(opening_id, user_id)
@@ -446,10 +461,12 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
             parts["pure_rank"].append(pure)
             parts["gathering"].append(rank_ms - pure)
             labelled = sum(spy.seconds.values()) * 1000
-            for label in ("trust_summaries", "ledger_parse", "trust_assess", "trust_facts",
-                          "client_facts"):
+            overhead = sum(spy.calls.values()) * per_call * 1000
+            for label in ("trust_summaries", "trust_selection", "ledger_parse", "trust_assess",
+                          "trust_facts", "client_facts"):
                 detail.setdefault(label, []).append(spy.seconds.get(label, 0.0) * 1000)
-            detail.setdefault("sql_rows_and_profiles", []).append(rank_ms - labelled)
+            detail.setdefault("rest_sql_rows_profiles", []).append(rank_ms - labelled - overhead)
+            detail.setdefault("instrumentation", []).append(overhead)
             calls, sizes = dict(spy.calls), dict(spy.sizes)
     db.session.remove()
     med = lambda xs: round(statistics.median(xs), 1)  # noqa: E731
