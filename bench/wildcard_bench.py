@@ -438,8 +438,8 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
     spy = Spy([(wildcards, "rank", "pure_rank"), (matching, "trust_facts", "trust_facts"),
                (matching, "client_facts", "client_facts"),
                (matching, "_trust_that_matters", "trust_selection"),
-               (trust_store, "summary_of", "trust_summaries"),
-               (trust, "current_score", "trust_summaries"),
+               (trust, "score_and_band", "trust_scores"),
+               (trust_store, "parse_summary", "summary_parse"),
                (trust_store, "load_ledger", "ledger_parse"), (trust, "assess", "trust_assess")])
     parts = {"relevance": [], "rank_opening": [], "gathering": [], "pure_rank": []}
     detail: dict[str, list[float]] = {}
@@ -462,8 +462,8 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
             parts["gathering"].append(rank_ms - pure)
             labelled = sum(spy.seconds.values()) * 1000
             overhead = sum(spy.calls.values()) * per_call * 1000
-            for label in ("trust_summaries", "trust_selection", "ledger_parse", "trust_assess",
-                          "trust_facts", "client_facts"):
+            for label in ("trust_scores", "trust_selection", "summary_parse", "trust_facts",
+                          "ledger_parse", "trust_assess", "client_facts"):
                 detail.setdefault(label, []).append(spy.seconds.get(label, 0.0) * 1000)
             detail.setdefault("rest_sql_rows_profiles", []).append(rank_ms - labelled - overhead)
             detail.setdefault("instrumentation", []).append(overhead)

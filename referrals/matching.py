@@ -37,19 +37,48 @@ def criteria_of(opening: Opening) -> wildcards.Criteria:
         qualifications=tuple(opening.qualification_list))  # the title's own words count already
 
 
-def trust_facts(rel: Relationship, side: str, today: date) -> wildcards.TrustFacts:
-    """The recruiter's (side) trust with the other party, in full, from the stored ledger."""
-    score = trust.assess(trust_store.load_ledger(rel), today, side)
-    last_kind = score.last_contact_kind and KIND_LABELS.get(score.last_contact_kind,
-                                                            score.last_contact_kind).lower()
-    other_gave = score.received  # asks of the recruiter they answered included
+def trust_facts(summary: trust.Summary, side: str, today: date) -> wildcards.TrustFacts:
+    """The recruiter's (side) trust with the other party, from the stored summary.
+
+    The same facts `trust.assess` gives on `today` while no event is dated after it (tested);
+    `assessed_facts` reads the ledger for the rare history logged ahead of time.
+    """
+    other = "b" if side == "a" else "a"
+    score, band = trust.score_and_band(summary.base, summary.last_contact, summary.last_event,
+                                       today)
+    received = summary.given[other]  # what they gave the recruiter, asks answered included
     return wildcards.TrustFacts(
+        score=score, band=band,
+        years_known=_days(summary.first_contact, today) / trust.DAYS_PER_YEAR
+        if summary.first_contact else 0.0,
+        confirmed_count=summary.confirmed, pending_count=summary.pending,
+        gave_to_recruiter=sum(received.values()),
+        received_from_recruiter=sum(summary.given[side].values()),
+        referrals_to_recruiter=received.get("referral", 0),
+        last_contact_days=_days(summary.last_contact, today) if summary.last_contact else None,
+        last_contact_kind=_kind_label(summary.last_kind), balanced=summary.balanced)
+
+
+def assessed_facts(ledger: trust.Ledger, side: str,
+                   today: date) -> tuple[wildcards.TrustFacts, int]:
+    """Trust facts and placements on `today` from the full ledger (events after today ignored)."""
+    score = trust.assess(ledger, today, side)
+    facts = wildcards.TrustFacts(
         score=score.score, band=score.band, years_known=score.years_known,
         confirmed_count=score.confirmed_count, pending_count=score.pending_count,
-        gave_to_recruiter=other_gave, received_from_recruiter=score.gave,
+        gave_to_recruiter=score.received, received_from_recruiter=score.gave,
         referrals_to_recruiter=score.received_by_kind.get("referral", 0),
-        last_contact_days=score.days_silent, last_contact_kind=last_kind,
+        last_contact_days=score.days_silent, last_contact_kind=_kind_label(score.last_contact_kind),
         balanced=score.balanced)
+    return facts, score.given_by_kind.get("hire", 0)
+
+
+def _days(since: date, today: date) -> int:
+    return (today - since).days
+
+
+def _kind_label(kind: str | None) -> str | None:
+    return kind and KIND_LABELS.get(kind, kind).lower()
 
 
 def _candidate(person, relevance: float) -> wildcards.CandidateFacts:
@@ -72,29 +101,33 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance,
                  today: date, limit: int = 20) -> wildcards.Ranking:
     """Both lists for an opening: the relevant pool plus everyone the recruiter could vouch for."""
     me = recruiter.person
-    # Each relationship's stored summary only (a few dozen bytes), not its ledger: the ledger is
-    # read below, and only where the full trust facts can change a list.
-    rows = db.session.execute(
-        select(Relationship.id.label("rel_id"), Relationship.trust_summary,
-               Person.id.label("person_id"))
-        .join(Person, other_person_join(me.id))
-        .where(my_relationships_clause(me.id), Relationship.status == "accepted",
-               Person.role == "candidate", Person.merged_into_id.is_(None))).all()
-    known, pool = {}, dict.fromkeys(relevance.scores)
-    for row in rows:
-        summary = trust_store.summary_of(row)  # reads only row.trust_summary
-        if summary.events == 0:
-            continue
-        quick = trust.current_score(summary, today)
-        if quick >= wildcards.WILDCARD_MIN_SCORE or row.person_id in pool:
-            # Trust only where it can matter: a possible wild card or a match.
-            known[row.person_id] = (row.rel_id, summary, quick)
-            pool[row.person_id] = None
+    relevant = list(relevance.scores)
     # Only people the recruiter may see: search results already are; a connection whose
     # profile is "only me" is not, unless the recruiter keeps the record.
-    people = db.session.execute(select(*_CANDIDATE_COLUMNS).where(
-        Person.id.in_(list(pool)), Person.role == "candidate", Person.merged_into_id.is_(None),
-        (Person.visibility != "private") | (Person.owner_id == recruiter.id))).all()
+    candidates_query = select(*_CANDIDATE_COLUMNS).where(
+        Person.role == "candidate", Person.merged_into_id.is_(None),
+        (Person.visibility != "private") | (Person.owner_id == recruiter.id))
+    # The recruiter's relationships that can matter, with the profile, in one read: a possible
+    # wild card (a base from which recency could still reach the floor: a score never exceeds
+    # its rounded base) or a relevant person, whose score is shown on the shortlist.
+    rows = db.session.execute(candidates_query.add_columns(
+        Relationship.id.label("rel_id"), Relationship.trust_base,
+        Relationship.trust_last_contact, Relationship.trust_last_event)
+        .join(Relationship, other_person_join(me.id))
+        .where(my_relationships_clause(me.id), Relationship.status == "accepted",
+               Relationship.trust_last_event.is_not(None),
+               (Relationship.trust_base >= wildcards.WILDCARD_MIN_SCORE - 0.5)
+               | Person.id.in_(relevant))).all()
+    known = {}
+    for row in rows:
+        score, band = trust.score_and_band(row.trust_base, row.trust_last_contact,
+                                           row.trust_last_event, today)
+        if score >= wildcards.WILDCARD_MIN_SCORE or row.id in relevance.scores:
+            known[row.id] = _Known(row.rel_id, score, band, row.trust_last_event > today)
+    people = [row for row in rows if row.id in known]
+    strangers = [pid for pid in relevant if pid not in known]
+    if strangers:
+        people += db.session.execute(candidates_query.where(Person.id.in_(strangers))).all()
     candidates = [_candidate(p, relevance.scores.get(p.id, 0.0)) for p in people]
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.opening_id == opening.id, OpeningDecision.action == "dismissed")).all()
@@ -105,39 +138,53 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance,
                           limit=limit)
 
 
-def _trust_that_matters(criteria: wildcards.Criteria, candidates, known: dict, dismissed,
-                        me_id: int, today: date) -> dict[int, wildcards.TrustFacts]:
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A relationship as the ranking query read it: enough for the score and band."""
+
+    rel_id: int
+    score: int
+    band: str
+    ahead: bool  # it holds events dated after today: only the ledger gives today's facts
+
+
+def _trust_that_matters(criteria: wildcards.Criteria, candidates, known: dict[int, _Known],
+                        dismissed, me_id: int, today: date) -> dict[int, wildcards.TrustFacts]:
     """The trust facts `wildcards.rank` reads: in full only where more than score and band count."""
     # rank reads a candidate's trust for two things. For someone meeting every must-have, the
-    # score and band (shown, and breaking ties): the stored summary gives both exactly while no
-    # event is dated after `today` (trust.current_score, current_band), so only those are set.
-    # For someone missing one or two must-haves with enough fit, whether the relationship
-    # vouches for a wild card, and its evidence: that needs the ledger, but only once the summary
-    # clears the score and band floors. Anyone else is in neither list whatever their trust.
-    # The lists are the same as with full facts for everyone; few ledgers are read.
+    # score and band (shown, and breaking ties), which the ranking query computed. For someone
+    # missing one or two must-haves with enough fit, whether the relationship vouches for a wild
+    # card, and its evidence: that needs the stored summary, but only once the score and band
+    # clear the floors. Anyone else is in neither list whatever their trust.
     prepared = PreparedCriteria(criteria)
     gone = frozenset(dismissed)
     facts, full = {}, {}
     for c in candidates:
         pid = c.person_id
-        if pid in gone or pid not in known:
+        mine = known.get(pid)
+        if pid in gone or mine is None:
             continue
-        rel_id, summary, score = known[pid]
-        if summary.last_event is not None and summary.last_event > today:
-            full[rel_id] = pid  # events after today: the summary is not that day's score
-            continue
-        if prepared.meets_all(c):  # shortlisted whether or not trust vouches (misses() == [])
-            facts[pid] = wildcards.TrustFacts(score=score, band=trust.current_band(summary, today))
-        elif (score >= wildcards.WILDCARD_MIN_SCORE
-              and trust.current_band(summary, today) in wildcards.WILDCARD_BANDS):
+        if mine.ahead:
+            full[mine.rel_id] = pid
+        elif prepared.meets_all(c):  # shortlisted whether or not trust vouches (misses() == [])
+            facts[pid] = wildcards.TrustFacts(score=mine.score, band=mine.band)
+        elif mine.score >= wildcards.WILDCARD_MIN_SCORE and mine.band in wildcards.WILDCARD_BANDS:
             missed = prepared.misses(c)
             if not missed or (len(missed) <= wildcards.MAX_MISSED_MUST_HAVES
                               and prepared.fit(c) >= wildcards.FIT_FLOOR):
-                full[rel_id] = pid  # a possible wild card: does the relationship vouch?
+                full[mine.rel_id] = pid  # a possible wild card: does the relationship vouch?
     if full:
-        rels = db.session.scalars(select(Relationship).where(Relationship.id.in_(list(full))))
+        rels = db.session.execute(select(Relationship.id, Relationship.a_id,
+                                         Relationship.trust_summary, Relationship.trust_last_event)
+                                  .where(Relationship.id.in_(list(full))))
         for rel in rels:
-            facts[full[rel.id]] = trust_facts(rel, rel.side_of(me_id), today)
+            side = "a" if rel.a_id == me_id else "b"
+            if rel.trust_last_event > today:
+                ledger = trust_store.load_ledger(db.session.get(Relationship, rel.id))
+                facts[full[rel.id]] = assessed_facts(ledger, side, today)[0]
+            else:
+                facts[full[rel.id]] = trust_facts(trust_store.parse_summary(rel.trust_summary),
+                                                  side, today)
     return facts
 
 
@@ -145,13 +192,15 @@ def client_facts(opening: Opening, recruiter, today: date) -> wildcards.ClientFa
     """The recruiter's standing with the opening's client, and placements made with them."""
     rel = relationship_between(recruiter.person.id, opening.client_id)
     facts, placements = None, 0
-    if rel is not None and rel.status == "accepted" and trust_store.summary_of(rel).events:
+    if rel is not None and rel.status == "accepted" and rel.trust_last_event is not None:
         side = rel.side_of(recruiter.person.id)
-        facts = trust_facts(rel, side, today)
-        score = trust.assess(trust_store.load_ledger(rel), today, side)
-        placements = score.given_by_kind.get("hire", 0)
+        if rel.trust_last_event > today:
+            facts, placements = assessed_facts(trust_store.load_ledger(rel), side, today)
+        else:
+            summary = trust_store.summary_of(rel)
+            facts, placements = trust_facts(summary, side, today), summary.given[side].get(
+                "hire", 0)
     return wildcards.ClientFacts(name=opening.client.name, trust=facts, placements=placements)
-
 
 
 def explanation_lines(entry, wildcard: bool, ranking: wildcards.Ranking) -> list[str]:

@@ -44,7 +44,7 @@ from referrals.trust_parts import (  # noqa: F401  (the constants are part of th
 
 __all__ = [
     "Event", "Ledger", "TrustScore", "Summary", "assess", "summarize", "current_score",
-    "current_band", "band_for", "recency", "score_series", "trend", "ask_warning",
+    "current_band", "score_and_band", "band_for", "recency", "score_series", "trend", "ask_warning",
 ]
 
 @dataclass(frozen=True)
@@ -91,18 +91,9 @@ def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
     parts["recency"] = recency(days_silent) if days_silent is not None else 0.0
     score = score_from(base, history.last, now)
 
-    by_giver: dict[str, dict[str, int]] = {perspective: {}, other: {}, "mutual": {}}
-    confirmed = pending = awaiting = 0
-    for day, items in days:
-        if day > now:
-            break
-        for kind, giver, logged_by, is_confirmed, count in items:
-            by_giver[giver][kind] = by_giver[giver].get(kind, 0) + count
-            if is_confirmed:
-                confirmed += count
-            else:
-                pending += count
-                awaiting += count if logged_by == other else 0
+    tally = _tally(days, now)
+    by_giver, confirmed, pending = tally.by_giver, tally.confirmed, tally.pending
+    awaiting = tally.pending_logged_by[other]
     late = [(day, asker, gap) for day, asker, gap, _, count in history.late for _ in range(count)]
     given, received = by_giver[perspective], by_giver[other]
     facts = trust_reasons.Facts(
@@ -127,21 +118,59 @@ def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
 
 
 @dataclass(frozen=True)
+class _Tally:
+    by_giver: dict[str, dict[str, int]]  # giver ("a", "b", "mutual") -> kind -> count
+    confirmed: int
+    pending: int
+    pending_logged_by: dict[str, int]  # side -> pending events that side logged
+
+
+def _tally(days: list, now: date | None = None) -> _Tally:
+    """Counts of `Ledger.by_day()` output up to `now` (all of it when now is None)."""
+    by_giver: dict[str, dict[str, int]] = {"a": {}, "b": {}, "mutual": {}}
+    confirmed = pending = 0
+    pending_logged_by = dict.fromkeys(SIDES, 0)
+    for day, items in days:
+        if now is not None and day > now:
+            break
+        for kind, giver, logged_by, is_confirmed, count in items:
+            by_giver[giver][kind] = by_giver[giver].get(kind, 0) + count
+            if is_confirmed:
+                confirmed += count
+            else:
+                pending += count
+                pending_logged_by[logged_by] += count
+    return _Tally(by_giver, confirmed, pending, pending_logged_by)
+
+
+@dataclass(frozen=True)
 class Summary:
-    """The few numbers needed to rank by score in O(1): store them next to the ledger."""
+    """What ranking needs of a ledger, in O(1): store it next to the ledger.
+
+    Everything here describes the whole ledger, so it equals what `assess` reports on any day
+    from `last_event` on (the usual case: histories are not logged ahead of time).
+    """
 
     base: float  # score before recency, 0..100
     first_contact: date | None
     last_contact: date | None  # last counted contact; recency runs from here
     last_event: date | None  # latest event of any kind; scores are exact from this day on
     events: int  # number of events in the ledger
+    confirmed: int = 0
+    pending: int = 0
+    # giver ("a", "b" or "mutual") -> kind -> count; asks are counted under who answered them.
+    given: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"a": {}, "b": {}, "mutual": {}})
+    balanced: bool = False  # as TrustScore.balanced
+    last_kind: str | None = None  # as TrustScore.last_contact_kind
 
     def to_dict(self) -> dict:
         """A JSON-able dict (dates as ISO text)."""
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
         return {"base": self.base, "first_contact": iso(self.first_contact),
                 "last_contact": iso(self.last_contact), "last_event": iso(self.last_event),
-                "events": self.events}
+                "events": self.events, "confirmed": self.confirmed, "pending": self.pending,
+                "given": self.given, "balanced": self.balanced, "last_kind": self.last_kind}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Summary":
@@ -149,14 +178,21 @@ class Summary:
         day = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
         return cls(base=float(data["base"]), first_contact=day(data["first_contact"]),
                    last_contact=day(data["last_contact"]), last_event=day(data["last_event"]),
-                   events=int(data["events"]))
+                   events=int(data["events"]), confirmed=int(data["confirmed"]),
+                   pending=int(data["pending"]),
+                   given={giver: dict(kinds) for giver, kinds in data["given"].items()},
+                   balanced=bool(data["balanced"]), last_kind=data["last_kind"])
 
 
 def summarize(ledger: Ledger) -> Summary:
-    """The snapshot of the whole ledger that `current_score` reads."""
-    history = fold(ledger.by_day())
+    """The snapshot of the whole ledger that `current_score` and ranking read."""
+    days = ledger.by_day()
+    history = fold(days)
+    tally = _tally(days)
     return Summary(base=history.base(history.parts()), first_contact=history.first,
-                   last_contact=history.last, last_event=ledger.last_day(), events=len(ledger))
+                   last_contact=history.last, last_event=ledger.last_day(), events=len(ledger),
+                   confirmed=tally.confirmed, pending=tally.pending, given=tally.by_giver,
+                   balanced=history.balanced(), last_kind=history.last_kind)
 
 
 def current_score(summary: Summary, now: date) -> int:
@@ -164,10 +200,16 @@ def current_score(summary: Summary, now: date) -> int:
     return score_from(summary.base, summary.last_contact, now)
 
 
+def score_and_band(base: float, last_contact: date | None, last_event: date | None,
+                   now: date) -> tuple[int, str]:
+    """Score and band on `now` from a Summary's base, last_contact and last_event alone."""
+    score = score_from(base, last_contact, now)
+    return score, band_for(score, _band_days(last_contact or last_event, now))
+
+
 def current_band(summary: Summary, now: date) -> str:
     """The band on `now`, from a Summary (see band_for)."""
-    days = _band_days(summary.last_contact or summary.last_event, now)
-    return band_for(current_score(summary, now), days)
+    return score_and_band(summary.base, summary.last_contact, summary.last_event, now)[1]
 
 
 def _band_days(since: date | None, now: date) -> int | None:

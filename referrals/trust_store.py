@@ -26,8 +26,8 @@ def load_ledger(rel: Relationship) -> trust.Ledger:
 
 
 def _store(rel: Relationship, ledger: trust.Ledger) -> None:
-    values = _stored_values(rel.id, ledger)
-    rel.trust_ledger, rel.trust_summary = values["trust_ledger"], values["trust_summary"]
+    for column, value in stored_values(ledger).items():
+        setattr(rel, column, value)
 
 
 def record(rel: Relationship, *, removed: trust.Event | None = None,
@@ -51,9 +51,14 @@ def rebuild(rel: Relationship) -> None:
 
 def summary_of(rel: Relationship) -> trust.Summary:
     """The stored snapshot the fast score is read from."""
-    if not rel.trust_summary:
+    return parse_summary(rel.trust_summary)
+
+
+def parse_summary(text: str) -> trust.Summary:
+    """The Summary stored as `text` in relationships.trust_summary ("" for no history)."""
+    if not text:
         return trust.summarize(trust.Ledger())
-    return trust.Summary.from_dict(json.loads(rel.trust_summary))
+    return trust.Summary.from_dict(json.loads(text))
 
 
 def recompute_all(batch: int = 2000) -> int:
@@ -82,11 +87,16 @@ def recompute_all(batch: int = 2000) -> int:
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         db.session.execute(update(Relationship), [
-            _stored_values(rel_id, ledgers.get(rel_id, empty)) for rel_id in chunk])
+            {"id": rel_id, **stored_values(ledgers.get(rel_id, empty))} for rel_id in chunk])
     db.session.commit()
     return len(ids)
 
 
-def _stored_values(rel_id: int, ledger: trust.Ledger) -> dict:
-    return {"id": rel_id, "trust_ledger": ledger.to_json(),
-            "trust_summary": json.dumps(trust.summarize(ledger).to_dict(), sort_keys=True)}
+def stored_values(ledger: trust.Ledger) -> dict:
+    """The relationship columns that store `ledger`: the ledger, its summary and the summary's
+    score inputs (the only place they are written, so they always agree)."""
+    summary = trust.summarize(ledger)
+    return {"trust_ledger": ledger.to_json(),
+            "trust_summary": json.dumps(summary.to_dict(), sort_keys=True),
+            "trust_base": summary.base, "trust_last_contact": summary.last_contact,
+            "trust_last_event": summary.last_event}

@@ -123,8 +123,8 @@ class SearchIndex:
         return self._guarded(results.run, viewer, query, filters, page, per_page, sort,
                              sort_values)
 
-    def relevance(self, query: str, viewer: Viewer, limit: int = 500) -> tuple[dict, int]:
-        """{person_id: score} of the best `limit` matches `viewer` may see, and the match count."""
+    def relevance(self, query: str, viewer: Viewer, limit: int = 500) -> results.TopScores:
+        """Scores of the best `limit` matches `viewer` may see, and the match count."""
         with self._lock:
             snap = self.snapshot()
             try:

@@ -180,19 +180,30 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
                       message=" ".join(messages) or None, notices=notices)
 
 
-def top_scores(snap, viewer: Viewer, text: str, limit: int) -> tuple[dict[int, float], int]:
+@dataclass(frozen=True)
+class TopScores:
+    """The best matches' relevance by person id, how many matched, and whether it was refused."""
+
+    scores: dict[int, float]
+    total: int
+    too_costly: bool = False  # the query would cost more than WORK_BUDGET: nothing was run
+
+
+def top_scores(snap, viewer: Viewer, text: str, limit: int) -> TopScores:
     """The best `limit` matches' relevance scores by person id, and how many matched at all.
 
     For ranking an opening's candidates: no page, highlights or facets, just who and how well.
     """
     allowed = snap.allowed(viewer)
     node = Compiler(snap, viewer.user_id, allowed).compile(parse(text)).query
-    if node is None or plan.cost(node, snap) > WORK_BUDGET:
-        return {}, 0
+    if node is None:
+        return TopScores({}, 0)
+    if plan.cost(node, snap) > WORK_BUDGET:
+        return TopScores({}, 0, too_costly=True)
     matched = plan.evaluate(node, snap, allowed)
     total = matched.bit_count()
     if not total:
-        return {}, 0
+        return TopScores({}, 0)
     pids = snap.pids()
     best = _ranked(snap, matched, node, max(1, limit), "relevance", None)
-    return {int(pids[d]): score for d, score in best}, total
+    return TopScores({int(pids[d]): score for d, score in best}, total)

@@ -132,15 +132,22 @@ def typeahead(user, prefix: str) -> list[dict]:
         return []
 
 
-def opening_query(opening) -> str:
-    """Search words for an opening: its skills, qualifications and title, any of them."""
+def opening_query(opening, phrases: bool = True) -> str:
+    """Search words for an opening: its skills, qualifications and title, any of them.
+
+    With `phrases`, a skill of several words must appear as written; without, its words may
+    appear anywhere in a profile (much cheaper: no positions are checked).
+    """
     words = [*opening.must_list, *opening.nice_list, *opening.qualification_list,
              opening.title]
-    terms = []
+    terms, seen = [], set()
     for word in words:
         clean = " ".join(word.replace('"', " ").split())
-        if clean and clean.lower() not in {t.lower().strip('"') for t in terms}:
-            terms.append(f'"{clean}"' if " " in clean else clean)
+        if clean and clean.lower() not in seen:
+            seen.add(clean.lower())
+            # Every word quoted, so that nothing typed into a skill reads as query syntax;
+            # "a" "b" OR "c" is ("a" AND "b") OR "c": each skill stays one alternative.
+            terms.append(f'"{clean}"' if phrases else " ".join(f'"{w}"' for w in clean.split()))
     return " OR ".join(terms[:20])
 
 
@@ -150,11 +157,18 @@ def opening_relevance(opening, user):
 
     try:
         catch_up(wait=SEARCH_WAIT_S)
-        scores, total = open_index(index_path()).relevance(opening_query(opening),
-                                                           viewer_of(user), OPENING_POOL)
+        index, viewer = open_index(index_path()), viewer_of(user)
+        found = index.relevance(opening_query(opening), viewer, OPENING_POOL)
+        if found.too_costly:  # common phrases: checking each one's positions is the cost
+            found = index.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL)
     except (IndexUnavailable, IndexBusy, OSError):
         return Relevance({}, 0, "Search is being rebuilt, so profiles are matched on their "
                                 "skills and title only for now.")
+    if found.too_costly:
+        return Relevance({}, 0, "This opening's words are too common for search to rank "
+                                "profiles by them, so only people you know well were checked "
+                                "against its criteria. Fewer or rarer skills would widen it.")
+    scores, total = found.scores, found.total
     top = max(scores.values(), default=0.0) or 1.0
     notice = None
     if total > len(scores):

@@ -1,5 +1,8 @@
 """Schema changes go through migrations: they match the models and upgrade data in place."""
 
+import json
+from datetime import date
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -23,3 +26,27 @@ def test_upgrade_keeps_existing_data(app, make):
     name = db.session.execute(sa.text("SELECT name FROM people WHERE user_id = :u"),
                               {"u": user.id}).scalar_one()
     assert name == "Kept Through Upgrades"
+
+
+def test_upgrade_derives_the_trust_columns_from_each_stored_ledger(app, make):
+    recruiter, candidate = make.user("recruiter"), make.user("candidate")
+    rel = make.connect(recruiter, candidate)
+    make.log(recruiter, rel, kind="referral", direction="i_gave", day=date(2023, 5, 2),
+             confirm_by=candidate)
+    make.log(candidate, rel, kind="advice", direction="i_gave", day=date(2024, 2, 9))
+    columns = "trust_summary, trust_base, trust_last_contact, trust_last_event"
+    query = sa.text(f"SELECT {columns} FROM relationships WHERE id = :id")
+    written = db.session.execute(query, {"id": rel.id}).one()
+    rel_id, recruiter_side = rel.id, rel.side_of(recruiter.person.id)
+    db.session.commit()
+    downgrade(revision="0002_openings")
+    # 0002's summary had five fields; the upgrade must derive the rest from the ledger.
+    old = {key: value for key, value in json.loads(written.trust_summary).items()
+           if key in ("base", "first_contact", "last_contact", "last_event", "events")}
+    db.session.execute(sa.text("UPDATE relationships SET trust_summary = :s WHERE id = :id"),
+                       {"s": json.dumps(old), "id": rel_id})
+    db.session.commit()
+    upgrade()
+    upgraded = db.session.execute(query, {"id": rel_id}).one()
+    assert tuple(upgraded) == tuple(written)
+    assert json.loads(upgraded.trust_summary)["given"][recruiter_side] == {"referral": 1}

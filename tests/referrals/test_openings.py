@@ -133,3 +133,51 @@ def test_other_recruiters_cannot_see_or_act_on_an_opening(app, make):
     response = post(other, f"/openings/{opening_id}/people/{near.person.id}/recommend")
     assert response.status_code == 404
     assert db.session.scalar(select(OpeningDecision.id)) is None
+
+
+def _query_cost(recruiter, query):
+    """What search estimates a query costs, cold, for this recruiter (see search/plan.py)."""
+    from search import plan, services
+    from search.compiler import Compiler
+    from search.engine import open_index
+    from search.query import parse
+
+    snap = open_index(services.index_path()).snapshot()
+    viewer = services.viewer_of(recruiter)
+    node = Compiler(snap, viewer.user_id, snap.allowed(viewer)).compile(parse(query)).query
+    return plan.cost(node, snap)
+
+
+def test_an_opening_too_costly_to_search_by_phrase_is_searched_by_its_words(
+        app, make, monkeypatch):
+    from referrals.opening_models import Opening
+    from search import results, services
+
+    recruiter, client, perfect, near, engineer = _world(make)
+    http = app.test_client()
+    login(http, recruiter.email)
+    opening_url = _open(http, client.person.id).headers["Location"]
+    opening = db.session.scalar(select(Opening))
+    services.catch_up()
+    by_phrase = _query_cost(recruiter, services.opening_query(opening))
+    by_words = _query_cost(recruiter, services.opening_query(opening, phrases=False))
+    assert by_words < by_phrase
+    monkeypatch.setattr(results, "WORK_BUDGET", (by_words + by_phrase) / 2)
+    page = http.get(opening_url).get_data(as_text=True)
+    shortlist, wildcards = page.split('id="wild-h"')
+    assert "Perfect Fit" in shortlist and "Near Miss" in wildcards
+    assert "too common" not in page
+
+
+def test_an_opening_too_costly_to_search_at_all_says_so(app, make, monkeypatch):
+    from search import results
+
+    recruiter, client, perfect, near, engineer = _world(make)
+    http = app.test_client()
+    login(http, recruiter.email)
+    monkeypatch.setattr(results, "WORK_BUDGET", 0)
+    page = http.get(_open(http, client.person.id).headers["Location"]).get_data(as_text=True)
+    shortlist, wildcards = page.split('id="wild-h"')
+    # Perfect Fit is found only through search: no relationship puts them in the pool.
+    assert "Perfect Fit" not in shortlist and "Near Miss" in wildcards
+    assert "too common for search to rank profiles" in page

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from referrals import matching
 from referrals.kinds import GIVERS, KIND_VALUES
 from referrals.trust import (
     DEPTH_SCALE,
@@ -225,6 +226,21 @@ def test_the_stored_summary_gives_exactly_the_full_score(h, wait):
     full = assess(stored, now)
     assert current_score(summary, now) == full.score
     assert current_band(summary, now) == full.band
+    assert (summary.confirmed, summary.pending) == (full.confirmed_count, full.pending_count)
+    assert summary.given == {"a": full.given_by_kind, "b": full.received_by_kind,
+                             "mutual": full.mutual_by_kind}
+    assert (summary.first_contact, summary.last_contact) == (full.first_contact, full.last_contact)
+    assert (summary.balanced, summary.last_kind) == (full.balanced, full.last_contact_kind)
+
+
+@laws
+@given(h=histories, wait=later, side=st.sampled_from(SIDES))
+def test_wild_card_trust_facts_from_the_summary_equal_those_from_the_ledger(h, wait, side):
+    stored = ledger(h)
+    now = (last_day(h) if h else START) + wait
+    summary = Summary.from_dict(json.loads(json.dumps(summarize(stored).to_dict())))
+    assert matching.trust_facts(summary, side, now) == matching.assessed_facts(stored, side,
+                                                                               now)[0]
 
 
 @settings(max_examples=60, deadline=None)

@@ -13,7 +13,8 @@ from referrals.models import Interaction, Relationship
 
 
 def _stored():
-    return {rel.id: (rel.trust_ledger, rel.trust_summary)
+    return {rel.id: (rel.trust_ledger, rel.trust_summary, rel.trust_base,
+                     rel.trust_last_contact, rel.trust_last_event)
             for rel in db.session.scalars(select(Relationship).order_by(Relationship.id))}
 
 

@@ -1,0 +1,61 @@
+"""Trust summary facts for wild cards, and the score inputs as columns
+
+Revision ID: 0003_trust_columns
+Revises: 0002_openings
+Create Date: 2026-11-26 10:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0003_trust_columns'
+down_revision = '0002_openings'
+branch_labels = None
+depends_on = None
+
+BATCH = 2000
+
+
+def upgrade():
+    with op.batch_alter_table('relationships', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('trust_base', sa.Float(), nullable=False,
+                                      server_default='0'))
+        batch_op.add_column(sa.Column('trust_last_contact', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('trust_last_event', sa.Date(), nullable=True))
+    _restore_summaries()
+
+
+def _restore_summaries():
+    # The summary gained fields and three copies as columns: derive them all again from each
+    # stored ledger, with the same function every later write uses, so old and new rows agree.
+    from referrals import trust, trust_store
+
+    conn = op.get_bind()
+    relationships = sa.table(
+        'relationships', sa.column('id', sa.Integer), sa.column('trust_ledger', sa.Text),
+        sa.column('trust_summary', sa.Text), sa.column('trust_base', sa.Float),
+        sa.column('trust_last_contact', sa.Date), sa.column('trust_last_event', sa.Date))
+    ids = conn.execute(sa.select(relationships.c.id).order_by(relationships.c.id)).scalars().all()
+    update = (sa.update(relationships).where(relationships.c.id == sa.bindparam('rel_id'))
+              .values({name: sa.bindparam(name) for name in (
+                  'trust_summary', 'trust_base', 'trust_last_contact', 'trust_last_event')}))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        rows = conn.execute(sa.select(relationships.c.id, relationships.c.trust_ledger)
+                            .where(relationships.c.id.in_(chunk))).all()
+        values = []
+        for rel_id, text in rows:
+            stored = trust_store.stored_values(trust.Ledger.from_json(text or ""))
+            stored.pop('trust_ledger')
+            values.append({'rel_id': rel_id, **stored})
+        if values:
+            conn.execute(update, values)
+
+
+def downgrade():
+    # A plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of the table would have
+    # to drop `relationships`, which the interactions' foreign keys forbid.
+    for column in ('trust_last_event', 'trust_last_contact', 'trust_base'):
+        op.execute(f'ALTER TABLE relationships DROP COLUMN {column}')
