@@ -353,9 +353,11 @@ class Spy:
 
     def _wrap(self, label, original):
         def wrapper(*args, **kwargs):
-            if label == "pure_rank":  # also note the sizes of what is ranked
+            if label == "trust_selection":  # also note the sizes of what is ranked
+                self.sizes["pool"] = len(args[1])
+            if label == "pure_rank":
                 args = (args[0], list(args[1]), *args[2:])
-                self.sizes = {"pool": len(args[1]), "with_trust_facts": len(args[2])}
+                self.sizes.update(contenders=len(args[1]), with_trust_facts=len(args[2]))
             self._stack.append(0.0)
             start = time.perf_counter()
             try:
@@ -437,7 +439,7 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
 
     spy = Spy([(wildcards, "rank", "pure_rank"), (matching, "trust_facts", "trust_facts"),
                (matching, "client_facts", "client_facts"),
-               (matching, "_trust_that_matters", "trust_selection"),
+               (matching, "_contenders", "trust_selection"),
                (trust, "score_and_band", "trust_scores"),
                (trust_store, "parse_summary", "summary_parse"),
                (trust_store, "load_ledger", "ledger_parse"), (trust, "assess", "trust_assess")])

@@ -132,8 +132,9 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance,
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.opening_id == opening.id, OpeningDecision.action == "dismissed")).all()
     criteria = criteria_of(opening)
-    trust_by_person = _trust_that_matters(criteria, candidates, known, dismissed, me.id, today)
-    return wildcards.rank(criteria, candidates, trust_by_person,
+    contenders, trust_by_person = _contenders(criteria, candidates, known, dismissed, me.id,
+                                              today)
+    return wildcards.rank(criteria, contenders, trust_by_person,
                           client_facts(opening, recruiter, today), dismissed=dismissed,
                           limit=limit)
 
@@ -148,30 +149,36 @@ class _Known:
     ahead: bool  # it holds events dated after today: only the ledger gives today's facts
 
 
-def _trust_that_matters(criteria: wildcards.Criteria, candidates, known: dict[int, _Known],
-                        dismissed, me_id: int, today: date) -> dict[int, wildcards.TrustFacts]:
-    """The trust facts `wildcards.rank` reads: in full only where more than score and band count."""
+def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, _Known], dismissed,
+                me_id: int, today: date) -> tuple[list, dict[int, wildcards.TrustFacts]]:
+    """The candidates that can reach either list (or be counted as dismissed), and the trust
+    facts `wildcards.rank` reads of them; `rank` gives the same lists as with everyone."""
     # rank reads a candidate's trust for two things. For someone meeting every must-have, the
     # score and band (shown, and breaking ties), which the ranking query computed. For someone
     # missing one or two must-haves with enough fit, whether the relationship vouches for a wild
     # card, and its evidence: that needs the stored summary, but only once the score and band
-    # clear the floors. Anyone else is in neither list whatever their trust.
+    # clear the floors. Anyone else is in neither list whatever their trust, so is left out.
     prepared = PreparedCriteria(criteria)
     gone = frozenset(dismissed)
-    facts, full = {}, {}
+    contenders, facts, full = [], {}, {}
     for c in candidates:
         pid = c.person_id
         mine = known.get(pid)
-        if pid in gone or mine is None:
-            continue
-        if mine.ahead:
+        if pid in gone:
+            contenders.append(c)  # counted as dismissed
+        elif mine is not None and mine.ahead:
+            contenders.append(c)
             full[mine.rel_id] = pid
         elif prepared.meets_all(c):  # shortlisted whether or not trust vouches (misses() == [])
-            facts[pid] = wildcards.TrustFacts(score=mine.score, band=mine.band)
-        elif mine.score >= wildcards.WILDCARD_MIN_SCORE and mine.band in wildcards.WILDCARD_BANDS:
+            contenders.append(c)
+            if mine is not None:
+                facts[pid] = wildcards.TrustFacts(score=mine.score, band=mine.band)
+        elif (mine is not None and mine.score >= wildcards.WILDCARD_MIN_SCORE
+              and mine.band in wildcards.WILDCARD_BANDS):
             missed = prepared.misses(c)
-            if not missed or (len(missed) <= wildcards.MAX_MISSED_MUST_HAVES
-                              and prepared.fit(c) >= wildcards.FIT_FLOOR):
+            if len(missed) <= wildcards.MAX_MISSED_MUST_HAVES and prepared.fit(
+                    c) >= wildcards.FIT_FLOOR:
+                contenders.append(c)
                 full[mine.rel_id] = pid  # a possible wild card: does the relationship vouch?
     if full:
         rels = db.session.execute(select(Relationship.id, Relationship.a_id,
@@ -185,7 +192,7 @@ def _trust_that_matters(criteria: wildcards.Criteria, candidates, known: dict[in
             else:
                 facts[full[rel.id]] = trust_facts(trust_store.parse_summary(rel.trust_summary),
                                                   side, today)
-    return facts
+    return contenders, facts
 
 
 def client_facts(opening: Opening, recruiter, today: date) -> wildcards.ClientFacts:

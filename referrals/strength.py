@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from referrals import trust, trust_store
+from referrals import trust
 from referrals.models import Relationship
 
 
@@ -17,12 +17,12 @@ class Strength:
 
 
 def strength_of(rel: Relationship, today: date) -> Strength:
-    """The score and band on `today` without touching the interaction history."""
-    summary = trust_store.summary_of(rel)
-    if summary.events == 0:
+    """The score and band on `today` from the stored score inputs, without parsing anything."""
+    if rel.trust_last_event is None:  # no events
         return Strength(0, "new")
-    return Strength(trust.current_score(summary, today), trust.current_band(summary, today),
-                    summary.last_contact)
+    score, band = trust.score_and_band(rel.trust_base, rel.trust_last_contact,
+                                       rel.trust_last_event, today)
+    return Strength(score, band, rel.trust_last_contact)
 
 
 def cadence_for(rel: Relationship, side: str) -> int | None:

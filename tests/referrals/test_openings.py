@@ -1,7 +1,9 @@
 """Openings: the two lists a recruiter sees, and recommending someone to the client."""
 
+import random
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from extensions import db
@@ -181,3 +183,90 @@ def test_an_opening_too_costly_to_search_at_all_says_so(app, make, monkeypatch):
     # Perfect Fit is found only through search: no relationship puts them in the pool.
     assert "Perfect Fit" not in shortlist and "Near Miss" in wildcards
     assert "too common for search to rank profiles" in page
+
+
+def _naive_ranking(opening, recruiter, relevance, today):
+    """Both lists the slow, obvious way: every visible candidate, every ledger read in full."""
+    from referrals import matching, trust_store, wildcards
+    from referrals.access import my_relationships_clause
+    from referrals.models import Person, Relationship
+
+    me = recruiter.person
+    trust = {}
+    for rel in db.session.scalars(select(Relationship).where(
+            my_relationships_clause(me.id), Relationship.status == "accepted")):
+        ledger = trust_store.load_ledger(rel)
+        if len(ledger):
+            other = rel.b_id if rel.a_id == me.id else rel.a_id
+            trust[other] = matching.assessed_facts(ledger, rel.side_of(me.id), today)[0]
+    people = db.session.scalars(select(Person).where(
+        Person.role == "candidate", Person.merged_into_id.is_(None),
+        (Person.visibility != "private") | (Person.owner_id == recruiter.id)))
+    candidates = [matching._candidate(p, relevance.scores.get(p.id, 0.0)) for p in people]
+    dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
+        OpeningDecision.action == "dismissed")).all()
+    return wildcards.rank(matching.criteria_of(opening), candidates, trust,
+                          matching.client_facts(opening, recruiter, today), dismissed=dismissed)
+
+
+@pytest.mark.parametrize("seed", [5, 17])
+def test_both_lists_equal_a_ranking_that_reads_every_ledger_in_full(app, make, seed):
+    from referrals import matching, openings
+    from search import services
+
+    rng = random.Random(seed)
+    recruiter = make.user("recruiter", name="Rita Recruiter")
+    client = make.user("client", name="Carla Client", organisation="Northwind")
+    _history(make, recruiter, client, years=3, kinds=("hire", "meeting"))
+    skills = ["Reward", "Executive compensation", "Job evaluation", "Payroll", "Benefits"]
+    sure = make.user("candidate", name="Sure Fit", title="Head of Reward", years_experience=12,
+                     skills="Reward\nExecutive compensation", location="London",
+                     visibility="recruiters")
+    make.log(recruiter, _history(make, recruiter, sure, years=2), kind="check_in",
+             day=date.today() - timedelta(days=10), confirm_by=sure)
+    near = make.user("candidate", name="Near Miss", title="Reward Manager", years_experience=8,
+                     skills="Reward\nExecutive compensation", location="London",
+                     visibility="recruiters")
+    # A wild card whose latest referral is dated after the earlier of the two days ranked.
+    make.log(near, _history(make, recruiter, near), kind="referral", direction="i_gave",
+             day=date.today() - timedelta(days=10), confirm_by=recruiter)
+    for i in range(14):
+        person = make.user(
+            "candidate", name=f"Candidate {i}",
+            title=rng.choice(["Head of Reward", "Reward Manager", "Payroll Lead"]),
+            skills="\n".join(rng.sample(skills, rng.randint(1, 4))),
+            years_experience=rng.choice([None, 4, 8, 12, 15]),
+            location=rng.choice(["London", "London", "Leeds", "Remote, UK"]),
+            visibility=rng.choice(["recruiters", "connections", "private"]))
+        pattern = rng.choice(["years", "years", "asks", "unconfirmed", "none", "late"])
+        if pattern == "years":
+            _history(make, recruiter, person, years=rng.randint(1, 10))
+        elif pattern == "asks":
+            rel = make.connect(recruiter, person)
+            for n in range(6):
+                make.log(person, rel, kind="ask", direction="they_gave",
+                         day=date.today() - timedelta(days=300 * n + 5), confirm_by=recruiter)
+        elif pattern == "unconfirmed":
+            rel = make.connect(recruiter, person)
+            for n in range(8):
+                make.log(recruiter, rel, kind="advice", direction=rng.choice(["i_gave", "mutual"]),
+                         day=date.today() - timedelta(days=200 * n + 3))
+        elif pattern == "late":  # history whose latest events come after the day ranked
+            rel = _history(make, recruiter, person, years=4)
+            make.log(recruiter, rel, kind="referral", direction="i_gave",
+                     day=date.today() - timedelta(days=10), confirm_by=person)
+    opening = openings.create_opening(
+        recruiter, client_id=client.person.id, title="Head of Reward", organisation="Northwind",
+        location="London", min_years=10, must_skills="Reward\nExecutive compensation",
+        nice_skills="Job evaluation")
+    dismissed = rng.choice([p for p in matching.rank_opening(
+        opening, recruiter, services.opening_relevance(opening, recruiter),
+        date.today()).wildcards if p.name != "Near Miss"] or [None])
+    if dismissed is not None:
+        openings.dismiss(opening, dismissed.person_id, "Placed elsewhere")
+    relevance = services.opening_relevance(opening, recruiter)
+    assert relevance.total == len(relevance.scores)  # the small world: everyone relevant ranks
+    for today in (date.today(), date.today() - timedelta(days=30)):
+        fast = matching.rank_opening(opening, recruiter, relevance, today)
+        assert fast == _naive_ranking(opening, recruiter, relevance, today)
+    assert fast.wildcards and fast.shortlist_total  # the world has both lists to compare
