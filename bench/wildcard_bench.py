@@ -7,9 +7,10 @@
 Builds, in a temporary folder, a synthetic HR network through the real code paths where it
 matters (migrations; bulk inserts; `trust_store.recompute_all()` for the stored trust aggregates;
 `search.services.rebuild()` for the Whoosh index), opens a few openings for a client, and times
-what the opening page does: `opening_relevance(opening, recruiter)` then
-`rank_opening(opening, recruiter, relevance, today)`. Prints JSON: median and p95 milliseconds
-per opening and overall, the sizes of both lists and of the pool, and where the time goes.
+what the opening page does: `referrals.openings.both_lists(opening, recruiter, today)` (whom
+the recruiter's trust vouches for, search relevance, then both lists). Prints JSON: median and
+p95 milliseconds per opening and overall, the sizes of both lists and of the pool, and where the
+time goes.
 """
 
 import argparse
@@ -421,20 +422,18 @@ def _fresh(opening_id: int, user_id: int):
 
 def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
     """Time relevance + ranking together, then each piece alone, `runs` times after a warm-up."""
-    from referrals import matching, trust, trust_store, wildcards
+    from referrals import matching, openings, trust, trust_store, wildcards
     from search import services
 
     opening, recruiter = _fresh(opening_id, user_id)
     start = time.perf_counter()  # the warm-up: the first view of this opening in this process
-    relevance = services.opening_relevance(opening, recruiter)
-    ranking = matching.rank_opening(opening, recruiter, relevance, today)
+    relevance, ranking = openings.both_lists(opening, recruiter, today)
     first_ms = (time.perf_counter() - start) * 1000
     together = []
     for _ in range(runs):
         opening, recruiter = _fresh(opening_id, user_id)
         start = time.perf_counter()
-        relevance = services.opening_relevance(opening, recruiter)
-        ranking = matching.rank_opening(opening, recruiter, relevance, today)
+        relevance, ranking = openings.both_lists(opening, recruiter, today)
         together.append((time.perf_counter() - start) * 1000)
 
     spy = Spy([(wildcards, "rank", "pure_rank"), (matching, "trust_facts", "trust_facts"),
@@ -443,22 +442,26 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
                (trust, "score_and_band", "trust_scores"),
                (trust_store, "parse_summary", "summary_parse"),
                (trust_store, "load_ledger", "ledger_parse"), (trust, "assess", "trust_assess")])
-    parts = {"relevance": [], "rank_opening": [], "gathering": [], "pure_rank": []}
+    parts = {"vouched_for": [], "relevance": [], "rank_opening": [], "gathering": [],
+             "pure_rank": []}
     detail: dict[str, list[float]] = {}
     calls: dict[str, int] = {}
     per_call = Spy.cost_per_call()
     with spy.installed():
-        for _ in range(runs):
+        for _ in range(runs):  # the steps of openings.both_lists, one by one
             opening, recruiter = _fresh(opening_id, user_id)
             start = time.perf_counter()
-            relevance = services.opening_relevance(opening, recruiter)
+            vouched = matching.vouched_for(recruiter, today)
+            searching = time.perf_counter()
+            relevance = services.opening_relevance(opening, recruiter, among=vouched)
             middle = time.perf_counter()
             spy.reset()
-            matching.rank_opening(opening, recruiter, relevance, today)
+            matching.rank_opening(opening, recruiter, relevance, vouched, today)
             end = time.perf_counter()
             rank_ms = (end - middle) * 1000
             pure = spy.seconds.get("pure_rank", 0.0) * 1000
-            parts["relevance"].append((middle - start) * 1000)
+            parts["vouched_for"].append((searching - start) * 1000)
+            parts["relevance"].append((middle - searching) * 1000)
             parts["rank_opening"].append(rank_ms)
             parts["pure_rank"].append(pure)
             parts["gathering"].append(rank_ms - pure)
@@ -478,7 +481,8 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
         "location": opening.location or None, "remote_ok": opening.remote_ok,
         **_stats(together), "first_run_ms": round(first_ms, 1),
         "search_notice": relevance.notice,
-        "sizes": {"search_matched": relevance.total, "relevance_pool": len(relevance.scores),
+        "sizes": {"vouched_for": len(vouched), "search_matched": relevance.total,
+                  "relevance_pool": len(relevance.scores),
                   **sizes, "shortlist_total": ranking.shortlist_total,
                   "wildcards_total": ranking.wildcards_total,
                   "shortlist_shown": len(ranking.shortlist),
@@ -495,9 +499,8 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
 def open_openings(user_id: int, client_ids: list[int], today: date) -> list[int]:
     """Open the benchmark's openings through the service, and dismiss two people from one."""
     from auth.models import User
-    from referrals import matching, openings
+    from referrals import openings
     from referrals.opening_models import Opening
-    from search import services
 
     recruiter = db.session.get(User, user_id)
     ids = []
@@ -507,8 +510,7 @@ def open_openings(user_id: int, client_ids: list[int], today: date) -> list[int]
                                           organisation="Northwind Health", **fields)
         ids.append(opening.id)
     first = db.session.get(Opening, ids[0])
-    ranking = matching.rank_opening(first, recruiter, services.opening_relevance(first, recruiter),
-                                    today)
+    ranking = openings.both_lists(first, recruiter, today)[1]
     for entry in ranking.shortlist[:2]:  # the recruiter has already said no to two people
         openings.dismiss(first, entry.person_id, "Not looking to move this year.")
     db.session.remove()
@@ -581,6 +583,10 @@ def main(argv=None) -> dict:
                           "APP_ENV": "development", "SEARCH_INDEX_DIR": str(instance / "idx")})
         with app.app_context():
             try:
+                if kept is not None:  # a kept network gets the schema changes made since
+                    from flask_migrate import upgrade
+
+                    upgrade(directory=str(ROOT / "migrations"))
                 built = kept or build(args, today, procs)
                 if args.workdir and kept is None:
                     marker.write_text(json.dumps({"sizes": sizes, **built}))
@@ -629,15 +635,13 @@ def _profile(opening_id: int, user_id: int, today: date, runs: int, path: str) -
     import cProfile
     import pstats
 
-    from referrals import matching
-    from search import services
+    from referrals import openings
 
     profiler = cProfile.Profile()
     for _ in range(runs):
         opening, recruiter = _fresh(opening_id, user_id)
         profiler.enable()
-        relevance = services.opening_relevance(opening, recruiter)
-        matching.rank_opening(opening, recruiter, relevance, today)
+        openings.both_lists(opening, recruiter, today)
         profiler.disable()
     db.session.remove()
     with open(path, "w") as out:

@@ -5,14 +5,15 @@ the recruiter may see who are relevant to the opening, their facts, and the recr
 with each of them and with the client.
 """
 
+import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from extensions import db
 from referrals import trust, trust_store, wildcards
-from referrals.access import my_relationships_clause, other_person_join, relationship_between
+from referrals.access import my_relationships_clause, relationship_between
 from referrals.fit import PreparedCriteria
 from referrals.kinds import KIND_LABELS
 from referrals.models import Person, Relationship
@@ -23,9 +24,11 @@ from referrals.opening_models import Opening, OpeningDecision
 class Relevance:
     """Search relevance of profiles to an opening: normalised scores and how many matched."""
 
-    scores: dict[int, float]  # person id -> 0..1, for the best `len(scores)` matches
+    # person id -> 0..1: the most relevant matches, and every match among the people vouched for
+    scores: dict[int, float]
     total: int  # how many profiles matched at all
     notice: str | None = None  # said to the user when the pool was limited or search is down
+    searched: bool = True  # False: search could not run, so nobody is left out for not matching
 
 
 def criteria_of(opening: Opening) -> wildcards.Criteria:
@@ -97,101 +100,151 @@ _CANDIDATE_COLUMNS = (Person.id, Person.name, Person.title, Person.headline, Per
                       Person.years_experience, Person.location, Person.consent_required)
 
 
-def rank_opening(opening: Opening, recruiter, relevance: Relevance,
+@dataclass(frozen=True, slots=True)
+class Known:
+    """The recruiter's relationship with one person, as the ranking reads it."""
+
+    rel_id: int
+    # Exact score, band and vouching facts; the evidence's details (pending, referrals, last
+    # kind) only when `full`, else read from the stored summary for the few who need them.
+    trust: wildcards.TrustFacts
+    full: bool
+
+
+# The relationship columns the ranking reads (the ledger and the summary's JSON are not).
+_TRUST_COLUMNS = (Relationship.id, Relationship.a_id, Relationship.b_id, Relationship.trust_base,
+                  Relationship.trust_first_contact, Relationship.trust_last_contact,
+                  Relationship.trust_last_event, Relationship.trust_confirmed,
+                  Relationship.trust_given_a, Relationship.trust_given_b,
+                  Relationship.trust_balanced)
+
+
+def vouched_for(recruiter, today: date) -> dict[int, Known]:
+    """Everyone (person id) the recruiter's trust could vouch for on `today` (see
+    wildcards.trust_vouches), read from the relationships' columns in one query."""
+    me_id = recruiter.person.id
+    # A loose prefilter in SQL, from the same constants (it never drops anyone trust_vouches
+    # would take): a base and a last contact from which the minimum score is reachable, and
+    # the day-independent facts. Histories with events after today are read in full instead.
+    floor = wildcards.WILDCARD_MIN_SCORE
+    known_long_enough = today - timedelta(
+        days=math.floor(wildcards.WILDCARD_MIN_YEARS_KNOWN * trust.DAYS_PER_YEAR))
+    rows = db.session.execute(select(*_TRUST_COLUMNS).where(
+        my_relationships_clause(me_id), Relationship.status == "accepted",
+        (Relationship.trust_last_event > today) | and_(
+            Relationship.trust_base >= floor - 0.5,
+            Relationship.trust_last_contact >= trust.reachable_since(floor, today),
+            Relationship.trust_confirmed >= wildcards.WILDCARD_MIN_CONFIRMED,
+            Relationship.trust_balanced.is_(True),
+            Relationship.trust_given_a >= wildcards.WILDCARD_MIN_RECIPROCITY,
+            Relationship.trust_given_b >= wildcards.WILDCARD_MIN_RECIPROCITY,
+            Relationship.trust_first_contact <= known_long_enough))).all()
+    out = {}
+    for row in rows:
+        known = _known(row, me_id, today)
+        if wildcards.trust_vouches(known.trust):
+            out[row.b_id if row.a_id == me_id else row.a_id] = known
+    return out
+
+
+def _known(row, me_id: int, today: date) -> Known:
+    """A row of _TRUST_COLUMNS as the recruiter's Known; the ledger if it runs past today."""
+    side = "a" if row.a_id == me_id else "b"
+    if row.trust_last_event is not None and row.trust_last_event > today:
+        ledger = trust_store.load_ledger(db.session.get(Relationship, row.id))
+        return Known(row.id, assessed_facts(ledger, side, today)[0], full=True)
+    score, band = trust.score_and_band(row.trust_base, row.trust_last_contact,
+                                       row.trust_last_event, today)
+    mine, theirs = ((row.trust_given_a, row.trust_given_b) if side == "a"
+                    else (row.trust_given_b, row.trust_given_a))
+    first = row.trust_first_contact
+    return Known(row.id, wildcards.TrustFacts(
+        score=score, band=band,
+        years_known=_days(first, today) / trust.DAYS_PER_YEAR if first else 0.0,
+        confirmed_count=row.trust_confirmed, gave_to_recruiter=theirs,
+        received_from_recruiter=mine, balanced=row.trust_balanced), full=False)
+
+
+def _known_among(me_id: int, person_ids: list[int], today: date) -> dict[int, Known]:
+    """The recruiter's accepted relationships with any of these people, with a history."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(select(*_TRUST_COLUMNS).where(
+        Relationship.status == "accepted", Relationship.trust_last_event.is_not(None),
+        or_(and_(Relationship.a_id == me_id, Relationship.b_id.in_(person_ids)),
+            and_(Relationship.b_id == me_id, Relationship.a_id.in_(person_ids))))).all()
+    return {row.b_id if row.a_id == me_id else row.a_id: _known(row, me_id, today)
+            for row in rows}
+
+
+def rank_opening(opening: Opening, recruiter, relevance: Relevance, vouched: dict[int, Known],
                  today: date, limit: int = 20) -> wildcards.Ranking:
-    """Both lists for an opening: the relevant pool plus everyone the recruiter could vouch for."""
-    me = recruiter.person
-    relevant = list(relevance.scores)
+    """Both lists for an opening, from the relevant profiles and the people `vouched_for`.
+
+    Wild cards are drawn from the people vouched for whose profiles match the opening's words
+    (search scored every one of them, see Relevance), or from all of them if search could not
+    run: someone matching none of its skills or title words is no wild card for it.
+    """
+    me_id = recruiter.person.id
+    pool = set(relevance.scores)
+    if not relevance.searched:
+        pool.update(vouched)
+    known = dict(vouched)
+    known.update(_known_among(me_id, [pid for pid in relevance.scores if pid not in vouched],
+                              today))
     # Only people the recruiter may see: search results already are; a connection whose
     # profile is "only me" is not, unless the recruiter keeps the record.
-    candidates_query = select(*_CANDIDATE_COLUMNS).where(
-        Person.role == "candidate", Person.merged_into_id.is_(None),
-        (Person.visibility != "private") | (Person.owner_id == recruiter.id))
-    # The recruiter's relationships that can matter, with the profile, in one read: a possible
-    # wild card (a base from which recency could still reach the floor: a score never exceeds
-    # its rounded base) or a relevant person, whose score is shown on the shortlist.
-    rows = db.session.execute(candidates_query.add_columns(
-        Relationship.id.label("rel_id"), Relationship.trust_base,
-        Relationship.trust_last_contact, Relationship.trust_last_event)
-        .join(Relationship, other_person_join(me.id))
-        .where(my_relationships_clause(me.id), Relationship.status == "accepted",
-               Relationship.trust_last_event.is_not(None),
-               (Relationship.trust_base >= wildcards.WILDCARD_MIN_SCORE - 0.5)
-               | Person.id.in_(relevant))).all()
-    known = {}
-    for row in rows:
-        score, band = trust.score_and_band(row.trust_base, row.trust_last_contact,
-                                           row.trust_last_event, today)
-        if score >= wildcards.WILDCARD_MIN_SCORE or row.id in relevance.scores:
-            known[row.id] = _Known(row.rel_id, score, band, row.trust_last_event > today)
-    people = [row for row in rows if row.id in known]
-    strangers = [pid for pid in relevant if pid not in known]
-    if strangers:
-        people += db.session.execute(candidates_query.where(Person.id.in_(strangers))).all()
+    people = db.session.execute(select(*_CANDIDATE_COLUMNS).where(
+        Person.id.in_(list(pool)), Person.role == "candidate", Person.merged_into_id.is_(None),
+        (Person.visibility != "private") | (Person.owner_id == recruiter.id))).all()
     candidates = [_candidate(p, relevance.scores.get(p.id, 0.0)) for p in people]
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.opening_id == opening.id, OpeningDecision.action == "dismissed")).all()
     criteria = criteria_of(opening)
-    contenders, trust_by_person = _contenders(criteria, candidates, known, dismissed, me.id,
-                                              today)
+    contenders, trust_by_person = _contenders(criteria, candidates, known, vouched, dismissed,
+                                              me_id, today)
     return wildcards.rank(criteria, contenders, trust_by_person,
                           client_facts(opening, recruiter, today), dismissed=dismissed,
                           limit=limit)
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
-    """A relationship as the ranking query read it: enough for the score and band."""
-
-    rel_id: int
-    score: int
-    band: str
-    ahead: bool  # it holds events dated after today: only the ledger gives today's facts
-
-
-def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, _Known], dismissed,
-                me_id: int, today: date) -> tuple[list, dict[int, wildcards.TrustFacts]]:
+def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, Known],
+                vouched: dict[int, Known], dismissed, me_id: int,
+                today: date) -> tuple[list, dict[int, wildcards.TrustFacts]]:
     """The candidates that can reach either list (or be counted as dismissed), and the trust
     facts `wildcards.rank` reads of them; `rank` gives the same lists as with everyone."""
     # rank reads a candidate's trust for two things. For someone meeting every must-have, the
-    # score and band (shown, and breaking ties), which the ranking query computed. For someone
-    # missing one or two must-haves with enough fit, whether the relationship vouches for a wild
-    # card, and its evidence: that needs the stored summary, but only once the score and band
-    # clear the floors. Anyone else is in neither list whatever their trust, so is left out.
+    # score and band (shown, and breaking ties). For someone missing one or two must-haves with
+    # enough fit, whether the relationship vouches for a wild card, and its evidence: the
+    # details of that are read from the stored summary, and only for them. Anyone else is in
+    # neither list whatever their trust, so is left out.
     prepared = PreparedCriteria(criteria)
     gone = frozenset(dismissed)
-    contenders, facts, full = [], {}, {}
+    contenders, facts, evidence = [], {}, {}
     for c in candidates:
         pid = c.person_id
-        mine = known.get(pid)
         if pid in gone:
             contenders.append(c)  # counted as dismissed
-        elif mine is not None and mine.ahead:
-            contenders.append(c)
-            full[mine.rel_id] = pid
         elif prepared.meets_all(c):  # shortlisted whether or not trust vouches (misses() == [])
             contenders.append(c)
-            if mine is not None:
-                facts[pid] = wildcards.TrustFacts(score=mine.score, band=mine.band)
-        elif (mine is not None and mine.score >= wildcards.WILDCARD_MIN_SCORE
-              and mine.band in wildcards.WILDCARD_BANDS):
-            missed = prepared.misses(c)
-            if len(missed) <= wildcards.MAX_MISSED_MUST_HAVES and prepared.fit(
+            if pid in known:
+                facts[pid] = known[pid].trust
+        elif pid in vouched:
+            if len(prepared.misses(c)) <= wildcards.MAX_MISSED_MUST_HAVES and prepared.fit(
                     c) >= wildcards.FIT_FLOOR:
-                contenders.append(c)
-                full[mine.rel_id] = pid  # a possible wild card: does the relationship vouch?
-    if full:
-        rels = db.session.execute(select(Relationship.id, Relationship.a_id,
-                                         Relationship.trust_summary, Relationship.trust_last_event)
-                                  .where(Relationship.id.in_(list(full))))
-        for rel in rels:
-            side = "a" if rel.a_id == me_id else "b"
-            if rel.trust_last_event > today:
-                ledger = trust_store.load_ledger(db.session.get(Relationship, rel.id))
-                facts[full[rel.id]] = assessed_facts(ledger, side, today)[0]
-            else:
-                facts[full[rel.id]] = trust_facts(trust_store.parse_summary(rel.trust_summary),
-                                                  side, today)
+                contenders.append(c)  # a wild card: the evidence needs every detail
+                mine = vouched[pid]
+                if mine.full:
+                    facts[pid] = mine.trust
+                else:
+                    evidence[mine.rel_id] = pid
+    if evidence:
+        rows = db.session.execute(select(Relationship.id, Relationship.a_id,
+                                         Relationship.trust_summary)
+                                  .where(Relationship.id.in_(list(evidence))))
+        for rel_id, a_id, text in rows:
+            side = "a" if a_id == me_id else "b"
+            facts[evidence[rel_id]] = trust_facts(trust_store.parse_summary(text), side, today)
     return contenders, facts
 
 

@@ -83,12 +83,17 @@ class Relationship(db.Model):
     # the history, so that reading a score never scans the interactions (see referrals/trust.py).
     trust_ledger: Mapped[str] = mapped_column(Text, default="")
     trust_summary: Mapped[str] = mapped_column(Text, default="")
-    # Copies of the summary's score inputs as columns, so that a query can skip relationships
-    # that no recency could lift to a score (the score never exceeds the rounded base), and
-    # read a score and band without parsing JSON. Written only with the summary (trust_store).
+    # Copies of the summary's figures as columns, so that a query can skip relationships that
+    # cannot reach a score or vouch for a wild card, and read a score, band and the vouching
+    # facts without parsing JSON. Written only with the summary (trust_store.stored_values).
     trust_base: Mapped[float] = mapped_column(Float, default=0.0)
+    trust_first_contact: Mapped[date | None] = mapped_column(Date)
     trust_last_contact: Mapped[date | None] = mapped_column(Date)
     trust_last_event: Mapped[date | None] = mapped_column(Date)
+    trust_confirmed: Mapped[int] = mapped_column(Integer, default=0)
+    trust_given_a: Mapped[int] = mapped_column(Integer, default=0)  # times side a gave
+    trust_given_b: Mapped[int] = mapped_column(Integer, default=0)
+    trust_balanced: Mapped[bool] = mapped_column(Boolean, default=False)
     # Stay-in-touch cadence each side chose, in days; None means no reminder.
     cadence_a_days: Mapped[int | None] = mapped_column(Integer)
     cadence_b_days: Mapped[int | None] = mapped_column(Integer)

@@ -14,7 +14,6 @@ from referrals.access import connected_ids, get_person_or_404
 from referrals.forms import ActionForm, DismissForm, OpeningForm
 from referrals.models import Person
 from referrals.opening_models import Opening, OpeningDecision
-from search import services as search_services
 
 bp = Blueprint("openings", __name__, url_prefix="/openings")
 
@@ -99,8 +98,7 @@ def show(opening_id):
                                recommendations=[(d, json.loads(d.explanation)) for d in sent])
     if opening.recruiter_id != current_user.id:
         abort(404)
-    relevance = search_services.opening_relevance(opening, current_user)
-    ranking = matching.rank_opening(opening, current_user, relevance, utcnow().date())
+    relevance, ranking = openings.both_lists(opening, current_user, utcnow().date())
     decisions = {d.person_id: d for d in db.session.scalars(select(OpeningDecision).where(
         OpeningDecision.opening_id == opening.id))}
     return render_template("openings/show.html", opening=opening, ranking=ranking,
@@ -133,9 +131,7 @@ def _set_status(opening_id: int, status: str):
 
 def _ranked_entry(opening: Opening, person_id: int):
     """The person's entry in either list (and whether it is a wild card), or 404."""
-    relevance = search_services.opening_relevance(opening, current_user)
-    ranking = matching.rank_opening(opening, current_user, relevance, utcnow().date(),
-                                    limit=10_000)
+    _, ranking = openings.both_lists(opening, current_user, utcnow().date(), limit=10_000)
     for entry in ranking.shortlist:
         if entry.person_id == person_id:
             return entry, False, ranking

@@ -6,13 +6,15 @@ first is asked, and nothing is sent to the client until they agree.
 """
 
 import json
+from datetime import date
 
 from sqlalchemy import select
 
 from extensions import begin_write, db, utcnow
-from referrals import history
+from referrals import history, matching, wildcards
 from referrals.access import relationship_between
 from referrals.opening_models import Opening, OpeningDecision
+from search import services as search_services
 
 OPENING_FIELDS = ("client_id", "title", "organisation", "description", "location", "remote_ok",
                   "min_years", "must_skills", "nice_skills", "qualifications")
@@ -20,6 +22,19 @@ OPENING_FIELDS = ("client_id", "title", "organisation", "description", "location
 
 class OpeningRefused(Exception):
     """An action on an opening that cannot be done; the message is for the user."""
+
+
+def both_lists(opening: Opening, recruiter, today: date,
+               limit: int = 20) -> tuple[matching.Relevance, wildcards.Ranking]:
+    """The opening's search relevance and its two lists, as `recruiter` sees them on `today`.
+
+    Trust first: search then scores everyone the recruiter could vouch for who matches the
+    opening's words, wherever they rank, as well as the most relevant profiles.
+    """
+    vouched = matching.vouched_for(recruiter, today)
+    relevance = search_services.opening_relevance(opening, recruiter, among=vouched)
+    return relevance, matching.rank_opening(opening, recruiter, relevance, vouched, today,
+                                            limit=limit)
 
 
 def create_opening(recruiter, **fields) -> Opening:

@@ -10,6 +10,7 @@ Two ways to read a score:
 - `current_score(summary, now)`: the same number in O(1) from a stored `Summary`, for ranking.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -44,7 +45,8 @@ from referrals.trust_parts import (  # noqa: F401  (the constants are part of th
 
 __all__ = [
     "Event", "Ledger", "TrustScore", "Summary", "assess", "summarize", "current_score",
-    "current_band", "score_and_band", "band_for", "recency", "score_series", "trend", "ask_warning",
+    "current_band", "score_and_band", "reachable_since", "band_for", "recency", "score_series",
+    "trend", "ask_warning",
 ]
 
 @dataclass(frozen=True)
@@ -205,6 +207,16 @@ def score_and_band(base: float, last_contact: date | None, last_event: date | No
     """Score and band on `now` from a Summary's base, last_contact and last_event alone."""
     score = score_from(base, last_contact, now)
     return score, band_for(score, _band_days(last_contact or last_event, now))
+
+
+def reachable_since(min_score: int, now: date) -> date:
+    """The earliest last contact from which a score of `min_score` (1..100) is still possible on
+    `now`: any earlier and recency holds even a perfect base below it (for prefiltering)."""
+    if not 1 <= min_score <= 100:
+        raise ValueError("min_score must be from 1 to 100")
+    # floor(base * recency + 0.5) >= min_score needs recency >= (min_score - 0.5) / 100.
+    longest = RECENCY_GRACE_DAYS + RECENCY_HALF_LIFE_DAYS * math.log2(100 / (min_score - 0.5))
+    return now - timedelta(days=math.ceil(longest) + 1)  # a day to spare for float rounding
 
 
 def current_band(summary: Summary, now: date) -> str:

@@ -98,5 +98,9 @@ def stored_values(ledger: trust.Ledger) -> dict:
     summary = trust.summarize(ledger)
     return {"trust_ledger": ledger.to_json(),
             "trust_summary": json.dumps(summary.to_dict(), sort_keys=True),
-            "trust_base": summary.base, "trust_last_contact": summary.last_contact,
-            "trust_last_event": summary.last_event}
+            "trust_base": summary.base, "trust_first_contact": summary.first_contact,
+            "trust_last_contact": summary.last_contact, "trust_last_event": summary.last_event,
+            "trust_confirmed": summary.confirmed,
+            "trust_given_a": sum(summary.given["a"].values()),
+            "trust_given_b": sum(summary.given["b"].values()),
+            "trust_balanced": summary.balanced}

@@ -123,12 +123,14 @@ class SearchIndex:
         return self._guarded(results.run, viewer, query, filters, page, per_page, sort,
                              sort_values)
 
-    def relevance(self, query: str, viewer: Viewer, limit: int = 500) -> results.TopScores:
-        """Scores of the best `limit` matches `viewer` may see, and the match count."""
+    def relevance(self, query: str, viewer: Viewer, limit: int = 500,
+                  among=()) -> results.TopScores:
+        """Scores of the best `limit` matches `viewer` may see and of those of the person ids
+        `among` who match, and the match count."""
         with self._lock:
             snap = self.snapshot()
             try:
-                return results.top_scores(snap, viewer, query, limit)
+                return results.top_scores(snap, viewer, query, limit, among)
             except Exception as exc:
                 if not _from_index_files(exc):
                     raise

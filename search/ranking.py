@@ -3,6 +3,8 @@
 import heapq
 import math
 
+import numpy as np
+
 from search import bits
 from search.segments import K1
 
@@ -44,6 +46,54 @@ def top(snap, matched: int, weighted_terms, want: int) -> list:
         found += [(d + offset, score) for d, score in _threshold(lists, inside, want)]
     found.sort(key=lambda ds: -ds[1])
     return found[:want]
+
+
+def top_exact(snap, matched: int, weighted_terms, want: int, among=()) -> tuple[list, list]:
+    """The `want` best (docnum, score) of the matched documents, exactly, best first (ties by
+    person id), and (docnum, score) of every matched document whose person id is in `among`.
+
+    Scores every document in bulk with numpy (a few milliseconds for 100,000 profiles, however
+    many match), where `top`'s threshold walk slows down as `want` grows into the hundreds.
+    """
+    terms = scales(snap, weighted_terms)
+    size = snap.size
+    raw = np.frombuffer(matched.to_bytes((size + 7) >> 3, "little"), dtype=np.uint8)
+    docs = np.flatnonzero(np.unpackbits(raw, bitorder="little")[:size])
+    if not len(docs):
+        return [], []
+    scores = np.zeros(size, dtype=np.float64)
+    for field, text, scale in terms:
+        for data, offset in snap.leaves:
+            p = data.postings(field, text)
+            if p.ids:
+                ids, parts = p.parts(data.norms())
+                scores[offset:offset + data.size][ids] += scale * parts
+    pids = np.frombuffer(snap.pids(), dtype=np.int32)
+    wanted = np.fromiter(among, dtype=np.int32)
+    hits = docs[np.isin(pids[docs], wanted)] if len(wanted) else docs[:0]
+    found = scores[docs]
+    if len(docs) > want:  # keep the `want` best, and any tied with the last of them
+        kth = np.partition(found, len(found) - want)[len(found) - want]
+        docs, found = docs[found >= kth], found[found >= kth]
+    order = np.lexsort((pids[docs], -found))[:want]
+    return ([(int(d), float(x)) for d, x in zip(docs[order], found[order], strict=True)],
+            [(int(d), float(x)) for d, x in zip(hits, scores[hits], strict=True)])
+
+
+def scores_of(snap, docs, weighted_terms) -> dict:
+    """docnum -> BM25 score for a few given documents, the same sum `top` computes for each."""
+    terms = scales(snap, weighted_terms)
+    out: dict = {}
+    wanted = sorted(docs)
+    for data, offset in snap.leaves:
+        local = [d - offset for d in wanted if offset <= d < offset + data.size]
+        if not local:
+            continue
+        lookups = [(scale, data.postings(field, text).ranked(data.norms())[2])
+                   for field, text, scale in terms if data.postings(field, text).ids]
+        for d in local:
+            out[d + offset] = sum(scale * lookup.get(d, 0.0) for scale, lookup in lookups)
+    return out
 
 
 def scores(snap, matched: int, weighted_terms) -> dict:

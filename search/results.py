@@ -184,13 +184,14 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
 class TopScores:
     """The best matches' relevance by person id, how many matched, and whether it was refused."""
 
-    scores: dict[int, float]
+    scores: dict[int, float]  # the best `limit` matches, plus every match among `among`
     total: int
     too_costly: bool = False  # the query would cost more than WORK_BUDGET: nothing was run
 
 
-def top_scores(snap, viewer: Viewer, text: str, limit: int) -> TopScores:
-    """The best `limit` matches' relevance scores by person id, and how many matched at all.
+def top_scores(snap, viewer: Viewer, text: str, limit: int, among=()) -> TopScores:
+    """The best `limit` matches' relevance scores by person id, and how many matched at all;
+    the people of `among` who match are scored too, wherever they rank.
 
     For ranking an opening's candidates: no page, highlights or facets, just who and how well.
     """
@@ -205,5 +206,6 @@ def top_scores(snap, viewer: Viewer, text: str, limit: int) -> TopScores:
     if not total:
         return TopScores({}, 0)
     pids = snap.pids()
-    best = _ranked(snap, matched, node, max(1, limit), "relevance", None)
-    return TopScores({int(pids[d]): score for d, score in best}, total)
+    best, extra = ranking.top_exact(snap, matched, plan.scoring_terms(node), max(1, limit),
+                                    among)
+    return TopScores({pids[d]: score for d, score in best + extra}, total)

@@ -10,6 +10,7 @@ import sys
 from array import array
 from itertools import accumulate
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
@@ -33,13 +34,23 @@ def _byte_to_length():
 class Postings:
     """One term's postings in one segment: local ids, weights and a bitset of the ids."""
 
-    __slots__ = ("ids", "weights", "mask", "_ranked")
+    __slots__ = ("ids", "weights", "mask", "_ranked", "_parts")
 
     def __init__(self, ids, weights, size):
         self.ids = ids
         self.weights = weights
         self.mask = bits.from_ids(ids, size)
         self._ranked = None
+        self._parts = None
+
+    def parts(self, norms) -> tuple:
+        """(ids, BM25 term parts) as numpy arrays in posting order, built once (see ranked)."""
+        if self._parts is None:
+            ids = np.frombuffer(self.ids, dtype=np.int32)
+            weights = np.frombuffer(self.weights, dtype=np.float32).astype(np.float64)
+            lengths = np.frombuffer(norms, dtype=np.float32).astype(np.float64)[ids]
+            self._parts = (ids, weights / (weights + lengths))
+        return self._parts
 
     def ranked(self, norms):
         """(ids by BM25 term part descending, those parts, local id -> part), built once.

@@ -151,31 +151,35 @@ def opening_query(opening, phrases: bool = True) -> str:
     return " OR ".join(terms[:20])
 
 
-def opening_relevance(opening, user):
-    """Normalised search relevance of the profiles `user` may see to an opening."""
+def opening_relevance(opening, user, among=()):
+    """Normalised search relevance to an opening of the profiles `user` may see: the most
+    relevant OPENING_POOL, and every match among the person ids `among`."""
     from referrals.matching import Relevance
 
     try:
         catch_up(wait=SEARCH_WAIT_S)
         index, viewer = open_index(index_path()), viewer_of(user)
-        found = index.relevance(opening_query(opening), viewer, OPENING_POOL)
+        found = index.relevance(opening_query(opening), viewer, OPENING_POOL, among)
         if found.too_costly:  # common phrases: checking each one's positions is the cost
-            found = index.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL)
+            found = index.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
+                                    among)
     except (IndexUnavailable, IndexBusy, OSError):
         return Relevance({}, 0, "Search is being rebuilt, so profiles are matched on their "
-                                "skills and title only for now.")
+                                "skills and title only for now.", searched=False)
     if found.too_costly:
         return Relevance({}, 0, "This opening's words are too common for search to rank "
-                                "profiles by them, so only people you know well were checked "
-                                "against its criteria. Fewer or rarer skills would widen it.")
+                                "profiles by them, so only people you could vouch for were "
+                                "checked against its criteria. Fewer or rarer skills would "
+                                "widen it.", searched=False)
     scores, total = found.scores, found.total
     top = max(scores.values(), default=0.0) or 1.0
     notice = None
     if total > len(scores):
-        notice = (f"{total:,} profiles match this opening's words; the {len(scores):,} most "
+        notice = (f"{total:,} profiles match this opening's words; the {OPENING_POOL:,} most "
                   "relevant are checked against its criteria, with everyone you could vouch "
-                  "for.")
-    return Relevance({pid: score / top for pid, score in scores.items()}, total, notice)
+                  "for among them.")
+    return Relevance({pid: min(1.0, score / top) for pid, score in scores.items()}, total,
+                     notice)
 
 
 def rebuild(procs: int = 1) -> int:

@@ -34,7 +34,8 @@ def test_upgrade_derives_the_trust_columns_from_each_stored_ledger(app, make):
     make.log(recruiter, rel, kind="referral", direction="i_gave", day=date(2023, 5, 2),
              confirm_by=candidate)
     make.log(candidate, rel, kind="advice", direction="i_gave", day=date(2024, 2, 9))
-    columns = "trust_summary, trust_base, trust_last_contact, trust_last_event"
+    columns = ("trust_summary, trust_base, trust_first_contact, trust_last_contact, "
+               "trust_last_event, trust_confirmed, trust_given_a, trust_given_b, trust_balanced")
     query = sa.text(f"SELECT {columns} FROM relationships WHERE id = :id")
     written = db.session.execute(query, {"id": rel.id}).one()
     rel_id, recruiter_side = rel.id, rel.side_of(recruiter.person.id)

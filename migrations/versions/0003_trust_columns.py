@@ -1,4 +1,4 @@
-"""Trust summary facts for wild cards, and the score inputs as columns
+"""Trust summary facts for wild cards, and the score and vouching inputs as columns
 
 Revision ID: 0003_trust_columns
 Revises: 0002_openings
@@ -22,8 +22,14 @@ def upgrade():
     with op.batch_alter_table('relationships', schema=None) as batch_op:
         batch_op.add_column(sa.Column('trust_base', sa.Float(), nullable=False,
                                       server_default='0'))
+        batch_op.add_column(sa.Column('trust_first_contact', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('trust_last_contact', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('trust_last_event', sa.Date(), nullable=True))
+        for name in ('trust_confirmed', 'trust_given_a', 'trust_given_b'):
+            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=False,
+                                          server_default='0'))
+        batch_op.add_column(sa.Column('trust_balanced', sa.Boolean(), nullable=False,
+                                      server_default='0'))
     _restore_summaries()
 
 
@@ -33,14 +39,16 @@ def _restore_summaries():
     from referrals import trust, trust_store
 
     conn = op.get_bind()
+    derived = {'trust_summary': sa.Text, 'trust_base': sa.Float, 'trust_first_contact': sa.Date,
+               'trust_last_contact': sa.Date, 'trust_last_event': sa.Date,
+               'trust_confirmed': sa.Integer, 'trust_given_a': sa.Integer,
+               'trust_given_b': sa.Integer, 'trust_balanced': sa.Boolean}
     relationships = sa.table(
         'relationships', sa.column('id', sa.Integer), sa.column('trust_ledger', sa.Text),
-        sa.column('trust_summary', sa.Text), sa.column('trust_base', sa.Float),
-        sa.column('trust_last_contact', sa.Date), sa.column('trust_last_event', sa.Date))
+        *(sa.column(name, kind) for name, kind in derived.items()))
     ids = conn.execute(sa.select(relationships.c.id).order_by(relationships.c.id)).scalars().all()
     update = (sa.update(relationships).where(relationships.c.id == sa.bindparam('rel_id'))
-              .values({name: sa.bindparam(name) for name in (
-                  'trust_summary', 'trust_base', 'trust_last_contact', 'trust_last_event')}))
+              .values({name: sa.bindparam(name) for name in derived}))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         rows = conn.execute(sa.select(relationships.c.id, relationships.c.trust_ledger)
@@ -57,5 +65,6 @@ def _restore_summaries():
 def downgrade():
     # A plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of the table would have
     # to drop `relationships`, which the interactions' foreign keys forbid.
-    for column in ('trust_last_event', 'trust_last_contact', 'trust_base'):
+    for column in ('trust_balanced', 'trust_given_b', 'trust_given_a', 'trust_confirmed',
+                   'trust_last_event', 'trust_last_contact', 'trust_first_contact', 'trust_base'):
         op.execute(f'ALTER TABLE relationships DROP COLUMN {column}')

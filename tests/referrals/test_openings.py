@@ -211,8 +211,7 @@ def _naive_ranking(opening, recruiter, relevance, today):
 
 @pytest.mark.parametrize("seed", [5, 17])
 def test_both_lists_equal_a_ranking_that_reads_every_ledger_in_full(app, make, seed):
-    from referrals import matching, openings
-    from search import services
+    from referrals import openings
 
     rng = random.Random(seed)
     recruiter = make.user("recruiter", name="Rita Recruiter")
@@ -259,14 +258,16 @@ def test_both_lists_equal_a_ranking_that_reads_every_ledger_in_full(app, make, s
         recruiter, client_id=client.person.id, title="Head of Reward", organisation="Northwind",
         location="London", min_years=10, must_skills="Reward\nExecutive compensation",
         nice_skills="Job evaluation")
-    dismissed = rng.choice([p for p in matching.rank_opening(
-        opening, recruiter, services.opening_relevance(opening, recruiter),
-        date.today()).wildcards if p.name != "Near Miss"] or [None])
+    def ranked(today):
+        relevance, ranking = openings.both_lists(opening, recruiter, today)
+        assert relevance.total == len(relevance.scores)  # the small world: every match scored
+        return relevance, ranking
+
+    dismissed = rng.choice([p for p in ranked(date.today())[1].wildcards
+                            if p.name != "Near Miss"] or [None])
     if dismissed is not None:
         openings.dismiss(opening, dismissed.person_id, "Placed elsewhere")
-    relevance = services.opening_relevance(opening, recruiter)
-    assert relevance.total == len(relevance.scores)  # the small world: everyone relevant ranks
     for today in (date.today(), date.today() - timedelta(days=30)):
-        fast = matching.rank_opening(opening, recruiter, relevance, today)
+        relevance, fast = ranked(today)
         assert fast == _naive_ranking(opening, recruiter, relevance, today)
     assert fast.wildcards and fast.shortlist_total  # the world has both lists to compare

@@ -27,6 +27,8 @@ from referrals.trust import (
     assess,
     current_band,
     current_score,
+    reachable_since,
+    score_and_band,
     score_series,
     summarize,
     trend,
@@ -231,6 +233,23 @@ def test_the_stored_summary_gives_exactly_the_full_score(h, wait):
                              "mutual": full.mutual_by_kind}
     assert (summary.first_contact, summary.last_contact) == (full.first_contact, full.last_contact)
     assert (summary.balanced, summary.last_kind) == (full.balanced, full.last_contact_kind)
+
+
+@laws
+@given(base=st.floats(0, 100), silence=st.integers(0, 6000), min_score=st.integers(1, 100))
+def test_no_score_reaches_a_minimum_from_before_the_day_it_is_reachable_since(
+        base, silence, min_score):
+    now = END
+    last_contact = now - timedelta(days=silence)
+    if last_contact < reachable_since(min_score, now):
+        assert score_and_band(base, last_contact, last_contact, now)[0] < min_score
+
+
+def test_reachable_since_is_close_to_the_last_day_a_perfect_base_reaches_it():
+    since = reachable_since(55, END)
+    days = [d for d in range(4000)
+            if score_and_band(100.0, END - timedelta(days=d), None, END)[0] >= 55]
+    assert (END - since).days - max(days) <= 3
 
 
 @laws
