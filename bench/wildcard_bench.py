@@ -442,7 +442,7 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
                (trust, "score_and_band", "trust_scores"),
                (trust_store, "parse_summary", "summary_parse"),
                (trust_store, "load_ledger", "ledger_parse"), (trust, "assess", "trust_assess")])
-    parts = {"vouched_for": [], "relevance": [], "rank_opening": [], "gathering": [],
+    parts = {"may_vouch_for": [], "relevance": [], "rank_opening": [], "gathering": [],
              "pure_rank": []}
     detail: dict[str, list[float]] = {}
     calls: dict[str, int] = {}
@@ -451,16 +451,16 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
         for _ in range(runs):  # the steps of openings.both_lists, one by one
             opening, recruiter = _fresh(opening_id, user_id)
             start = time.perf_counter()
-            vouched = matching.vouched_for(recruiter, today)
+            trusted = matching.may_vouch_for(recruiter, today)
             searching = time.perf_counter()
-            relevance = services.opening_relevance(opening, recruiter, among=vouched)
+            relevance = services.opening_relevance(opening, recruiter, among=trusted)
             middle = time.perf_counter()
             spy.reset()
-            matching.rank_opening(opening, recruiter, relevance, vouched, today)
+            matching.rank_opening(opening, recruiter, relevance, trusted, today)
             end = time.perf_counter()
             rank_ms = (end - middle) * 1000
             pure = spy.seconds.get("pure_rank", 0.0) * 1000
-            parts["vouched_for"].append((searching - start) * 1000)
+            parts["may_vouch_for"].append((searching - start) * 1000)
             parts["relevance"].append((middle - searching) * 1000)
             parts["rank_opening"].append(rank_ms)
             parts["pure_rank"].append(pure)
@@ -481,7 +481,7 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
         "location": opening.location or None, "remote_ok": opening.remote_ok,
         **_stats(together), "first_run_ms": round(first_ms, 1),
         "search_notice": relevance.notice,
-        "sizes": {"vouched_for": len(vouched), "search_matched": relevance.total,
+        "sizes": {"may_vouch_for": len(trusted), "search_matched": relevance.total,
                   "relevance_pool": len(relevance.scores),
                   **sizes, "shortlist_total": ranking.shortlist_total,
                   "wildcards_total": ranking.wildcards_total,

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, or_, select
 
 from extensions import db
 from referrals import trust, trust_store, wildcards
@@ -119,17 +119,19 @@ _TRUST_COLUMNS = (Relationship.id, Relationship.a_id, Relationship.b_id, Relatio
                   Relationship.trust_balanced)
 
 
-def vouched_for(recruiter, today: date) -> dict[int, Known]:
-    """Everyone (person id) the recruiter's trust could vouch for on `today` (see
-    wildcards.trust_vouches), read from the relationships' columns in one query."""
+def may_vouch_for(recruiter, today: date) -> set[int]:
+    """Everyone (person ids) the recruiter's trust might vouch for on `today`: a loose filter in
+    SQL that never drops anyone wildcards.trust_vouches would take (rank_opening applies it)."""
     me_id = recruiter.person.id
-    # A loose prefilter in SQL, from the same constants (it never drops anyone trust_vouches
-    # would take): a base and a last contact from which the minimum score is reachable, and
-    # the day-independent facts. Histories with events after today are read in full instead.
+    # From the same constants: a base and a last contact from which the minimum score is
+    # reachable, and the facts that do not change with the day. Histories with events after
+    # today are kept: their columns describe a later day, so only the ledger can judge them.
+    # Every column read here is in the ix_relationships_*_trust indexes: no table row is read.
     floor = wildcards.WILDCARD_MIN_SCORE
     known_long_enough = today - timedelta(
         days=math.floor(wildcards.WILDCARD_MIN_YEARS_KNOWN * trust.DAYS_PER_YEAR))
-    rows = db.session.execute(select(*_TRUST_COLUMNS).where(
+    return set(db.session.scalars(select(
+        case((Relationship.a_id == me_id, Relationship.b_id), else_=Relationship.a_id)).where(
         my_relationships_clause(me_id), Relationship.status == "accepted",
         (Relationship.trust_last_event > today) | and_(
             Relationship.trust_base >= floor - 0.5,
@@ -138,31 +140,27 @@ def vouched_for(recruiter, today: date) -> dict[int, Known]:
             Relationship.trust_balanced.is_(True),
             Relationship.trust_given_a >= wildcards.WILDCARD_MIN_RECIPROCITY,
             Relationship.trust_given_b >= wildcards.WILDCARD_MIN_RECIPROCITY,
-            Relationship.trust_first_contact <= known_long_enough))).all()
-    out = {}
-    for row in rows:
-        known = _known(row, me_id, today)
-        if wildcards.trust_vouches(known.trust):
-            out[row.b_id if row.a_id == me_id else row.a_id] = known
-    return out
+            Relationship.trust_first_contact <= known_long_enough))))
 
 
-def _known(row, me_id: int, today: date) -> Known:
+def _other(row: tuple, me_id: int) -> int:
+    """The other party of a row of _TRUST_COLUMNS."""
+    return row[2] if row[1] == me_id else row[1]
+
+
+def _known(row: tuple, me_id: int, today: date) -> Known:
     """A row of _TRUST_COLUMNS as the recruiter's Known; the ledger if it runs past today."""
-    side = "a" if row.a_id == me_id else "b"
-    if row.trust_last_event is not None and row.trust_last_event > today:
-        ledger = trust_store.load_ledger(db.session.get(Relationship, row.id))
-        return Known(row.id, assessed_facts(ledger, side, today)[0], full=True)
-    score, band = trust.score_and_band(row.trust_base, row.trust_last_contact,
-                                       row.trust_last_event, today)
-    mine, theirs = ((row.trust_given_a, row.trust_given_b) if side == "a"
-                    else (row.trust_given_b, row.trust_given_a))
-    first = row.trust_first_contact
-    return Known(row.id, wildcards.TrustFacts(
-        score=score, band=band,
-        years_known=_days(first, today) / trust.DAYS_PER_YEAR if first else 0.0,
-        confirmed_count=row.trust_confirmed, gave_to_recruiter=theirs,
-        received_from_recruiter=mine, balanced=row.trust_balanced), full=False)
+    rel_id, a_id, _, base, first, last_contact, last_event, confirmed, gave_a, gave_b, \
+        balanced = row
+    side = "a" if a_id == me_id else "b"
+    if last_event is not None and last_event > today:
+        ledger = trust_store.load_ledger(db.session.get(Relationship, rel_id))
+        return Known(rel_id, assessed_facts(ledger, side, today)[0], full=True)
+    score, band = trust.score_and_band(base, last_contact, last_event, today)
+    mine, theirs = (gave_a, gave_b) if side == "a" else (gave_b, gave_a)
+    return Known(rel_id, wildcards.TrustFacts(
+        score, band, _days(first, today) / trust.DAYS_PER_YEAR if first else 0.0, confirmed,
+        gave_to_recruiter=theirs, received_from_recruiter=mine, balanced=balanced), full=False)
 
 
 def _known_among(me_id: int, person_ids: list[int], today: date) -> dict[int, Known]:
@@ -173,13 +171,12 @@ def _known_among(me_id: int, person_ids: list[int], today: date) -> dict[int, Kn
         Relationship.status == "accepted", Relationship.trust_last_event.is_not(None),
         or_(and_(Relationship.a_id == me_id, Relationship.b_id.in_(person_ids)),
             and_(Relationship.b_id == me_id, Relationship.a_id.in_(person_ids))))).all()
-    return {row.b_id if row.a_id == me_id else row.a_id: _known(row, me_id, today)
-            for row in rows}
+    return {_other(row, me_id): _known(row, me_id, today) for row in rows}
 
 
-def rank_opening(opening: Opening, recruiter, relevance: Relevance, vouched: dict[int, Known],
+def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set[int],
                  today: date, limit: int = 20) -> wildcards.Ranking:
-    """Both lists for an opening, from the relevant profiles and the people `vouched_for`.
+    """Both lists for an opening, from the relevant profiles and `trusted` (may_vouch_for).
 
     Wild cards are drawn from the people vouched for whose profiles match the opening's words
     (search scored every one of them, see Relevance), or from all of them if search could not
@@ -188,10 +185,9 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, vouched: dic
     me_id = recruiter.person.id
     pool = set(relevance.scores)
     if not relevance.searched:
-        pool.update(vouched)
-    known = dict(vouched)
-    known.update(_known_among(me_id, [pid for pid in relevance.scores if pid not in vouched],
-                              today))
+        pool.update(trusted)
+    known = _known_among(me_id, list(pool), today)
+    vouched = {pid for pid, mine in known.items() if wildcards.trust_vouches(mine.trust)}
     # Only people the recruiter may see: search results already are; a connection whose
     # profile is "only me" is not, unless the recruiter keeps the record.
     people = db.session.execute(select(*_CANDIDATE_COLUMNS).where(
@@ -209,7 +205,7 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, vouched: dic
 
 
 def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, Known],
-                vouched: dict[int, Known], dismissed, me_id: int,
+                vouched: set[int], dismissed, me_id: int,
                 today: date) -> tuple[list, dict[int, wildcards.TrustFacts]]:
     """The candidates that can reach either list (or be counted as dismissed), and the trust
     facts `wildcards.rank` reads of them; `rank` gives the same lists as with everyone."""
@@ -233,7 +229,7 @@ def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, Known
             if len(prepared.misses(c)) <= wildcards.MAX_MISSED_MUST_HAVES and prepared.fit(
                     c) >= wildcards.FIT_FLOOR:
                 contenders.append(c)  # a wild card: the evidence needs every detail
-                mine = vouched[pid]
+                mine = known[pid]
                 if mine.full:
                     facts[pid] = mine.trust
                 else:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -62,6 +63,11 @@ class Person(db.Model):
         return self.user_id is not None
 
 
+# The summary's figures kept as columns of Relationship (see there), in index order.
+TRUST_COLUMNS = ("trust_base", "trust_last_contact", "trust_last_event", "trust_first_contact",
+                 "trust_confirmed", "trust_given_a", "trust_given_b", "trust_balanced")
+
+
 class Relationship(db.Model):
     """A connection between two people, ordered so that a_id < b_id; one row per pair."""
 
@@ -69,6 +75,10 @@ class Relationship(db.Model):
     __table_args__ = (
         UniqueConstraint("a_id", "b_id"),
         CheckConstraint("a_id < b_id", name="ordered_pair"),
+        # Who a recruiter's trust might vouch for is read from these alone, on either side of
+        # the pair, without touching the rows (matching.may_vouch_for).
+        *(Index(f"ix_relationships_{side}_trust", f"{side}_id", "status", *TRUST_COLUMNS,
+                f"{other}_id") for side, other in (("a", "b"), ("b", "a"))),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

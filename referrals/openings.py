@@ -31,9 +31,9 @@ def both_lists(opening: Opening, recruiter, today: date,
     Trust first: search then scores everyone the recruiter could vouch for who matches the
     opening's words, wherever they rank, as well as the most relevant profiles.
     """
-    vouched = matching.vouched_for(recruiter, today)
-    relevance = search_services.opening_relevance(opening, recruiter, among=vouched)
-    return relevance, matching.rank_opening(opening, recruiter, relevance, vouched, today,
+    trusted = matching.may_vouch_for(recruiter, today)
+    relevance = search_services.opening_relevance(opening, recruiter, among=trusted)
+    return relevance, matching.rank_opening(opening, recruiter, relevance, trusted, today,
                                             limit=limit)
 
 

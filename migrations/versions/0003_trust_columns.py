@@ -31,6 +31,11 @@ def upgrade():
         batch_op.add_column(sa.Column('trust_balanced', sa.Boolean(), nullable=False,
                                       server_default='0'))
     _restore_summaries()
+    trust = ['trust_base', 'trust_last_contact', 'trust_last_event', 'trust_first_contact',
+             'trust_confirmed', 'trust_given_a', 'trust_given_b', 'trust_balanced']
+    for side, other in (('a', 'b'), ('b', 'a')):
+        op.create_index(f'ix_relationships_{side}_trust', 'relationships',
+                        [f'{side}_id', 'status', *trust, f'{other}_id'])
 
 
 def _restore_summaries():
@@ -63,6 +68,8 @@ def _restore_summaries():
 
 
 def downgrade():
+    for side in ('a', 'b'):
+        op.drop_index(f'ix_relationships_{side}_trust', table_name='relationships')
     # A plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of the table would have
     # to drop `relationships`, which the interactions' foreign keys forbid.
     for column in ('trust_balanced', 'trust_given_b', 'trust_given_a', 'trust_confirmed',

@@ -28,7 +28,7 @@ def test_wildcard_bench_runs_at_a_tiny_size_and_reports_both_lists(tmp_path):
         assert sizes["pool"] > 0
         assert sizes["shortlist_total"] >= sizes["shortlist_shown"] >= 0
         assert sizes["wildcards_total"] >= sizes["wildcards_shown"] >= 0
-        assert set(opening["breakdown_median_ms"]) == {"vouched_for", "relevance",
+        assert set(opening["breakdown_median_ms"]) == {"may_vouch_for", "relevance",
                                                        "rank_opening", "gathering", "pure_rank"}
         assert opening["breakdown_median_ms"]["rank_opening"] > 0
         assert opening["calls_per_run"]["pure_rank"] == 1
