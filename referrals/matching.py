@@ -6,12 +6,12 @@ with each of them and with the client.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import and_, case, or_, select
 
-from extensions import db
+from extensions import db, in_ids
 from referrals import trust, trust_store, wildcards
 from referrals.access import my_relationships_clause, relationship_between
 from referrals.fit import PreparedCriteria
@@ -169,8 +169,8 @@ def _known_among(me_id: int, person_ids: list[int], today: date) -> dict[int, Kn
         return {}
     rows = db.session.execute(select(*_TRUST_COLUMNS).where(
         Relationship.status == "accepted", Relationship.trust_last_event.is_not(None),
-        or_(and_(Relationship.a_id == me_id, Relationship.b_id.in_(person_ids)),
-            and_(Relationship.b_id == me_id, Relationship.a_id.in_(person_ids))))).all()
+        or_(and_(Relationship.a_id == me_id, in_ids(Relationship.b_id, person_ids)),
+            and_(Relationship.b_id == me_id, in_ids(Relationship.a_id, person_ids))))).all()
     return {_other(row, me_id): _known(row, me_id, today) for row in rows}
 
 
@@ -191,32 +191,45 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     # Only people the recruiter may see: search results already are; a connection whose
     # profile is "only me" is not, unless the recruiter keeps the record.
     people = db.session.execute(select(*_CANDIDATE_COLUMNS).where(
-        Person.id.in_(list(pool)), Person.role == "candidate", Person.merged_into_id.is_(None),
+        in_ids(Person.id, pool), Person.role == "candidate", Person.merged_into_id.is_(None),
         (Person.visibility != "private") | (Person.owner_id == recruiter.id))).all()
     candidates = [_candidate(p, relevance.scores.get(p.id, 0.0)) for p in people]
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.opening_id == opening.id, OpeningDecision.action == "dismissed")).all()
     criteria = criteria_of(opening)
-    contenders, trust_by_person = _contenders(criteria, candidates, known, vouched, dismissed,
-                                              me_id, today)
-    return wildcards.rank(criteria, contenders, trust_by_person,
-                          client_facts(opening, recruiter, today), dismissed=dismissed,
-                          limit=limit)
+    client = client_facts(opening, recruiter, today)
+    contenders, facts = _contenders(criteria, candidates, known, vouched, dismissed)
+    ranking = wildcards.rank(criteria, contenders, facts, client, dismissed=dismissed,
+                             limit=limit)
+    # The order and the totals rest on the score, band and vouching facts alone; only the wild
+    # cards shown need the details of their evidence (pending, referrals, last kind), so only
+    # their summaries are read, and only they are ranked again with them: same order, full text.
+    shown = {w.person_id for w in ranking.wildcards}
+    by_rel = {known[pid].rel_id: pid for pid in shown if not known[pid].full}
+    if not by_rel:
+        return ranking
+    rows = db.session.execute(select(Relationship.id, Relationship.a_id,
+                                     Relationship.trust_summary)
+                              .where(in_ids(Relationship.id, by_rel)))
+    for rel_id, a_id, text in rows:
+        side = "a" if a_id == me_id else "b"
+        facts[by_rel[rel_id]] = trust_facts(trust_store.parse_summary(text), side, today)
+    again = wildcards.rank(criteria, [c for c in contenders if c.person_id in shown], facts,
+                           client, limit=limit)
+    return replace(ranking, wildcards=again.wildcards)
 
 
 def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, Known],
-                vouched: set[int], dismissed, me_id: int,
-                today: date) -> tuple[list, dict[int, wildcards.TrustFacts]]:
+                vouched: set[int], dismissed) -> tuple[list, dict[int, wildcards.TrustFacts]]:
     """The candidates that can reach either list (or be counted as dismissed), and the trust
     facts `wildcards.rank` reads of them; `rank` gives the same lists as with everyone."""
     # rank reads a candidate's trust for two things. For someone meeting every must-have, the
     # score and band (shown, and breaking ties). For someone missing one or two must-haves with
-    # enough fit, whether the relationship vouches for a wild card, and its evidence: the
-    # details of that are read from the stored summary, and only for them. Anyone else is in
-    # neither list whatever their trust, so is left out.
+    # enough fit, whether the relationship vouches for a wild card. Anyone else is in neither
+    # list whatever their trust, so is left out before the ranking.
     prepared = PreparedCriteria(criteria)
     gone = frozenset(dismissed)
-    contenders, facts, evidence = [], {}, {}
+    contenders, facts = [], {}
     for c in candidates:
         pid = c.person_id
         if pid in gone:
@@ -225,22 +238,10 @@ def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, Known
             contenders.append(c)
             if pid in known:
                 facts[pid] = known[pid].trust
-        elif pid in vouched:
-            if len(prepared.misses(c)) <= wildcards.MAX_MISSED_MUST_HAVES and prepared.fit(
-                    c) >= wildcards.FIT_FLOOR:
-                contenders.append(c)  # a wild card: the evidence needs every detail
-                mine = known[pid]
-                if mine.full:
-                    facts[pid] = mine.trust
-                else:
-                    evidence[mine.rel_id] = pid
-    if evidence:
-        rows = db.session.execute(select(Relationship.id, Relationship.a_id,
-                                         Relationship.trust_summary)
-                                  .where(Relationship.id.in_(list(evidence))))
-        for rel_id, a_id, text in rows:
-            side = "a" if a_id == me_id else "b"
-            facts[evidence[rel_id]] = trust_facts(trust_store.parse_summary(text), side, today)
+        elif pid in vouched and len(prepared.misses(c)) <= wildcards.MAX_MISSED_MUST_HAVES \
+                and prepared.fit(c) >= wildcards.FIT_FLOOR:
+            contenders.append(c)
+            facts[pid] = known[pid].trust
     return contenders, facts
 
 

@@ -185,7 +185,7 @@ def test_an_opening_too_costly_to_search_at_all_says_so(app, make, monkeypatch):
     assert "too common for search to rank profiles" in page
 
 
-def _naive_ranking(opening, recruiter, relevance, today):
+def _naive_ranking(opening, recruiter, relevance, today, limit):
     """Both lists the slow, obvious way: every visible candidate, every ledger read in full."""
     from referrals import matching, trust_store, wildcards
     from referrals.access import my_relationships_clause
@@ -206,7 +206,8 @@ def _naive_ranking(opening, recruiter, relevance, today):
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.action == "dismissed")).all()
     return wildcards.rank(matching.criteria_of(opening), candidates, trust,
-                          matching.client_facts(opening, recruiter, today), dismissed=dismissed)
+                          matching.client_facts(opening, recruiter, today), dismissed=dismissed,
+                          limit=limit)
 
 
 @pytest.mark.parametrize("seed", [5, 17])
@@ -258,8 +259,8 @@ def test_both_lists_equal_a_ranking_that_reads_every_ledger_in_full(app, make, s
         recruiter, client_id=client.person.id, title="Head of Reward", organisation="Northwind",
         location="London", min_years=10, must_skills="Reward\nExecutive compensation",
         nice_skills="Job evaluation")
-    def ranked(today):
-        relevance, ranking = openings.both_lists(opening, recruiter, today)
+    def ranked(today, limit=20):
+        relevance, ranking = openings.both_lists(opening, recruiter, today, limit)
         assert relevance.total == len(relevance.scores)  # the small world: every match scored
         return relevance, ranking
 
@@ -268,6 +269,7 @@ def test_both_lists_equal_a_ranking_that_reads_every_ledger_in_full(app, make, s
     if dismissed is not None:
         openings.dismiss(opening, dismissed.person_id, "Placed elsewhere")
     for today in (date.today(), date.today() - timedelta(days=30)):
-        relevance, fast = ranked(today)
-        assert fast == _naive_ranking(opening, recruiter, relevance, today)
+        for limit in (20, 2):
+            relevance, fast = ranked(today, limit)
+            assert fast == _naive_ranking(opening, recruiter, relevance, today, limit)
     assert fast.wildcards and fast.shortlist_total  # the world has both lists to compare
