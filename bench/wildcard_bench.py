@@ -356,7 +356,7 @@ class Spy:
         def wrapper(*args, **kwargs):
             if label == "trust_selection":  # also note the sizes of what is ranked
                 self.sizes["pool"] = len(args[1])
-            if label == "pure_rank":
+            if label == "pure_rank" and "contenders" not in self.sizes:  # not the evidence pass
                 args = (args[0], list(args[1]), *args[2:])
                 self.sizes.update(contenders=len(args[1]), with_trust_facts=len(args[2]))
             self._stack.append(0.0)
@@ -583,10 +583,13 @@ def main(argv=None) -> dict:
                           "APP_ENV": "development", "SEARCH_INDEX_DIR": str(instance / "idx")})
         with app.app_context():
             try:
+                upgrade_s = None
                 if kept is not None:  # a kept network gets the schema changes made since
                     from flask_migrate import upgrade
 
+                    start = time.perf_counter()
                     upgrade(directory=str(ROOT / "migrations"))
+                    upgrade_s = round(time.perf_counter() - start, 1)
                 built = kept or build(args, today, procs)
                 if args.workdir and kept is None:
                     marker.write_text(json.dumps({"sizes": sizes, **built}))
@@ -617,7 +620,7 @@ def main(argv=None) -> dict:
         "recruiter_relationships": args.relationships,
         "background_relationships": built["background_relationships"],
         "interactions": counts["interactions"],
-        "build": {**built["build"], "reused": kept is not None},
+        "build": {**built["build"], "reused": kept is not None, "upgrade_s": upgrade_s},
         "network": network,
         "openings": results,
         "overall": {**overall, "target_p95_ms": TARGET_P95_MS,

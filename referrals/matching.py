@@ -2,7 +2,15 @@
 
 The ranking itself is pure (referrals/wildcards.py); this module only reads: the pool of people
 the recruiter may see who are relevant to the opening, their facts, and the recruiter's trust
-with each of them and with the client.
+with each of them and with the client. An opening's page (referrals.openings.both_lists):
+
+1. `may_vouch_for`: the ids of everyone the recruiter's trust might vouch for, from indexed
+   columns only;
+2. search scores the opening's most relevant profiles, and every one of those ids that matches
+   (search.services.opening_relevance);
+3. `rank_opening`: their trust rows and profiles, the candidates that can reach a list, both
+   lists, then the evidence of the wild cards shown. No ledger is parsed unless a history holds
+   events dated after the day ranked.
 """
 
 import math
