@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from whoosh.index import LockError
 
 from search import bits
-from search.index import IndexUnavailable, SearchIndex, meta_fields, open_index, write_lock
+from search.index import (
+    IndexUnavailable,
+    SearchIndex,
+    codec,
+    meta_fields,
+    open_index,
+    write_lock,
+)
 from search.schema import to_fields
 
 BATCH = 500
@@ -38,7 +45,7 @@ def _apply_batch(index: SearchIndex, changes, load_documents) -> int:
     changes = sorted(changes)
     person_ids = list(dict.fromkeys(int(pid) for _, pid in changes))
     docs = load_documents(person_ids) or {}
-    w = index._open().writer(timeout=5.0)  # our lock is held: Whoosh's lock is free
+    w = index._open().writer(timeout=5.0, codec=codec())  # our lock is held, Whoosh's is free
     try:
         for pid in person_ids:
             doc = docs.get(pid)
