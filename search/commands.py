@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from search import services
+from search.index import REBUILD_MEMORY_MB
 
 search_cli = AppGroup("search", help="The search index.")
 
@@ -13,12 +14,15 @@ search_cli = AppGroup("search", help="The search index.")
 @search_cli.command("rebuild")
 @click.option("--if-missing", is_flag=True, help="Only when there is no index yet.")
 @click.option("--procs", default=1, show_default=True, help="Writer processes.")
-def rebuild_command(if_missing, procs):
+@click.option("--memory-mb", default=REBUILD_MEMORY_MB, show_default=True,
+              type=click.IntRange(16, 65536),
+              help="Sorting buffer per writer process; larger is faster for big networks.")
+def rebuild_command(if_missing, procs, memory_mb):
     """Rebuild the index from the database (the source of truth)."""
     if if_missing and os.path.isdir(services.index_path()) and os.listdir(services.index_path()):
         click.echo("The search index exists; use `flask search rebuild` to rebuild it anyway.")
         return
-    count = services.rebuild(procs=procs)
+    count = services.rebuild(procs=procs, memory_mb=memory_mb)
     click.echo(f"Indexed {count} people.")
 
 

@@ -25,6 +25,7 @@ from search.engine import (
     fingerprint,
     open_index,
 )
+from search.index import REBUILD_MEMORY_MB
 from search.models import SearchChange
 
 log = logging.getLogger(__name__)
@@ -182,13 +183,15 @@ def opening_relevance(opening, user, among=()):
                      notice)
 
 
-def rebuild(procs: int = 1) -> int:
-    """Rebuild the whole index from the database, then apply what changed meanwhile."""
+def rebuild(procs: int = 1, memory_mb: int | None = None) -> int:
+    """Rebuild the whole index from the database, then apply what changed meanwhile
+    (`memory_mb`: each writer process's sorting buffer, see search.index.REBUILD_MEMORY_MB)."""
     last = db.session.scalar(select(func.max(SearchChange.id))) or 0
     ids = documents.all_person_ids()
     docs = (doc for chunk in _chunks(ids, 1000)
             for doc in documents.load_documents(chunk).values() if doc is not None)
-    count = open_index(index_path()).rebuild(docs, procs=procs, applied=last)
+    count = open_index(index_path()).rebuild(docs, procs=procs, applied=last,
+                                             limitmb=memory_mb or REBUILD_MEMORY_MB)
     db.session.rollback()
     catch_up()
     return count
