@@ -80,22 +80,6 @@ def top_exact(snap, matched: int, weighted_terms, want: int, among=()) -> tuple[
             [(int(d), float(x)) for d, x in zip(hits, scores[hits], strict=True)])
 
 
-def scores_of(snap, docs, weighted_terms) -> dict:
-    """docnum -> BM25 score for a few given documents, the same sum `top` computes for each."""
-    terms = scales(snap, weighted_terms)
-    out: dict = {}
-    wanted = sorted(docs)
-    for data, offset in snap.leaves:
-        local = [d - offset for d in wanted if offset <= d < offset + data.size]
-        if not local:
-            continue
-        lookups = [(scale, data.postings(field, text).ranked(data.norms())[2])
-                   for field, text, scale in terms if data.postings(field, text).ids]
-        for d in local:
-            out[d + offset] = sum(scale * lookup.get(d, 0.0) for scale, lookup in lookups)
-    return out
-
-
 def scores(snap, matched: int, weighted_terms) -> dict:
     """docnum -> BM25 score over `all`/`notes` terms, for the matched documents only."""
     out: dict = {}

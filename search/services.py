@@ -165,8 +165,9 @@ def opening_relevance(opening, user, among=()):
             found = index.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
                                     among)
     except (IndexUnavailable, IndexBusy, OSError):
-        return Relevance({}, 0, "Search is being rebuilt, so profiles are matched on their "
-                                "skills and title only for now.", searched=False)
+        return Relevance({}, 0, "Search is being rebuilt, so for now only people you could "
+                                "vouch for were checked against this opening, on their skills "
+                                "and title.", searched=False)
     if found.too_costly:
         return Relevance({}, 0, "This opening's words are too common for search to rank "
                                 "profiles by them, so only people you could vouch for were "

@@ -273,3 +273,23 @@ def test_both_lists_equal_a_ranking_that_reads_every_ledger_in_full(app, make, s
             relevance, fast = ranked(today, limit)
             assert fast == _naive_ranking(opening, recruiter, relevance, today, limit)
     assert fast.wildcards and fast.shortlist_total  # the world has both lists to compare
+
+
+def test_an_opening_without_search_still_ranks_the_people_you_could_vouch_for(app, make):
+    import shutil
+
+    recruiter, client, perfect, near, engineer = _world(make)
+    http = app.test_client()
+    login(http, recruiter.email)
+    opening_url = _open(http, client.person.id).headers["Location"]
+    assert "Perfect Fit" in http.get(opening_url).get_data(as_text=True)  # with search
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    with open(app.config["SEARCH_INDEX_DIR"], "w") as blocker:  # a file where the folder was
+        blocker.write("not an index")
+    response = http.get(opening_url)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    shortlist, wildcards = page.split('id="wild-h"')
+    assert "Near Miss" in wildcards and "8 years against 10" in wildcards
+    assert "Perfect Fit" not in shortlist  # found only through search
+    assert "Search is being rebuilt" in page
