@@ -4,7 +4,6 @@ Run `python bench/search_bench.py` (100,000 people) or `--people 300` for the sm
 """
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -335,6 +334,7 @@ def main(argv=None):
     rounds = args.rounds or (3 if args.people < 5000 else 15)
     procs = args.procs or (1 if args.people < 5000 else 2)
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from bench.common import write_report
     from search.engine import Viewer
 
     viewer = Viewer(user_id=7, person_id=None, role="recruiter")
@@ -356,11 +356,7 @@ def main(argv=None):
     finally:
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
-    text = json.dumps(report, indent=2, ensure_ascii=False)
-    print(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
+    write_report(report, args.out)
     return report
 
 

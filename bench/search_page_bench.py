@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import insert_batches, write_report  # noqa: E402
 from bench.search_bench import FTS_FIELDS, MIX, percentiles, synthetic_people  # noqa: E402
 
 PASSWORD = "bench search pass phrase 1"
@@ -98,14 +99,8 @@ def build_site(workdir: Path, people: int, procs: int) -> dict:
             user_id=recruiter, owner_id=recruiter, role="recruiter", name="Bench Recruiter",
             email=RECRUITER_EMAIL, headline="Recruiter", visibility="recruiters",
             open_to_work=False, consent_required=False))
-        batch = []
-        for doc in synthetic_people(people):
-            batch.append(person_row(doc, recruiter, owner))
-            if len(batch) == 10_000:
-                db.session.execute(insert(Person), batch)
-                batch = []
-        if batch:
-            db.session.execute(insert(Person), batch)
+        insert_batches(Person, (person_row(doc, recruiter, owner)
+                                for doc in synthetic_people(people)))
         db.session.commit()
         inserted = time.perf_counter() - start
         log(f"inserted {people:,} people in {inserted:.1f} s; rebuilding the index")
@@ -576,11 +571,7 @@ def main(argv=None) -> dict:
                                    and (ours["p99_ms"] or 1e9) < TARGET["p99_ms"]
                                    and ours["errors"] == 0)
     report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    text = json.dumps(report, indent=2, ensure_ascii=False)
-    print(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
+    write_report(report, args.out)
     return report
 
 

@@ -9,7 +9,6 @@ update, audit, commit), and the wall time of the `flask trust recompute` command
 """
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -26,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 
 from app import create_app  # noqa: E402
+from bench.common import insert_batches, write_report  # noqa: E402
 from extensions import db  # noqa: E402
 from referrals.kinds import KIND_VALUES  # noqa: E402
 
@@ -82,21 +82,19 @@ def populate(interactions: int, relationships: int, seed: int = 1) -> float:
     db.session.execute(insert(Relationship), rels)
     rel_rows = db.session.execute(db.select(Relationship.id, Relationship.a_id,
                                             Relationship.b_id)).all()
-    chunk = []
-    for n in range(interactions):
-        rel_id, a_id, b_id = rel_rows[n % len(rel_rows)]
-        logger = a_id if rng.random() < 0.5 else b_id
-        chunk.append({"relationship_id": rel_id, "kind": rng.choice(KIND_VALUES),
-                      "occurred_on": date(2008, 1, 1) + timedelta(days=rng.randrange(6500)),
-                      "giver": rng.choice(("a", "b", "mutual")), "logged_by_id": logger,
-                      "logged_by_user_id": owner, "note": "", "private_note": "",
-                      "status": rng.choice(("confirmed", "confirmed", "pending")),
-                      "dispute_reason": ""})
-        if len(chunk) == 50_000:
-            db.session.execute(insert(Interaction), chunk)
-            chunk = []
-    if chunk:
-        db.session.execute(insert(Interaction), chunk)
+
+    def rows():
+        for n in range(interactions):
+            rel_id, a_id, b_id = rel_rows[n % len(rel_rows)]
+            logger = a_id if rng.random() < 0.5 else b_id
+            yield {"relationship_id": rel_id, "kind": rng.choice(KIND_VALUES),
+                   "occurred_on": date(2008, 1, 1) + timedelta(days=rng.randrange(6500)),
+                   "giver": rng.choice(("a", "b", "mutual")), "logged_by_id": logger,
+                   "logged_by_user_id": owner, "note": "", "private_note": "",
+                   "status": rng.choice(("confirmed", "confirmed", "pending")),
+                   "dispute_reason": ""}
+
+    insert_batches(Interaction, rows(), 50_000)
     db.session.commit()
     return time.perf_counter() - start
 
@@ -144,7 +142,7 @@ def main(argv=None) -> dict:
               "log_interaction": logging, "interactions": args.interactions,
               "relationships": args.relationships, "populate_s": round(populate_s, 1),
               "recompute_s": round(recompute_s, 2)}
-    print(json.dumps(result, indent=2))
+    write_report(result)
     return result
 
 

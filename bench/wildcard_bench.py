@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select, update  # noqa: E402
 
 from app import _normalise_db_url, create_app  # noqa: E402
+from bench.common import insert_batches, write_report  # noqa: E402
 from bench.search_bench import (  # noqa: E402
     CLOSERS,
     FIRST,
@@ -240,8 +241,7 @@ def populate(people: int, relationships: int, interactions: int, today: date,
         "headline": "Executive search for HR leaders", "location": "London",
         "skills": "Executive search\nReward", "visibility": "recruiters",
         "open_to_work": False, "consent_required": False, "years_experience": 15})
-    for start in range(0, len(rows), 5000):
-        db.session.execute(insert(Person), rows[start:start + 5000])
+    insert_batches(Person, rows, 5000)
     ids = dict(db.session.execute(select(Person.email, Person.id)).all())
     me = ids["bench@bench.example.com"]
     pid = [ids[f"p{i}@bench.example.com"] for i in range(len(roles))]
@@ -281,42 +281,39 @@ def populate(people: int, relationships: int, interactions: int, today: date,
         if weights[k]:
             counts[k] += 1
     pick_two_way, pick_client = _picker(rng, TWO_WAY_KINDS), _picker(rng, CLIENT_KINDS)
-    chunk, last_contact, written = [], {}, 0
-    for (other, pattern, is_client, _), n in zip(plan, counts, strict=True):
-        if not n:
-            continue
-        a_id, b_id = min(me, other), max(me, other)
-        rel_id = rel_ids[(a_id, b_id)]
-        mine, theirs = ("a", "b") if me == a_id else ("b", "a")
-        for day in _days(rng, pattern, n, today):
-            if pattern == "one_way":
-                kind = "ask" if rng.random() < 0.6 else rng.choice(("message", "check_in"))
-                giver = mine  # they only ask: the recruiter gives their time
-                status = "confirmed" if rng.random() < 0.7 else "pending"
-            else:
-                kind = pick_client() if is_client else pick_two_way()
-                r = rng.random()
-                giver = mine if r < 0.45 else theirs if r < 0.85 else "mutual"
-                r = rng.random()
-                status = "confirmed" if r < 0.9 else "pending" if r < 0.98 else "disputed"
-            by_me = rng.random() < 0.7
-            note = rng.choice(PUBLIC_NOTES) if rng.random() < 0.15 else ""
-            private = rng.choice(NOTES) if by_me and rng.random() < 0.01 else ""
-            chunk.append({"relationship_id": rel_id, "occurred_on": day, "kind": kind,
-                          "giver": giver, "logged_by_id": me if by_me else other,
-                          "logged_by_user_id": me_user if by_me else owner_of[other],
-                          "note": note, "private_note": private, "status": status,
-                          "dispute_reason": "not as I remember it" if status == "disputed"
-                          else ""})
-            if status != "disputed":
-                last_contact[rel_id] = max(day, last_contact.get(rel_id, day))
-            if len(chunk) == 50_000:
-                db.session.execute(insert(Interaction), chunk)
-                written += len(chunk)
-                chunk = []
-    if chunk:
-        db.session.execute(insert(Interaction), chunk)
-        written += len(chunk)
+    last_contact = {}
+
+    def rows():
+        for (other, pattern, is_client, _), n in zip(plan, counts, strict=True):
+            if not n:
+                continue
+            a_id, b_id = min(me, other), max(me, other)
+            rel_id = rel_ids[(a_id, b_id)]
+            mine, theirs = ("a", "b") if me == a_id else ("b", "a")
+            for day in _days(rng, pattern, n, today):
+                if pattern == "one_way":
+                    kind = "ask" if rng.random() < 0.6 else rng.choice(("message", "check_in"))
+                    giver = mine  # they only ask: the recruiter gives their time
+                    status = "confirmed" if rng.random() < 0.7 else "pending"
+                else:
+                    kind = pick_client() if is_client else pick_two_way()
+                    r = rng.random()
+                    giver = mine if r < 0.45 else theirs if r < 0.85 else "mutual"
+                    r = rng.random()
+                    status = "confirmed" if r < 0.9 else "pending" if r < 0.98 else "disputed"
+                by_me = rng.random() < 0.7
+                note = rng.choice(PUBLIC_NOTES) if rng.random() < 0.15 else ""
+                private = rng.choice(NOTES) if by_me and rng.random() < 0.01 else ""
+                if status != "disputed":
+                    last_contact[rel_id] = max(day, last_contact.get(rel_id, day))
+                yield {"relationship_id": rel_id, "occurred_on": day, "kind": kind,
+                       "giver": giver, "logged_by_id": me if by_me else other,
+                       "logged_by_user_id": me_user if by_me else owner_of[other],
+                       "note": note, "private_note": private, "status": status,
+                       "dispute_reason": "not as I remember it" if status == "disputed"
+                       else ""}
+
+    written = insert_batches(Interaction, rows(), 50_000)
     db.session.execute(update(Relationship), [
         {"id": rel_id, "last_contact_on": day} for rel_id, day in last_contact.items()])
     db.session.commit()
@@ -626,10 +623,7 @@ def main(argv=None) -> dict:
         "overall": {**overall, "target_p95_ms": TARGET_P95_MS,
                     "meets_target": overall["p95_ms"] < TARGET_P95_MS},
     }
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
+    write_report(report, args.out)
     return report
 
 

@@ -24,7 +24,7 @@ from referrals import trust, trust_store, wildcards
 from referrals.access import my_relationships_clause, relationship_between
 from referrals.fit import PreparedCriteria
 from referrals.kinds import KIND_LABELS
-from referrals.models import Person, Relationship
+from referrals.models import TRUST_COLUMNS, Person, Relationship
 from referrals.opening_models import Opening, OpeningDecision
 
 
@@ -120,11 +120,8 @@ class Known:
 
 
 # The relationship columns the ranking reads (the ledger and the summary's JSON are not).
-_TRUST_COLUMNS = (Relationship.id, Relationship.a_id, Relationship.b_id, Relationship.trust_base,
-                  Relationship.trust_first_contact, Relationship.trust_last_contact,
-                  Relationship.trust_last_event, Relationship.trust_confirmed,
-                  Relationship.trust_given_a, Relationship.trust_given_b,
-                  Relationship.trust_balanced)
+_TRUST_COLUMNS = (Relationship.id, Relationship.a_id, Relationship.b_id,
+                  *(getattr(Relationship, name) for name in TRUST_COLUMNS))
 
 
 def may_vouch_for(recruiter, today: date) -> set[int]:
@@ -158,8 +155,8 @@ def _other(row: tuple, me_id: int) -> int:
 
 def _known(row: tuple, me_id: int, today: date) -> Known:
     """A row of _TRUST_COLUMNS as the recruiter's Known; the ledger if it runs past today."""
-    rel_id, a_id, _, base, first, last_contact, last_event, confirmed, gave_a, gave_b, \
-        balanced = row
+    rel_id, a_id, _, base, last_contact, last_event, first, confirmed, gave_a, gave_b, \
+        balanced = row  # models.TRUST_COLUMNS order
     side = "a" if a_id == me_id else "b"
     if last_event is not None and last_event > today:
         ledger = trust_store.load_ledger(db.session.get(Relationship, rel_id))
