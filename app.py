@@ -107,10 +107,10 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from auth.routes import bp as auth_bp
-    from referrals.dashboard_routes import bp as dashboard_bp
-    from referrals.history_routes import bp as history_bp
-    from referrals.opening_routes import bp as openings_bp
-    from referrals.people_routes import bp as people_bp
+    from referrals.history.routes import bp as history_bp
+    from referrals.network.dashboard_routes import bp as dashboard_bp
+    from referrals.network.routes import bp as people_bp
+    from referrals.openings.routes import bp as openings_bp
     from search.routes import bp as search_bp
     from search.services import sync_after_response
 

@@ -8,7 +8,7 @@ from auth.access import public
 from auth.forms import ChangePasswordForm, ClaimForm, LoginForm, RegisterForm
 from auth.passwords import verify_password
 from auth.redirects import safe_next
-from referrals import invitations
+from referrals.network import invitations
 
 bp = Blueprint("auth", __name__)
 

@@ -38,7 +38,8 @@ def _app(url: str, instance: Path):
 def time_logging(samples: int) -> dict:
     """Median and p95 ms of logging one interaction through the service, score update included."""
     from auth import services
-    from referrals import history, people
+    from referrals.history import services as history
+    from referrals.network import people
 
     recruiter = services.register_user(name="Bench Recruiter", email="r@bench.example.com",
                                        role="recruiter", password="bench pass phrase 1")

@@ -7,8 +7,8 @@
 Builds, in a temporary folder, a synthetic HR network through the real code paths where it
 matters (migrations; bulk inserts; `trust_store.recompute_all()` for the stored trust aggregates;
 `search.services.rebuild()` for the Whoosh index), opens a few openings for a client, and times
-what the opening page does: `referrals.openings.both_lists(opening, recruiter, today)` (whom
-the recruiter's trust vouches for, search relevance, then both lists). Prints JSON: median and
+what the opening page does: `referrals.openings.services.both_lists(opening, recruiter, today)`
+(whom the recruiter's trust vouches for, search relevance, then both lists). Prints JSON: median and
 p95 milliseconds per opening and overall, the sizes of both lists and of the pool, and where the
 time goes.
 """
@@ -324,9 +324,10 @@ def populate(people: int, relationships: int, interactions: int, today: date,
 
 def network_profile(me: int, today: date) -> dict:
     """How the recruiter's relationships score today, from the stored summaries."""
-    from referrals import trust, trust_store
     from referrals.models import Relationship
-    from referrals.wildcards import WILDCARD_MIN_SCORE
+    from referrals.openings.wildcards import WILDCARD_MIN_SCORE
+    from referrals.trust import score as trust
+    from referrals.trust import store as trust_store
 
     bands, high = {}, 0
     for rel in db.session.scalars(select(Relationship).where(
@@ -411,7 +412,7 @@ def _stats(samples_ms: list[float]) -> dict:
 def _fresh(opening_id: int, user_id: int):
     """A new session, as a request has, with the opening and the signed-in recruiter loaded."""
     from auth.models import User
-    from referrals.opening_models import Opening
+    from referrals.openings.models import Opening
 
     db.session.remove()
     return db.session.get(Opening, opening_id), db.session.get(User, user_id)
@@ -419,7 +420,10 @@ def _fresh(opening_id: int, user_id: int):
 
 def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
     """Time relevance + ranking together, then each piece alone, `runs` times after a warm-up."""
-    from referrals import matching, openings, trust, trust_store, wildcards
+    from referrals.openings import matching, wildcards
+    from referrals.openings import services as openings
+    from referrals.trust import score as trust
+    from referrals.trust import store as trust_store
     from search import services
 
     opening, recruiter = _fresh(opening_id, user_id)
@@ -496,8 +500,8 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
 def open_openings(user_id: int, client_ids: list[int], today: date) -> list[int]:
     """Open the benchmark's openings through the service, and dismiss two people from one."""
     from auth.models import User
-    from referrals import openings
-    from referrals.opening_models import Opening
+    from referrals.openings import services as openings
+    from referrals.openings.models import Opening
 
     recruiter = db.session.get(User, user_id)
     ids = []
@@ -518,7 +522,7 @@ def build(args, today: date, procs: int) -> dict:
     """Migrate, populate, recompute the trust aggregates, index, and open the openings."""
     from flask_migrate import upgrade
 
-    from referrals import trust_store
+    from referrals.trust import store as trust_store
     from search import services
 
     upgrade(directory=str(ROOT / "migrations"))
@@ -632,7 +636,7 @@ def _profile(opening_id: int, user_id: int, today: date, runs: int, path: str) -
     import cProfile
     import pstats
 
-    from referrals import openings
+    from referrals.openings import services as openings
 
     profiler = cProfile.Profile()
     for _ in range(runs):

@@ -4,7 +4,8 @@ import click
 from flask.cli import AppGroup
 
 from extensions import utcnow
-from referrals import demo, trust_store
+from referrals import demo
+from referrals.trust import store as trust_store
 
 demo_cli = AppGroup("demo", help="The demo network.")
 trust_cli = AppGroup("trust", help="Trust scores.")

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from auth.models import User
 from auth.passwords import hash_password
 from extensions import db
-from referrals import trust_store
 from referrals.access import pair
 from referrals.kinds import CONFIRMED, PENDING
 from referrals.models import Interaction, Person, Relationship
-from referrals.opening_models import Opening
+from referrals.openings.models import Opening
+from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
 DEMO_PASSWORD = "kinship-demo-2026"

@@ -90,7 +90,7 @@ class Relationship(db.Model):
     responded_at = mapped_column(UTCDateTime)
     last_contact_on: Mapped[date | None] = mapped_column(Date)
     # The trust score's aggregate of the history, kept current in the transaction that changes
-    # the history, so that reading a score never scans the interactions (see referrals/trust.py).
+    # the history, so that reading a score never scans the interactions (see trust/score.py).
     trust_ledger: Mapped[str] = mapped_column(Text, default="")
     trust_summary: Mapped[str] = mapped_column(Text, default="")
     # Copies of the summary's figures as columns, so that a query can skip relationships that

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from auth.validators import without_control_characters
 from extensions import db, utcnow
-from referrals import network
 from referrals.models import Person
+from referrals.network import dashboard as network
 from search import services
 
 bp = Blueprint("search", __name__, url_prefix="/search")

@@ -155,7 +155,7 @@ def opening_query(opening, phrases: bool = True) -> str:
 def opening_relevance(opening, user, among=()):
     """Normalised search relevance to an opening of the profiles `user` may see: the most
     relevant OPENING_POOL, and every match among the person ids `among`."""
-    from referrals.matching import Relevance
+    from referrals.openings.matching import Relevance
 
     try:
         catch_up(wait=SEARCH_WAIT_S)

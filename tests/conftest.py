@@ -190,7 +190,7 @@ class Builders:
     def user(self, role: str = "candidate", name: str | None = None, **profile):
         """A registered user with a profile; profile fields override the defaults."""
         from auth import services
-        from referrals import people
+        from referrals.network import people
 
         self.count += 1
         name = name or f"{role.title()} {self.count}"
@@ -202,14 +202,14 @@ class Builders:
 
     def contact(self, recruiter, name: str = "Unclaimed Contact", **fields):
         """A person a recruiter keeps without an account."""
-        from referrals import people
+        from referrals.network import people
 
         role = fields.pop("role", "candidate")
         return people.add_contact(recruiter, role=role, name=name, **fields)
 
     def connect(self, u1, u2):
         """Two users with an accepted connection."""
-        from referrals import people
+        from referrals.network import people
 
         people.request_connection(u1, u2.person)
         return people.request_connection(u2, u1.person)
@@ -217,7 +217,7 @@ class Builders:
     def log(self, user, rel, *, kind="check_in", direction="mutual", day=date(2024, 1, 1),
             note="", private_note="", confirm_by=None):
         """An interaction logged by `user`, optionally confirmed by the other side."""
-        from referrals import history
+        from referrals.history import services as history
 
         side = rel.side_of(user.person.id)
         interaction = history.log_interaction(user, rel.id, side, occurred_on=day, kind=kind,

@@ -12,10 +12,12 @@ from flask import url_for
 from sqlalchemy import make_url
 
 from extensions import db, utcnow
-from referrals import history, invitations, merging, openings, people
 from referrals.access import relationship_between
+from referrals.history import services as history
 from referrals.models import Person
-from referrals.opening_models import Opening
+from referrals.network import invitations, merging, people
+from referrals.openings import services as openings
+from referrals.openings.models import Opening
 from tests.conftest import PASSWORD, database_rows, login, post
 
 # --- Who visits ------------------------------------------------------------------------------

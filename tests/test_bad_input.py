@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import pytest
 from markupsafe import escape
 
-from referrals import invitations, openings
+from referrals.network import invitations
+from referrals.openings import services as openings
 from tests.conftest import PASSWORD, database_rows, login, post
 
 SCRIPT = "<script>alert(1)</script>"

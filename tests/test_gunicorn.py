@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 
 from auth.models import UserSession
 from extensions import begin_write, db
-from referrals import trust_store
 from referrals.models import AuditEvent, Interaction, Person, Relationship
+from referrals.trust import store as trust_store
 from search.changes import note_search_change
 from tests.conftest import PASSWORD, PG_URL, TOKEN_RE
 

@@ -41,7 +41,8 @@ def upgrade():
 def _restore_summaries():
     # The summary gained fields and three copies as columns: derive them all again from each
     # stored ledger, with the same function every later write uses, so old and new rows agree.
-    from referrals import trust, trust_store
+    from referrals.trust import score as trust
+    from referrals.trust import store as trust_store
 
     conn = op.get_bind()
     derived = {'trust_summary': sa.Text, 'trust_base': sa.Float, 'trust_first_contact': sa.Date,

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from auth.models import User
 from extensions import db
-from referrals import history, trust_store
+from referrals.history import services as history
 from referrals.models import Interaction, Relationship
+from referrals.trust import store as trust_store
 
 
 def _in_threads(app, jobs):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from extensions import db
 from referrals.models import Interaction
-from referrals.opening_models import OpeningDecision
+from referrals.openings.models import OpeningDecision
 from tests.conftest import login, post
 
 
@@ -88,7 +88,7 @@ def test_recommending_logs_a_referral_in_both_histories_and_the_client_sees_it(a
 
 def test_consent_required_candidates_are_asked_first(app, make):
     recruiter, client, perfect, near, engineer = _world(make)
-    from referrals import people
+    from referrals.network import people
     people.update_profile(near.person, consent_required=True)
     http = app.test_client()
     login(http, recruiter.email)
@@ -152,7 +152,7 @@ def _query_cost(recruiter, query):
 
 def test_an_opening_too_costly_to_search_by_phrase_is_searched_by_its_words(
         app, make, monkeypatch):
-    from referrals.opening_models import Opening
+    from referrals.openings.models import Opening
     from search import results, services
 
     recruiter, client, perfect, near, engineer = _world(make)
@@ -187,9 +187,10 @@ def test_an_opening_too_costly_to_search_at_all_says_so(app, make, monkeypatch):
 
 def _naive_ranking(opening, recruiter, relevance, today, limit):
     """Both lists the slow, obvious way: every visible candidate, every ledger read in full."""
-    from referrals import matching, trust_store, wildcards
     from referrals.access import my_relationships_clause
     from referrals.models import Person, Relationship
+    from referrals.openings import matching, wildcards
+    from referrals.trust import store as trust_store
 
     me = recruiter.person
     trust = {}
@@ -212,7 +213,7 @@ def _naive_ranking(opening, recruiter, relevance, today, limit):
 
 @pytest.mark.parametrize("seed", [5, 17])
 def test_both_lists_equal_a_ranking_that_reads_every_ledger_in_full(app, make, seed):
-    from referrals import openings
+    from referrals.openings import services as openings
 
     rng = random.Random(seed)
     recruiter = make.user("recruiter", name="Rita Recruiter")

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from extensions import db, utcnow
-from referrals import invitations, merging, trust_store
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
+from referrals.network import invitations, merging
+from referrals.trust import store as trust_store
 from tests.conftest import PASSWORD, login, post
 
 

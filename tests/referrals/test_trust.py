@@ -1,4 +1,4 @@
-"""The trust-strength score (referrals/trust.py): its laws as property tests over generated
+"""The trust-strength score (referrals/trust/score.py): its laws as property tests over generated
 histories, the stored summary, the chart series and trend, and each part."""
 
 import json
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from referrals import matching
 from referrals.kinds import GIVERS, KIND_VALUES
-from referrals.trust import (
+from referrals.openings import matching
+from referrals.trust.score import (
     DEPTH_SCALE,
     DURATION_SCALE_YEARS,
     KIND_WEIGHTS,

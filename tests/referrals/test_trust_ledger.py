@@ -1,4 +1,4 @@
-"""The stored aggregate of a history (referrals/trust_ledger.py): canonical whatever the order of
+"""The stored aggregate of a history (referrals/trust/ledger.py): canonical whatever the order of
 changes, and strict about what it reads."""
 
 import random
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from referrals.kinds import GIVERS, KIND_VALUES
-from referrals.trust_ledger import Event, Ledger
+from referrals.trust.ledger import Event, Ledger
 
 events = st.builds(Event, day=st.dates(date(2005, 1, 1), date(2025, 12, 31)),
                    kind=st.sampled_from(KIND_VALUES), giver=st.sampled_from(GIVERS),

@@ -1,11 +1,11 @@
-"""What the trust score says in words (referrals/trust_reasons.py via referrals/trust.py): the
+"""What the trust score says in words (referrals/trust/reasons.py via referrals/trust/score.py): the
 reasons and counts from each side, and "Before you ask"."""
 
 from datetime import date
 
 import pytest
 
-from referrals.trust import Event, Ledger, ask_warning, assess
+from referrals.trust.score import Event, Ledger, ask_warning, assess
 
 
 def ledger(evs) -> Ledger:

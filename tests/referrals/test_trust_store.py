@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from referrals import history, trust, trust_store
+from referrals.history import services as history
 from referrals.kinds import KIND_VALUES
 from referrals.models import Interaction, Relationship
+from referrals.trust import score as trust
+from referrals.trust import store as trust_store
 
 
 def _stored():

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referrals.fit import PreparedCriteria
-from referrals.wildcards import (
+from referrals.openings.fit import PreparedCriteria
+from referrals.openings.wildcards import (
     FIT_FLOOR,
     MAX_MISSED_MUST_HAVES,
     CandidateFacts,

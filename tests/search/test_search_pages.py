@@ -4,7 +4,7 @@ import shutil
 from datetime import date
 
 from extensions import db
-from referrals import people
+from referrals.network import people
 from search import services
 from tests.conftest import login, post
 

@@ -1,8 +1,8 @@
 """Gathering what the wild-card ranking needs from the database and the trust snapshots.
 
-The ranking itself is pure (referrals/wildcards.py); this module only reads: the pool of people
+The ranking itself is pure (openings/wildcards.py); this module only reads: the pool of people
 the recruiter may see who are relevant to the opening, their facts, and the recruiter's trust
-with each of them and with the client. An opening's page (referrals.openings.both_lists):
+with each of them and with the client. An opening's page (referrals.openings.services.both_lists):
 
 1. `may_vouch_for`: the ids of everyone the recruiter's trust might vouch for, from indexed
    columns only;
@@ -20,12 +20,14 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, or_, select
 
 from extensions import db, in_ids
-from referrals import trust, trust_store, wildcards
 from referrals.access import my_relationships_clause, relationship_between
-from referrals.fit import PreparedCriteria
 from referrals.kinds import KIND_LABELS
 from referrals.models import TRUST_COLUMNS, Person, Relationship
-from referrals.opening_models import Opening, OpeningDecision
+from referrals.openings import wildcards
+from referrals.openings.fit import PreparedCriteria
+from referrals.openings.models import Opening, OpeningDecision
+from referrals.trust import score as trust
+from referrals.trust import store as trust_store
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,14 @@ from sqlalchemy import select
 
 from auth.access import refuse
 from extensions import db, utcnow
-from referrals import charts, history, people, strength, trust, trust_store
 from referrals.access import can_view_profile, interaction_for_party_or_404, side_or_404
 from referrals.forms import ActionForm, CadenceForm, DisputeForm, InteractionForm
+from referrals.history import services as history
 from referrals.models import AuditEvent, Relationship
+from referrals.network import people
+from referrals.trust import charts, strength
+from referrals.trust import score as trust
+from referrals.trust import store as trust_store
 
 bp = Blueprint("history", __name__, url_prefix="/relationships")
 

@@ -14,9 +14,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from referrals import trust_reasons
-from referrals.trust_ledger import SIDES, Event, Ledger
-from referrals.trust_parts import (  # noqa: F401  (the constants are part of this API)
+from referrals.trust import reasons as trust_reasons
+from referrals.trust.ledger import SIDES, Event, Ledger
+from referrals.trust.parts import (  # noqa: F401  (the constants are part of this API)
     BALANCED_RATIO,
     CONFIRMATION_FLOOR,
     DAYS_PER_YEAR,

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from extensions import begin_write, db, utcnow
-from referrals import merging
 from referrals.models import AuditEvent, Invitation, Person
+from referrals.network import merging
 
 INVITATION_LIFETIME = timedelta(days=14)
 

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 from auth.access import refuse, roles_required
 from auth.validators import as_choices
 from extensions import utcnow
-from referrals import invitations, merging, people, strength
 from referrals.access import (
     can_edit_person,
     can_view_profile,
@@ -14,6 +13,8 @@ from referrals.access import (
     relationship_between,
 )
 from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm
+from referrals.network import invitations, merging, people
+from referrals.trust import strength
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 

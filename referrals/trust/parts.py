@@ -1,7 +1,7 @@
 """The parts of the trust score, and every constant the score depends on.
 
 Pure Python. A `History` reads a relationship's days in order and turns them into the parts of
-the score (each 0..1) and the base (0..100); referrals/trust.py builds the public answers from it.
+the score (each 0..1) and the base (0..100); score.py builds the public answers from it.
 
     score = round(base * recency(days since the last counted contact))
     base  = 100 * (RECIPROCITY_FLOOR + (1 - RECIPROCITY_FLOOR) * reciprocity)
@@ -17,7 +17,7 @@ import math
 from datetime import date
 
 from referrals.kinds import KIND_VALUES
-from referrals.trust_ledger import SIDES
+from referrals.trust.ledger import SIDES
 
 # --- Constants: every number the score depends on, and why it has that value. ----------------
 

@@ -1,8 +1,8 @@
 """How one profile stands against an opening: which must-haves it meets or misses, and its fit.
 
-Pure Python (no Flask, no database, no I/O). `referrals.wildcards` ranks with it; the two input
-records read here, `Criteria` and `CandidateFacts`, are re-exported there, and the contract for
-them is written in that module's docstring.
+Pure Python (no Flask, no database, no I/O). `referrals.openings.wildcards` ranks with it; the two
+input records read here, `Criteria` and `CandidateFacts`, are re-exported there, and the
+contract for them is written in that module's docstring.
 
 How text is compared, everywhere: case, punctuation and runs of spaces are ignored and "&" reads
 as "and", so "Employee-Relations" is "employee relations" and "C&B" is "c and b".
@@ -58,7 +58,7 @@ def place_key(location: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Criteria:
-    """What a hiring client asks for in an opening (see `referrals.wildcards` for the contract)."""
+    """What a hiring client asks for in an opening (the contract: `openings.wildcards`)."""
 
     title: str
     must_skills: tuple[str, ...] = ()
@@ -72,7 +72,7 @@ class Criteria:
 
 @dataclass(frozen=True, slots=True)
 class CandidateFacts:
-    """What the app knows of one person's profile (see `referrals.wildcards` for the contract)."""
+    """What the app knows of one person's profile (the contract: `openings.wildcards`)."""
 
     person_id: int
     name: str

@@ -1,6 +1,6 @@
 """The shortlist and the wild cards for an opening: who meets the brief, and whom trust vouches for.
 
-Pure Python (no Flask, no database, no I/O); criteria matching lives in `referrals.fit`.
+Pure Python (no Flask, no database, no I/O); criteria matching lives in `referrals.openings.fit`.
 
 A wild card is the essay's "forget the resume, I've known this person for years": someone who
 misses a must-have or two, whose background is still relevant, and with whom the recruiter has a
@@ -17,7 +17,7 @@ Stable contract. Inputs (frozen dataclasses; fields are added only with defaults
   consent_required=False)`: a profile. relevance is the app's search relevance in [0, 1]
   (0 if unknown; out-of-range values are clamped). person_id is unique; repeats are ignored.
   Matching rules (case-insensitive; "CIPD" is met by "CIPD Level 7", not the reverse) are in
-  the `referrals.fit` docstring.
+  the `referrals.openings.fit` docstring.
 - `TrustFacts(score, band, years_known, confirmed_count, pending_count, gave_to_recruiter,
   received_from_recruiter, referrals_to_recruiter, last_contact_days, last_contact_kind,
   balanced)`: the recruiter's relationship with one person, from the trust module. score is
@@ -41,7 +41,7 @@ import heapq
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from referrals.fit import CandidateFacts, Criteria, PreparedCriteria, match_reasons
+from referrals.openings.fit import CandidateFacts, Criteria, PreparedCriteria, match_reasons
 
 __all__ = [
     "CandidateFacts", "ClientFacts", "Criteria", "Ranking", "ShortlistEntry", "TrustFacts",

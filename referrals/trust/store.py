@@ -6,9 +6,9 @@ from itertools import groupby
 from sqlalchemy import select, update
 
 from extensions import begin_write, db
-from referrals import trust
 from referrals.kinds import CONFIRMED, DISPUTED
 from referrals.models import Interaction, Relationship
+from referrals.trust import score as trust
 
 
 def event_of(rel: Relationship, interaction: Interaction) -> trust.Event | None:

@@ -1,6 +1,6 @@
 """The plain-language side of the trust score: reasons and the "Before you ask" sentence.
 
-Pure Python, no scoring: it words facts that referrals/trust.py has already worked out, from the
+Pure Python, no scoring: it words facts that score.py has already worked out, from the
 point of view of the person reading ("you") about the other side ("they").
 """
 

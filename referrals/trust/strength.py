@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from referrals import trust
 from referrals.models import Relationship
+from referrals.trust import score as trust
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ import json
 from sqlalchemy import func, select, update
 
 from extensions import begin_write, db, utcnow
-from referrals import trust_store
 from referrals.access import pair, relationship_between
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
+from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
 FILLABLE = ("headline", "title", "organisation", "location", "years_experience", "skills",

@@ -10,7 +10,7 @@ from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
 from referrals.kinds import PENDING
 from referrals.models import AuditEvent, Interaction, Person, Relationship
-from referrals.strength import strength_of
+from referrals.trust.strength import strength_of
 
 SORTS = ("name", "organisation", "last_contact", "strength")
 LAST_CONTACT_FILTERS = {

@@ -11,9 +11,10 @@ from datetime import date
 from sqlalchemy import select
 
 from extensions import begin_write, db, utcnow
-from referrals import history, matching, wildcards
 from referrals.access import relationship_between
-from referrals.opening_models import Opening, OpeningDecision
+from referrals.history import services as history
+from referrals.openings import matching, wildcards
+from referrals.openings.models import Opening, OpeningDecision
 from search import services as search_services
 
 OPENING_FIELDS = ("client_id", "title", "organisation", "description", "location", "remote_ok",

@@ -12,9 +12,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 from extensions import begin_write, db, utcnow
-from referrals import trust_store
 from referrals.kinds import CONFIRMED, DISPUTED, PENDING
 from referrals.models import AuditEvent, Interaction, Relationship
+from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
 

@@ -9,11 +9,12 @@ from sqlalchemy import select
 from auth.access import refuse, roles_required
 from auth.validators import as_choices
 from extensions import db, utcnow
-from referrals import matching, openings
 from referrals.access import connected_ids, get_person_or_404
 from referrals.forms import ActionForm, DismissForm, OpeningForm
 from referrals.models import Person
-from referrals.opening_models import Opening, OpeningDecision
+from referrals.openings import matching
+from referrals.openings import services as openings
+from referrals.openings.models import Opening, OpeningDecision
 
 bp = Blueprint("openings", __name__, url_prefix="/openings")
 

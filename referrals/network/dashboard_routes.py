@@ -6,8 +6,10 @@ from flask_login import current_user
 from auth.access import public
 from auth.validators import without_control_characters
 from extensions import utcnow
-from referrals import network, openings, strength
 from referrals.kinds import ROLES
+from referrals.network import dashboard as network
+from referrals.openings import services as openings
+from referrals.trust import strength
 
 bp = Blueprint("dashboard", __name__)
 
