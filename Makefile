@@ -31,7 +31,9 @@ run: demo
 ## Run the whole test suite (unit, HTTP, CLI, and end-to-end in headless Chromium).
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest --cov --cov-report=term:skip-covered --cov-fail-under=80 $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache

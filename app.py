@@ -107,8 +107,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from auth.routes import bp as auth_bp
+    from referrals.dashboard.routes import bp as dashboard_bp
     from referrals.history.routes import bp as history_bp
-    from referrals.network.dashboard_routes import bp as dashboard_bp
     from referrals.network.routes import bp as people_bp
     from referrals.openings.routes import bp as openings_bp
     from search.routes import bp as search_bp

@@ -10,11 +10,12 @@ every search first catches up, so a search always sees what was committed before
 import logging
 from dataclasses import dataclass
 
-from flask import current_app, g, has_app_context
+from flask import current_app, g
 from sqlalchemy import delete, func, select
 
 from extensions import begin_write, db
 from search import documents
+from search.changes import SEARCH_CHANGED
 from search.engine import (
     IndexBusy,
     IndexUnavailable,
@@ -75,15 +76,9 @@ def catch_up(wait: float | None = None) -> int:
     return applied
 
 
-def note_written() -> None:
-    """Remember that this request wrote to the change log, so it syncs after responding."""
-    if has_app_context():
-        g.search_changed = True
-
-
 def sync_after_response(response):
     """After a request that changed search documents, apply them once the response is sent."""
-    if g.pop("search_changed", False):
+    if g.pop(SEARCH_CHANGED, False):
         app = current_app._get_current_object()
 
         def sync():
