@@ -86,7 +86,7 @@ ENTRIES = {
 # r2 fills two roles for the client cl; one is closed. Nobody here ranks for them: c2, whom r2
 # has known well for years, keeps a private ("only me") profile, which never ranks for anyone;
 # c1 is outside r2's network and contact_r2 has no shared history. (Acting on people who do
-# rank is covered in tests/referrals/test_openings.py.)
+# rank is covered in tests/referrals/openings/test_openings.py.)
 OPENINGS = ("op_r2", "op_closed")
 RANKED: set[str] = set()
 # c2 asked to be consulted first, and r2 asked: the decision awaits c2's answer.

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_invite_flow import sign_in
-from tests.referrals.test_openings import _world
+from tests.referrals.openings.test_openings import _world
 
 pytestmark = pytest.mark.e2e
 
