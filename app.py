@@ -7,9 +7,18 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from extensions import configure_sqlite, csrf, db, login_manager, migrate
+from extensions import (
+    configure_sqlite,
+    csrf,
+    database_unavailable,
+    db,
+    login_manager,
+    migrate,
+    retry_or_unavailable,
+)
 
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -49,6 +58,9 @@ def _configure(app: Flask, overrides: dict) -> None:
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which can be ended
         PROXY_FIX=0,  # number of reverse proxies in front of the app
+        # A pooled connection is tested before use, so a database restart costs no request.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        DATABASE_RETRY_AFTER_S=5,  # what a 503 tells clients while the database is down
     )
     for name in ("APP_ENV", "SECRET_KEY"):
         if os.environ.get(name):
@@ -131,12 +143,17 @@ def _register_errors(app: Flask) -> None:
 
     def handler(code):
         def handle(error):
-            return render_template("error.html", code=code, message=messages[code]), code
+            try:
+                return render_template("error.html", code=code, message=messages[code]), code
+            except (OperationalError, InterfaceError):  # the page's header needs the database
+                return database_unavailable(error)
 
         return handle
 
     for code in messages:
         app.register_error_handler(code, handler(code))
+    app.register_error_handler(OperationalError, retry_or_unavailable)
+    app.register_error_handler(InterfaceError, retry_or_unavailable)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

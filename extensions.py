@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, datetime
 
-from flask import has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -11,6 +11,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import DateTime, Integer, MetaData, any_, bindparam, event, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so that Alembic migrations work on SQLite and PostgreSQL alike.
@@ -105,3 +106,48 @@ def in_ids(column, ids):
         return column == any_(bindparam("ids", ids, type_=ARRAY(Integer), unique=True))
     values = func.json_each(bindparam("ids", json.dumps(ids), unique=True)).table_valued("value")
     return column.in_(select(values.c.value))
+
+
+# --- When the database cannot be reached ------------------------------------------------------
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
+
+
+def retry_or_unavailable(error):
+    """Error handler for a lost or refused database connection.
+
+    A read whose connection was dropped under it (a database restart) is run once more on a
+    fresh connection; anything else answers 503 with Retry-After, from a page that needs no
+    database. A write is never replayed: its transaction was rolled back, and the user sees
+    that nothing was saved.
+    """
+    _discard_session()
+    dropped = getattr(error, "connection_invalidated", False)
+    if dropped and request.method in IDEMPOTENT_METHODS and not g.get("database_retried"):
+        g.database_retried = True
+        g.pop("_login_user", None)  # loaded through the dead connection: load it again
+        try:
+            return current_app.dispatch_request()
+        except (OperationalError, InterfaceError) as again:
+            _discard_session()
+            return database_unavailable(again)
+    return database_unavailable(error)
+
+
+def database_unavailable(_error=None):
+    """The 503 page shown while the database is unreachable (it reads nothing from it)."""
+    retry_after = current_app.config.get("DATABASE_RETRY_AFTER_S", 5)
+    # Straight from the Jinja environment: render_template's context processors would load
+    # the signed-in user, from the database.
+    template = current_app.jinja_env.get_template("unavailable.html")
+    body = template.render(retry_after=retry_after)
+    return body, 503, {"Retry-After": str(retry_after), "Cache-Control": "no-store"}
+
+
+def _discard_session() -> None:
+    """Drop the session's broken connection without raising again (rollback may fail too)."""
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        pass
+    db.session.remove()
