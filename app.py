@@ -168,8 +168,8 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from referrals.commands import demo_cli, trust_cli
+    from referrals.commands import backup_command, demo_cli, restore_command, trust_cli
     from search.commands import search_cli
 
-    for group in (demo_cli, trust_cli, search_cli):
-        app.cli.add_command(group)
+    for command in (demo_cli, trust_cli, search_cli, backup_command, restore_command):
+        app.cli.add_command(command)

@@ -1,10 +1,13 @@
-"""CLI: `flask demo seed` and `flask trust recompute`."""
+"""CLI: `flask demo seed`, `flask trust recompute`, `flask backup` and `flask restore`."""
+
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from extensions import utcnow
-from referrals import demo
+from referrals import backup, demo
 from referrals.trust import store as trust_store
 
 demo_cli = AppGroup("demo", help="The demo network.")
@@ -30,3 +33,34 @@ def recompute_command(batch):
     """Rebuild every stored trust aggregate from the raw interaction histories."""
     count = trust_store.recompute_all(batch=batch)
     click.echo(f"Recomputed {count} relationships.")
+
+
+@click.command("backup")
+@click.option("--to", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write; by default instance/backups/referrals-<moment>.")
+def backup_command(path):
+    """Write a consistent backup of the whole database (not the index: it is rebuilt)."""
+    path = path or backup.default_path(Path(current_app.instance_path) / "backups", utcnow())
+    try:
+        written = backup.create_backup(path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {written.path} ({written.size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Confirm that the current data is to be replaced.")
+def restore_command(path, yes):
+    """Replace every record with a backup's, then rebuild the search index from it."""
+    from search import services as search_services
+
+    if not yes:
+        raise click.ClickException("Restoring replaces every record in the database; "
+                                   "run again with --yes to go ahead.")
+    try:
+        backup.restore_backup(path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {path}. Rebuilding the search index from it...")
+    click.echo(f"Indexed {search_services.rebuild()} people.")
