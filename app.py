@@ -118,6 +118,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from auth import headers
     from auth.routes import bp as auth_bp
     from referrals.dashboard.routes import bp as dashboard_bp
     from referrals.history.routes import bp as history_bp
@@ -129,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp):
         app.register_blueprint(bp)
     app.after_request(sync_after_response)
+    headers.register(app)
 
 
 def _register_errors(app: Flask) -> None:
@@ -143,8 +145,12 @@ def _register_errors(app: Flask) -> None:
 
     def handler(code):
         def handle(error):
+            # A 405 says which methods the URL does take (RFC 9110).
+            allow = getattr(error, "valid_methods", None)
+            headers = {"Allow": ", ".join(sorted(allow))} if allow else {}
             try:
-                return render_template("error.html", code=code, message=messages[code]), code
+                page = render_template("error.html", code=code, message=messages[code])
+                return page, code, headers
             except (OperationalError, InterfaceError):  # the page's header needs the database
                 return database_unavailable(error)
 

@@ -692,3 +692,29 @@ def test_private_title_and_organisation_reach_only_those_allowed(world):
                            fields)
     found = leaks(crawl(world), markers)
     assert not found, "\n".join(found)
+
+
+def test_every_page_carries_the_security_headers(world):
+    """Every GET page, for every visitor: a strict CSP, no framing, no sniffing; no caching of
+    what a signed-in person sees; and a POST-only URL asked with GET says what it allows."""
+    problems = []
+    for actor in ACTORS:
+        client = world.browser(actor)
+        for endpoint, target in get_pages(world.app):
+            url = world.path(endpoint, target)
+            headers = client.get(url).headers
+            csp = headers.get("Content-Security-Policy", "")
+            if "script-src 'self'" not in csp or "frame-ancestors 'none'" not in csp:
+                problems.append(f"{actor} {url}: CSP {csp!r}")
+            if headers.get("X-Content-Type-Options") != "nosniff":
+                problems.append(f"{actor} {url}: no nosniff")
+            if actor not in ANONYMOUS and headers.get("Cache-Control") != "no-store":
+                problems.append(f"{actor} {url}: Cache-Control {headers.get('Cache-Control')}")
+    for rule in world.app.url_map.iter_rules():
+        if rule.endpoint != "static" and "GET" not in rule.methods:
+            target = targets_of(world.app, rule.endpoint)[0]
+            answer = world.browser("r1").get(world.path(rule.endpoint, target))
+            if answer.status_code != 405 or "POST" not in answer.headers.get("Allow", ""):
+                problems.append(f"GET {rule.rule}: {answer.status_code} "
+                                f"Allow={answer.headers.get('Allow')!r}")
+    assert not problems, "\n".join(problems)
