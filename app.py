@@ -10,11 +10,13 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from auth.limits import DEFAULT_LIMITS
 from extensions import (
     configure_sqlite,
     csrf,
     database_unavailable,
     db,
+    limiter,
     login_manager,
     migrate,
     retry_or_unavailable,
@@ -61,6 +63,11 @@ def _configure(app: Flask, overrides: dict) -> None:
         # A pooled connection is tested before use, so a database restart costs no request.
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         DATABASE_RETRY_AFTER_S=5,  # what a 503 tells clients while the database is down
+        RATELIMIT_ENABLED=True,  # stated, not inherited: Flask-Limiter keeps it across apps
+        RATELIMIT_STORAGE_URI="memory://",  # production: redis://..., shared by every worker
+        RATELIMIT_HEADERS_ENABLED=True,  # Retry-After on a 429
+        RATELIMIT_KEY_PREFIX="kinship",
+        **DEFAULT_LIMITS,
     )
     for name in ("APP_ENV", "SECRET_KEY"):
         if os.environ.get(name):
@@ -82,6 +89,10 @@ def _configure(app: Flask, overrides: dict) -> None:
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
     if len(app.config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH and not development:
         raise ConfigError(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory:") and not development:
+        # Per-process counters would let each of several workers grant the full allowance.
+        raise ConfigError("REFERRALS_RATELIMIT_STORAGE_URI is not set. Point it at Redis, for "
+                          "example redis://127.0.0.1:6379/0, so that all workers share limits.")
 
 
 def _normalise_db_url(url: str) -> str:
@@ -107,6 +118,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to see that page."
@@ -140,6 +152,7 @@ def _register_errors(app: Flask) -> None:
         404: "There is nothing here, or it is not yours to see.",
         405: "That action is not available here.",
         413: "That upload is too large.",
+        429: "Too many attempts in a short time. Wait a little before trying again.",
         500: "Something went wrong on our side. Nothing you entered was half-saved.",
     }
 

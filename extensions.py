@@ -4,6 +4,8 @@ import json
 from datetime import UTC, datetime
 
 from flask import current_app, g, has_request_context, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,6 +29,8 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Limits are declared on the routes (auth/limits.py); storage and switches come from config.
+limiter = Limiter(key_func=get_remote_address)
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from auth import services
+from auth import limits, services
 from auth.access import public
 from auth.forms import ChangePasswordForm, ClaimForm, LoginForm, RegisterForm
 from auth.passwords import verify_password
@@ -33,6 +33,7 @@ def _register_and_sign_in(form: RegisterForm) -> bool:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limits.register
 @public
 def register():
     """Anyone: create an account."""
@@ -47,6 +48,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.sign_in_account
+@limits.sign_in_address
 @public
 def login():
     """Anyone: sign in."""
@@ -94,6 +97,7 @@ def change_password():
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@limits.claim
 @public
 def claim(token):
     """Anyone holding a live invitation link: sign up or sign in, then claim the record."""

@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from auth import limits
 from auth.validators import without_control_characters
 from extensions import db, utcnow
 from referrals.models import Person
@@ -25,6 +26,7 @@ def _filters() -> dict:
 
 
 @bp.route("/")
+@limits.search
 @login_required
 def results():
     """Signed-in users: people they may see, ranked, with why they matched."""
@@ -48,6 +50,7 @@ def results():
 
 
 @bp.route("/typeahead")
+@limits.typeahead
 @login_required
 def typeahead():
     """Signed-in users: names and skills starting with what they typed (JSON)."""

@@ -117,7 +117,10 @@ def app(db_url, tmp_path):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url,
                       "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
                       "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
-                      "SERVER_NAME": "localhost"})
+                      "SERVER_NAME": "localhost",
+                      # Limits have their own tests (tests/auth/test_rate_limits.py, on Redis);
+                      # elsewhere they would only trip the tables that sign in hundreds of times.
+                      "RATELIMIT_ENABLED": False})
     app.test_client_class = IsolatedClient
     app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():
