@@ -9,6 +9,7 @@ Private notes are not here: they come from the history, not from the profile, an
 per author (see `search/schema.py`). `notes:` stays a field of the query syntax.
 """
 
+import re
 from dataclasses import dataclass
 
 TEXT = "text"  # one string; its words are searched
@@ -78,6 +79,7 @@ FIELDS: tuple[SearchField, ...] = (
 )
 NOTES_NAMES = ("notes", "note")  # the field syntax of the viewer's own private notes
 RESERVED = frozenset({"id", "visibility", "owner", "audience", "notes", "doc"})
+SYNTAX_NAME = re.compile(r"[A-Za-z_]{1,30}")  # what the query parser reads before a colon
 
 
 class Registry:
@@ -115,9 +117,15 @@ class Registry:
                 raise ValueError(f"{f.name}: facet match must be {ANY!r} or {ALL!r}")
             if f.typeahead and f.facet is None:
                 raise ValueError(f"{f.name}: typeahead offers facet values, so it needs a facet")
+        name = self.by_name.get("name")
+        if name is None or name.kind != TEXT or not name.searched:
+            raise ValueError("name: the display name must be a searched text field")
         aliases = [a.lower() for f in self.searched for a in (f.name, *f.aliases)]
         if len(set(aliases)) != len(aliases) or set(aliases) & set(NOTES_NAMES):
             raise ValueError("a field-syntax name is used twice")
+        typed = [a for a in aliases if not SYNTAX_NAME.fullmatch(a)]
+        if typed:
+            raise ValueError(f"{typed}: field-syntax names are 1 to 30 letters or underscores")
         bands = [f.band for f in self.searched]
         if len(set(bands)) != len(bands):
             raise ValueError("two searched fields share a band")
