@@ -133,7 +133,7 @@ class Registry:
         if len(set(facet_fields)) != len(facet_fields):
             raise ValueError("two facets share an index field")
 
-    def read(self, person) -> dict:
+    def read(self, person: object) -> dict[str, object]:
         """name -> value of every field of a person, as a search document holds it."""
         out = {}
         for f in self.fields:
