@@ -9,11 +9,11 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
+from search import fields as registry
 from search import plan
 from search.abbreviations import load as load_abbreviations
 from search.analysis import analyze, clean, fold
 from search.query import AnyOf, Bool, Leaf, Parsed
-from search.schema import FIELD_BAND
 
 MAX_PHRASE = 12
 MAX_VARIANTS = 8  # typo variants per word, the most frequent kept
@@ -193,7 +193,7 @@ class Compiler:
         if fname is None:
             qs += [plan.Term("all", text, boost) for text, boost in weighted]
         elif fname != "notes":
-            qs += [plan.Positional("all", (text,), FIELD_BAND[fname], boost)
+            qs += [plan.Positional("all", (text,), registry.REGISTRY.band[fname], boost)
                    for text, boost in weighted]
         if fname in (None, "notes"):
             qs += [plan.Term("notes", f"{self.user_id}:{text}", boost * NOTES_BOOST)
@@ -208,7 +208,7 @@ class Compiler:
         self.mark(fname, terms)
         qs = []
         if fname != "notes":
-            qs.append(plan.Positional("all", tuple(terms), FIELD_BAND.get(fname)))
+            qs.append(plan.Positional("all", tuple(terms), registry.REGISTRY.band.get(fname)))
         if fname in (None, "notes"):
             own = tuple(f"{self.user_id}:{t}" for t in terms)
             qs.append(plan.Positional("notes", own, None, NOTES_BOOST))

@@ -4,6 +4,7 @@ from sqlalchemy import and_, or_, select
 
 from extensions import db
 from referrals.models import Interaction, Person, Relationship
+from search import fields as registry
 
 
 def load_documents(person_ids: list[int]) -> dict[int, dict | None]:
@@ -41,13 +42,9 @@ def load_documents(person_ids: list[int]) -> dict[int, dict | None]:
 
 
 def document_of(person: Person, audience: list[int], notes: list[dict]) -> dict:
-    """One person's search document."""
+    """One person's search document: the registered fields (search/fields.py) and who sees it."""
     return {
-        "id": person.id, "name": person.name, "headline": person.headline or "",
-        "title": person.title or "", "organisation": person.organisation or "",
-        "location": person.location or "", "skills": person.skill_list,
-        "summary": person.summary or "", "role": person.role,
-        "open_to_work": bool(person.open_to_work), "visibility": person.visibility,
+        "id": person.id, **registry.REGISTRY.read(person), "visibility": person.visibility,
         "owner": person.owner_id,
         "audience": [] if person.visibility == "private" else sorted(audience),
         "notes": notes,

@@ -2,10 +2,11 @@
 
 from html import escape
 
+from search import fields as registry
 from search.analysis import analyze, clean
+from search.fields import TEXTS
 
-SNIPPET_CHARS = 240  # a long summary is cut to a window around its first match
-SHOWN_FIELDS = ("name", "headline", "title", "organisation", "location", "skills", "summary")
+SNIPPET_CHARS = 240  # a long note is cut to a window around its first match
 
 
 def mark(text: str, terms: set, window: int | None = None) -> str | None:
@@ -47,17 +48,17 @@ def highlights(stored: dict, marks: dict, note_marks: set, user_id: int) -> dict
     """
     out = {}
     anywhere = marks.get(None, set())
-    for name in SHOWN_FIELDS:
-        terms = anywhere | marks.get(name, set())
+    for f in registry.REGISTRY.highlighted:
+        terms = anywhere | marks.get(f.name, set())
         if not terms:
             continue
-        value = stored.get(name)
-        if name == "skills":
+        value = stored.get(f.name)
+        if f.kind == TEXTS:
             value = ", ".join(value or ())
         if value:
-            snippet = mark(value, terms, SNIPPET_CHARS if name == "summary" else None)
+            snippet = mark(value, terms, f.snippet)
             if snippet:
-                out[name] = snippet
+                out[f.name] = snippet
     if note_marks:
         own = [mark(text, note_marks, SNIPPET_CHARS) for author, text in stored.get("notes") or ()
                if author == user_id]

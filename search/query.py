@@ -14,19 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from search import fields as registry
+
 MAX_CHARS = 1000
 MAX_LEAVES = 24
 MAX_DEPTH = 8
 MIN_WILDCARD_PREFIX = 3
 MIN_FUZZY_LENGTH = 3
-FIELDS = {
-    "name": "name", "headline": "headline", "title": "title", "job": "title",
-    "organisation": "organisation", "organization": "organisation", "company": "organisation",
-    "employer": "organisation", "org": "organisation", "location": "location",
-    "city": "location", "skills": "skills", "skill": "skills", "summary": "summary",
-    "about": "summary", "notes": "notes", "note": "notes",
-}
-FIELD_NAMES = "name, headline, title, organisation, location, skills, summary, notes"
 _FIELD_PREFIX = re.compile(r"([A-Za-z_]{1,30}):(?=[^\s:])")
 _FUZZY = re.compile(r"^(.*[^~])~([0-9]?)$")
 _BOOST = re.compile(r"\^[0-9]+(?:\.[0-9]+)?$")
@@ -204,10 +198,10 @@ class _Parser:
     def resolve_field(self, name, inherited):
         if name is None:
             return inherited
-        known = FIELDS.get(name.lower())
+        known = registry.REGISTRY.syntax.get(name.lower())
         if known is None:
             self.say(f"There is no field called \u201c{name}\u201d, so all fields were searched. "
-                     f"Fields you can use: {FIELD_NAMES}.")
+                     f"Fields you can use: {registry.REGISTRY.syntax_names}.")
             return inherited
         return known
 

@@ -5,10 +5,11 @@ import math
 from dataclasses import dataclass, field
 
 from search import bits, plan, ranking
+from search import fields as registry
 from search.compiler import Compiler
+from search.fields import ALL, FLAG
 from search.highlight import highlights
 from search.query import parse
-from search.snapshot import FACET_FIELDS
 from search.suggest import did_you_mean
 
 MAX_WINDOW = 1000  # deepest result reachable by paging
@@ -52,20 +53,22 @@ class SearchPage:
 
 def _filters(snap, universe, filters, messages):
     """Narrow the universe by exact facet values; several values of one key are alternatives,
-    except skills, which must all be present."""
+    except for a facet that matches ALL (skills): each must be present."""
+    by_name = registry.REGISTRY.by_name
     for key, wanted in (filters or {}).items():
-        if key not in FACET_FIELDS:
+        facet = by_name.get(key)
+        if facet is None or facet.facet is None:
             messages.append(f"The filter \u201c{key}\u201d is not known and was ignored.")
             continue
         if wanted is None or wanted == "" or wanted == []:
             continue
         values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
-        if key == "open_to_work":
+        if facet.kind == FLAG:
             values = ["true" if (v is True or str(v).lower() in TRUE_WORDS) else "false"
                       for v in values]
         masks = snap.facet_masks(key)
         picked = [masks.get(" ".join(str(v).split()), 0) for v in values]
-        if key == "skills":
+        if facet.facet.match == ALL:
             for m in picked:
                 universe &= m
         else:
@@ -91,15 +94,15 @@ def to_int(value, default) -> int:
 def facets(snap, matched: int) -> dict:
     """name -> [(value, count)] over the matched documents, most common first."""
     out = {}
-    for name in FACET_FIELDS:
+    for facet in registry.REGISTRY.facets:
         counts = []
         if matched:
-            for value, mask in snap.facet_masks(name).items():
+            for value, mask in snap.facet_masks(facet.name).items():
                 n = (mask & matched).bit_count()
                 if n:
-                    counts.append((value == "true" if name == "open_to_work" else value, n))
+                    counts.append((value == "true" if facet.kind == FLAG else value, n))
         counts.sort(key=lambda vc: (-vc[1], str(vc[0])))
-        out[name] = counts
+        out[facet.name] = counts
     return out
 
 

@@ -9,19 +9,23 @@ from auth.validators import without_control_characters
 from extensions import db, utcnow
 from referrals.models import Person
 from referrals.network import dashboard as network
+from search import fields as registry
 from search import services
+from search.fields import FLAG
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
 SORTS = {"relevance": "Relevance", "trust": "My trust with them", "last_contact": "Last contact"}
-FILTER_KEYS = ("location", "skills", "role")
 
 
 def _filters() -> dict:
-    filters = {key: [v[:200] for v in request.args.getlist(key) if v][:10]
-               for key in FILTER_KEYS}
-    if request.args.get("open_to_work") in ("true", "false"):
-        filters["open_to_work"] = request.args["open_to_work"] == "true"
+    """The facet values chosen in the query string: up to 10 per facet; yes/no for a flag."""
+    facets = registry.REGISTRY.facets
+    filters = {f.name: [v[:200] for v in request.args.getlist(f.name) if v][:10]
+               for f in facets if f.kind != FLAG}
+    for f in facets:
+        if f.kind == FLAG and request.args.get(f.name) in ("true", "false"):
+            filters[f.name] = request.args[f.name] == "true"
     return {k: v for k, v in filters.items() if v not in ([], None)}
 
 
@@ -46,7 +50,8 @@ def results():
         ids = [hit.person_id for hit in found.page.hits]
         people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))}
     return render_template("search/results.html", query=query, found=found, people=people,
-                           page=found.page, sort=sort, sorts=SORTS, filters=_filters())
+                           page=found.page, sort=sort, sorts=SORTS, filters=_filters(),
+                           facet_fields=registry.REGISTRY.facets)
 
 
 @bp.route("/typeahead")

@@ -18,16 +18,14 @@ from collections import defaultdict
 from whoosh import columns, fields, formats
 from whoosh.analysis import Analyzer, Token
 
+from search import fields as registry
 from search.analysis import analyze, clean
+from search.fields import FLAG, TEXTS
 
 META_ID = "meta"  # the document holding the last applied change id, committed with the data
-# Field weights in `all`: name and skills/headline outrank the summary.
-FIELD_WEIGHTS = {"name": 6.0, "skills": 4.0, "headline": 4.0, "title": 3.0,
-                 "organisation": 2.0, "location": 2.0, "summary": 1.0}
-TEXT_FIELDS = tuple(FIELD_WEIGHTS)
+# Which profile fields exist, their weights in `all`, bands and facets: search/fields.py.
 GAP = 8  # position gap between skills and between notes so a phrase never spans two of them
 BAND = 1 << 16  # positions per field in `all`; words past a band's end are not indexed
-FIELD_BAND = {name: i for i, name in enumerate(TEXT_FIELDS)}
 NGRAM_MAX = 12  # longest name prefix kept for typeahead
 _POSITIONS = formats.Positions()
 
@@ -126,7 +124,9 @@ def _key(**kwargs) -> fields.FieldType:
 
 
 def build_schema() -> fields.Schema:
-    """The Whoosh schema of the profile index."""
+    """The Whoosh schema of the profile index: fixed fields, and one per registered facet."""
+    facets = {f.facet_field: _keys() if f.kind == TEXTS else _key()
+              for f in registry.REGISTRY.facets}
     return fields.Schema(
         pid=_key(stored=True, unique=True, sortable=True),
         all=WeightedText(),
@@ -135,10 +135,7 @@ def build_schema() -> fields.Schema:
         owner=_key(),
         visibility=_key(),
         audience=_keys(),
-        f_location=_key(),
-        f_skills=_keys(),
-        f_role=_key(),
-        f_open=_key(),
+        **facets,
         pidn=fields.COLUMN(columns.NumericColumn("i")),  # person id per document, read in bulk
         namec=fields.COLUMN(columns.VarBytesColumn()),  # display name, for typeahead
         fp=fields.COLUMN(),
@@ -152,11 +149,11 @@ def facet_value(text) -> str:
     return " ".join(str(text).split())
 
 
-def skills_of(doc) -> list[str]:
-    """The distinct facet values of a document's skills, in the document's order."""
+def distinct_values(doc, name) -> list[str]:
+    """The distinct facet values of a list field (skills), in the document's order."""
     seen = {}
-    for skill in doc.get("skills") or ():
-        value = facet_value(skill)
+    for item in doc.get(name) or ():
+        value = facet_value(item)
         if value:
             seen.setdefault(value, None)
     return list(seen)
@@ -177,18 +174,27 @@ def name_prefixes(name: str) -> list[str]:
     return sorted(grams)
 
 
+def _facet_values(field, doc, lists):
+    """The exact values a document files under one facet (a list, a value, or None)."""
+    if field.kind == TEXTS:
+        return lists[field.name] or None
+    if field.kind == FLAG:
+        return "true" if doc.get(field.name) else "false"
+    return facet_value(doc.get(field.name) or "") or None
+
+
 def to_fields(doc) -> dict:
     """The Whoosh fields of a profile document (see the module docstring for the layout)."""
-    text = {name: clean(str(doc.get(name) or "")) for name in TEXT_FIELDS if name != "skills"}
-    skills = skills_of(doc)
+    reg = registry.REGISTRY
+    lists = {f.name: distinct_values(doc, f.name) for f in reg.fields if f.kind == TEXTS}
+    text = {f.name: clean(str(doc.get(f.name) or "")) for f in reg.searched if f.kind != TEXTS}
     notes = [(int(n["author"]), clean(str(n.get("text") or "")))
              for n in doc.get("notes") or () if n.get("author") is not None]
     visibility = doc.get("visibility") or "private"
-    pieces = [(FIELD_BAND[name], FIELD_WEIGHTS[name], value)
-              for name, value in text.items() if value and name != "summary"]
-    pieces += [(FIELD_BAND["skills"], FIELD_WEIGHTS["skills"], s) for s in skills]
-    if text["summary"]:
-        pieces.append((FIELD_BAND["summary"], FIELD_WEIGHTS["summary"], text["summary"]))
+    pieces = []
+    for f in reg.searched:  # in registry order: a field's pieces are contiguous in its band
+        values = lists[f.name] if f.kind == TEXTS else [text[f.name]]
+        pieces += [(f.band, f.weight, value) for value in values if value]
     out = {
         "pid": str(int(doc["id"])),
         "pidn": int(doc["id"]),
@@ -196,22 +202,18 @@ def to_fields(doc) -> dict:
         "all": pieces,
         "name_ac": name_prefixes(text["name"]),
         "visibility": visibility,
-        "f_open": "true" if doc.get("open_to_work") else "false",
         "fp": fingerprint(doc).encode("ascii"),
-        "doc": {**text, "skills": skills, "notes": notes},
+        "doc": {**text, **{f.name: lists[f.name] for f in reg.searched if f.kind == TEXTS},
+                "notes": notes},
     }
-    if skills:
-        out["f_skills"] = skills
+    for f in reg.facets:
+        values = _facet_values(f, doc, lists)
+        if values is not None:
+            out[f.facet_field] = values
     if notes:
         out["notes"] = notes
     if doc.get("owner") is not None:
         out["owner"] = str(int(doc["owner"]))
-    role = facet_value(doc.get("role") or "")
-    if role:
-        out["f_role"] = role
-    location = facet_value(doc.get("location") or "")
-    if location:
-        out["f_location"] = location
     if visibility != "private":  # the rule: a private profile has no audience at all
         audience = sorted({str(int(p)) for p in doc.get("audience") or ()})
         if audience:

@@ -8,11 +8,10 @@ new segment's share.
 from array import array
 
 from search import bits
+from search import fields as registry
 from search.schema import BAND, META_ID
 from search.segments import SegmentData, positions
 
-FACET_FIELDS = {"location": "f_location", "skills": "f_skills", "role": "f_role",
-                "open_to_work": "f_open"}
 PHRASE_WORK = 3  # cost units (about a microsecond each) to check one candidate per word
 POSITIONAL_READ = 1.3  # per posting of `all`/`notes`, which carry positions
 PLAIN_READ = 0.3  # per posting of the other fields
@@ -88,10 +87,10 @@ class Snapshot:
         return hit
 
     def facet_masks(self, name) -> dict:
-        """Facet value -> documents with it, for one of FACET_FIELDS."""
+        """Facet value -> documents with it, for a field of the registry with a facet."""
         hit = self._facets.get(name)
         if hit is None:
-            field = FACET_FIELDS[name]
+            field = registry.REGISTRY.by_name[name].facet_field
             hit = {}
             for data, offset in self.leaves:
                 local = data.cached(("facet", field), lambda d=data: _facet_masks(d, field))

@@ -8,9 +8,10 @@ something. So a suggestion never reveals a word of a hidden profile or of someon
 import re
 
 from search import bits
+from search import fields as registry
 from search.analysis import analyze, clean
+from search.fields import TEXTS
 from search.query import Parsed
-from search.schema import TEXT_FIELDS
 
 MAX_WORDS = 6
 MAX_CANDIDATES = 12
@@ -22,8 +23,11 @@ def _surface(snap, docnum, term, user_id, notes=False) -> str | None:
     if notes:
         texts = [text for author, text in stored.get("notes") or () if author == user_id]
     else:
-        texts = [stored.get(f) for f in TEXT_FIELDS if f != "skills"] + list(
-            stored.get("skills") or ())
+        searched = registry.REGISTRY.searched
+        texts = [stored.get(f.name) for f in searched if f.kind != TEXTS]
+        for f in searched:
+            if f.kind == TEXTS:
+                texts += list(stored.get(f.name) or ())
     for text in texts:
         text = clean(text or "")
         for _s, t, start, end in analyze(text):
