@@ -12,8 +12,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from extensions import begin_write, db, utcnow
-from referrals.kinds import CONFIRMED, DISPUTED, PENDING
 from referrals.models import AuditEvent, Interaction, Relationship
+from referrals.statuses import InteractionStatus
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
@@ -62,7 +62,8 @@ def _refresh_last_contact(rel: Relationship) -> None:
     """Keep the last contact date (which resets stay-in-touch cadences) in step."""
     rel.last_contact_on = db.session.scalar(
         select(func.max(Interaction.occurred_on)).where(
-            Interaction.relationship_id == rel.id, Interaction.status != DISPUTED))
+            Interaction.relationship_id == rel.id,
+            Interaction.status != InteractionStatus.DISPUTED))
 
 
 def _finish(rel: Relationship, commit: bool = True) -> None:
@@ -89,7 +90,7 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
     interaction = Interaction(
         rel=rel, occurred_on=occurred_on, kind=kind, giver=giver_for(direction, side),
         note=note, private_note=private_note, logged_by_id=user.person.id,
-        logged_by_user_id=user.id, status=PENDING)
+        logged_by_user_id=user.id, status=InteractionStatus.PENDING)
     db.session.add(interaction)
     db.session.flush()
     trust_store.record(rel, added=interaction)
@@ -110,7 +111,8 @@ def edit_interaction(user, interaction: Interaction, side: str, *, occurred_on: 
     interaction.giver = giver_for(direction, side)
     interaction.private_note = private_note
     was = interaction.status
-    interaction.status, interaction.dispute_reason, interaction.responded_at = PENDING, "", None
+    interaction.status = InteractionStatus.PENDING
+    interaction.dispute_reason, interaction.responded_at = "", None
     trust_store.record(rel, removed=before, added=interaction)
     _audit(rel, interaction, user, "edited", previous_status=was)
     _finish(rel)
@@ -122,10 +124,10 @@ def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") 
     db.session.refresh(interaction)
     if interaction.logged_by_id == user.person.id:
         raise HistoryError("The other side confirms what you logged; you can edit it instead.")
-    if interaction.status != PENDING:
+    if interaction.status != InteractionStatus.PENDING:
         raise HistoryError(f"This interaction is already {interaction.status}.")
     before = trust_store.event_of(rel, interaction)
-    interaction.status = CONFIRMED if confirm else DISPUTED
+    interaction.status = InteractionStatus.CONFIRMED if confirm else InteractionStatus.DISPUTED
     interaction.dispute_reason = "" if confirm else reason
     interaction.responded_at = utcnow()
     trust_store.record(rel, removed=before, added=interaction)

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
-from referrals.kinds import PENDING
 from referrals.models import AuditEvent, Interaction, Person, Relationship
+from referrals.statuses import InteractionStatus
 from referrals.trust.strength import strength_of
 
 SORTS = ("name", "organisation", "last_contact", "strength")
@@ -64,7 +64,7 @@ def awaiting_confirmation(person_id: int) -> list[Interaction]:
     """Interactions the other side logged that this person has not yet confirmed or disputed."""
     return list(db.session.scalars(
         select(Interaction).join(Relationship)
-        .where(my_relationships_clause(person_id), Interaction.status == PENDING,
+        .where(my_relationships_clause(person_id), Interaction.status == InteractionStatus.PENDING,
                Interaction.logged_by_id != person_id)
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())))
 
