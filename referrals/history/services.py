@@ -13,12 +13,13 @@ from sqlalchemy import func, select
 
 from extensions import begin_write, db, utcnow
 from referrals.models import AuditEvent, Interaction, Relationship
+from referrals.refusals import Refused
 from referrals.statuses import InteractionStatus
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
 
-class HistoryError(Exception):
+class HistoryError(Refused):
     """A change the history does not allow; the message is for the user."""
 
 
@@ -141,7 +142,7 @@ def remove_interaction(user, interaction: Interaction) -> None:
     rel = _lock(interaction.relationship_id)
     db.session.refresh(interaction)
     if interaction.logged_by_id != user.person.id:
-        raise HistoryError("Only the person who logged an interaction can remove it.")
+        raise HistoryError("Only the person who logged an interaction can remove it.", 403)
     trust_store.record(rel, removed=trust_store.event_of(rel, interaction))
     _audit(rel, interaction, user, "removed")
     db.session.delete(interaction)

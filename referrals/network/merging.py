@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 from extensions import begin_write, db, utcnow
 from referrals.access import pair, relationship_between
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
+from referrals.refusals import Refused
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
@@ -15,7 +16,7 @@ FILLABLE = ("headline", "title", "organisation", "location", "years_experience",
 FLIP = {"a": "b", "b": "a", "mutual": "mutual"}
 
 
-class MergeRefused(Exception):
+class MergeRefused(Refused):
     """A merge that would lose or mix up history; the message is for the user."""
 
 

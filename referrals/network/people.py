@@ -5,6 +5,7 @@ from sqlalchemy import select, update
 from extensions import begin_write, db, utcnow
 from referrals.access import pair, relationship_between
 from referrals.models import Person, Relationship
+from referrals.refusals import Refused
 from search.changes import note_search_change
 
 PROFILE_FIELDS = ("name", "email", "headline", "title", "organisation", "location",
@@ -12,7 +13,7 @@ PROFILE_FIELDS = ("name", "email", "headline", "title", "organisation", "locatio
                   "consent_required")
 
 
-class ConnectionRefused(Exception):
+class ConnectionRefused(Refused):
     """A connection request that cannot be made; the message is for the user."""
 
 

@@ -15,13 +15,14 @@ from referrals.access import relationship_between
 from referrals.history import services as history
 from referrals.openings import matching, wildcards
 from referrals.openings.models import Opening, OpeningDecision
+from referrals.refusals import Refused
 from search import services as search_services
 
 OPENING_FIELDS = ("client_id", "title", "organisation", "description", "location", "remote_ok",
                   "min_years", "must_skills", "nice_skills", "qualifications")
 
 
-class OpeningRefused(Exception):
+class OpeningRefused(Refused):
     """An action on an opening that cannot be done; the message is for the user."""
 
 
