@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from extensions import begin_write, db, utcnow
+from referrals.kinds import KIND_BY_VALUE
 from referrals.models import AuditEvent, Interaction, Relationship
 from referrals.refusals import Refused
 from referrals.statuses import InteractionStatus
@@ -36,6 +37,15 @@ def direction_for(giver: str, side: str) -> str:
     if giver == "mutual":
         return "mutual"
     return "i_gave" if giver == side else "they_gave"
+
+
+def _check_kind(user, kind: str) -> None:
+    """Refuse a kind the table does not know (400) or the user's role may not log (403)."""
+    known = KIND_BY_VALUE.get(kind)
+    if known is None:
+        raise HistoryError("Choose one of the listed kinds of interaction.", 400)
+    if user.role not in known.logged_by:
+        raise HistoryError(f"You cannot log a {known.label.lower()}.", 403)
 
 
 def _lock(rel_id: int) -> Relationship:
@@ -85,6 +95,7 @@ def log_interaction(user, rel_id: int, side: str, **fields) -> Interaction:
 def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind: str,
                        direction: str, note: str, private_note: str) -> Interaction:
     """Like log_interaction, inside the caller's transaction (the caller commits)."""
+    _check_kind(user, kind)
     rel = _lock(rel_id)
     if rel.status != "accepted":
         raise HistoryError("You can log interactions once the connection is accepted.")
@@ -103,6 +114,7 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
 def edit_interaction(user, interaction: Interaction, side: str, *, occurred_on: date, kind: str,
                      direction: str, note: str, private_note: str) -> None:
     """Change one's own entry; a confirmed or disputed one returns to pending. Commits."""
+    _check_kind(user, kind)
     rel = _lock(interaction.relationship_id)
     db.session.refresh(interaction)
     if interaction.logged_by_id != user.person.id:
