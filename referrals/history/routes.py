@@ -14,6 +14,7 @@ from referrals.history import services as history
 from referrals.kinds import ASK
 from referrals.models import AuditEvent, Relationship
 from referrals.network import people
+from referrals.statuses import AuditAction
 from referrals.trust import charts, strength
 from referrals.trust import score as trust
 from referrals.trust import store as trust_store
@@ -42,7 +43,7 @@ def _trust_view(rel, side) -> dict:
 def _render(rel, side, form=None, status=200, ask_warning=None):
     other = rel.other(current_user.person.id)
     removed = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.relationship_id == rel.id, AuditEvent.action == "removed")
+        AuditEvent.relationship_id == rel.id, AuditEvent.action == AuditAction.REMOVED)
         .order_by(AuditEvent.created_at.desc())).all()
     return render_template(
         "referrals/relationship.html", rel=rel, side=side, other=other,

@@ -15,7 +15,7 @@ from extensions import begin_write, db, utcnow
 from referrals.kinds import KIND_BY_VALUE
 from referrals.models import AuditEvent, Interaction, Relationship
 from referrals.refusals import Refused
-from referrals.statuses import InteractionStatus
+from referrals.statuses import AuditAction, ConnectionStatus, InteractionStatus
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
@@ -63,7 +63,8 @@ def _snapshot(interaction: Interaction) -> dict:
             "logged_by_id": interaction.logged_by_id}
 
 
-def _audit(rel: Relationship, interaction: Interaction, actor, action: str, **extra) -> None:
+def _audit(rel: Relationship, interaction: Interaction, actor, action: AuditAction,
+           **extra) -> None:
     detail = {**_snapshot(interaction), **extra}
     db.session.add(AuditEvent(relationship_id=rel.id, interaction_id=interaction.id,
                               actor_user_id=actor.id, action=action, detail=json.dumps(detail)))
@@ -97,7 +98,7 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
     """Like log_interaction, inside the caller's transaction (the caller commits)."""
     _check_kind(user, kind)
     rel = _lock(rel_id)
-    if rel.status != "accepted":
+    if rel.status != ConnectionStatus.ACCEPTED:
         raise HistoryError("You can log interactions once the connection is accepted.")
     interaction = Interaction(
         rel=rel, occurred_on=occurred_on, kind=kind, giver=giver_for(direction, side),
@@ -106,7 +107,7 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
     db.session.add(interaction)
     db.session.flush()
     trust_store.record(rel, added=interaction)
-    _audit(rel, interaction, user, "logged")
+    _audit(rel, interaction, user, AuditAction.LOGGED)
     _finish(rel, commit=False)
     return interaction
 
@@ -127,7 +128,7 @@ def edit_interaction(user, interaction: Interaction, side: str, *, occurred_on: 
     interaction.status = InteractionStatus.PENDING
     interaction.dispute_reason, interaction.responded_at = "", None
     trust_store.record(rel, removed=before, added=interaction)
-    _audit(rel, interaction, user, "edited", previous_status=was)
+    _audit(rel, interaction, user, AuditAction.EDITED, previous_status=was)
     _finish(rel)
 
 
@@ -144,7 +145,7 @@ def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") 
     interaction.dispute_reason = "" if confirm else reason
     interaction.responded_at = utcnow()
     trust_store.record(rel, removed=before, added=interaction)
-    _audit(rel, interaction, user, "confirmed" if confirm else "disputed",
+    _audit(rel, interaction, user, AuditAction.CONFIRMED if confirm else AuditAction.DISPUTED,
            **({} if confirm else {"reason": reason}))
     _finish(rel)
 
@@ -156,6 +157,6 @@ def remove_interaction(user, interaction: Interaction) -> None:
     if interaction.logged_by_id != user.person.id:
         raise HistoryError("Only the person who logged an interaction can remove it.", 403)
     trust_store.record(rel, removed=trust_store.event_of(rel, interaction))
-    _audit(rel, interaction, user, "removed")
+    _audit(rel, interaction, user, AuditAction.REMOVED)
     db.session.delete(interaction)
     _finish(rel)

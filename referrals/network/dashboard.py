@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
 from referrals.models import AuditEvent, Interaction, Person, Relationship
-from referrals.statuses import InteractionStatus
+from referrals.statuses import ConnectionStatus, InteractionStatus
 from referrals.trust.strength import strength_of
 
 SORTS = ("name", "organisation", "last_contact", "strength")
@@ -37,7 +37,8 @@ def network_rows(person_id: int, flt: NetworkFilter, today: date) -> list[tuple]
     """(Relationship, other Person) pairs of accepted connections, filtered and sorted in SQL."""
     query = (select(Relationship, Person)
              .join(Person, other_person_join(person_id))
-             .where(my_relationships_clause(person_id), Relationship.status == "accepted",
+             .where(my_relationships_clause(person_id),
+                    Relationship.status == ConnectionStatus.ACCEPTED,
                     Person.merged_into_id.is_(None)))
     if flt.role:
         query = query.where(Person.role == flt.role)
@@ -73,7 +74,7 @@ def connection_requests(person_id: int) -> list[tuple[Relationship, Person]]:
     """Pending requests to connect that this person has been asked to answer."""
     return list(db.session.execute(
         select(Relationship, Person).join(Person, Person.id == Relationship.requested_by_id)
-        .where(my_relationships_clause(person_id), Relationship.status == "pending",
+        .where(my_relationships_clause(person_id), Relationship.status == ConnectionStatus.PENDING,
                Relationship.requested_by_id != person_id)))
 
 

@@ -11,6 +11,7 @@ from extensions import begin_write, db, utcnow
 from referrals.models import AuditEvent, Invitation, Person
 from referrals.network import merging
 from referrals.refusals import Refused
+from referrals.statuses import AuditAction
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -77,7 +78,7 @@ def claim(token: str, user) -> Person:
     except merging.MergeRefused as exc:
         db.session.rollback()
         raise ClaimRefused(str(exc)) from exc
-    db.session.add(AuditEvent(actor_user_id=user.id, action="claimed",
+    db.session.add(AuditEvent(actor_user_id=user.id, action=AuditAction.CLAIMED,
                               detail=json.dumps({"person": own.id, "invited": invited.id})))
     db.session.commit()
     return own

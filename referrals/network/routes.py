@@ -14,6 +14,7 @@ from referrals.access import (
 )
 from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm
 from referrals.network import invitations, merging, people
+from referrals.statuses import ConnectionStatus
 from referrals.trust import strength
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -68,7 +69,8 @@ def show(person_id):
     person = _viewable_or_404(person_id)
     own = current_user.person
     rel = relationship_between(own.id, person.id) if own.id != person.id else None
-    st = strength.strength_of(rel, utcnow().date()) if rel and rel.status == "accepted" else None
+    accepted = rel is not None and rel.status == ConnectionStatus.ACCEPTED
+    st = strength.strength_of(rel, utcnow().date()) if accepted else None
     return render_template(
         "referrals/person.html", person=person, rel=rel, st=st, action_form=ActionForm(),
         can_edit=can_edit_person(current_user, person),
@@ -140,5 +142,5 @@ def connect(person_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     rel = people.request_connection(current_user, person)
-    flash("Connected." if rel.status == "accepted" else "Request sent.", "success")
+    flash("Connected." if rel.status == ConnectionStatus.ACCEPTED else "Request sent.", "success")
     return redirect(url_for("people.show", person_id=person.id))

@@ -16,6 +16,7 @@ from referrals.openings import matching
 from referrals.openings import services as openings
 from referrals.openings.models import Opening, OpeningDecision
 from referrals.refusals import Refused
+from referrals.statuses import DecisionAction, OpeningStatus
 
 bp = Blueprint("openings", __name__, url_prefix="/openings")
 
@@ -95,7 +96,7 @@ def show(opening_id):
     if current_user.role == "client" and opening.client_id == current_user.person.id:
         sent = db.session.scalars(select(OpeningDecision).where(
             OpeningDecision.opening_id == opening.id,
-            OpeningDecision.action == "recommended")).all()
+            OpeningDecision.action == DecisionAction.RECOMMENDED)).all()
         return render_template("openings/client_view.html", opening=opening,
                                recommendations=[(d, json.loads(d.explanation)) for d in sent])
     if opening.recruiter_id != current_user.id:
@@ -112,22 +113,22 @@ def show(opening_id):
 @roles_required("recruiter")
 def close(opening_id):
     """The owning recruiter: close the opening."""
-    return _set_status(opening_id, "closed")
+    return _set_status(opening_id, OpeningStatus.CLOSED)
 
 
 @bp.route("/<int:opening_id>/reopen", methods=["POST"])
 @roles_required("recruiter")
 def reopen(opening_id):
     """The owning recruiter: reopen the opening."""
-    return _set_status(opening_id, "open")
+    return _set_status(opening_id, OpeningStatus.OPEN)
 
 
-def _set_status(opening_id: int, status: str):
+def _set_status(opening_id: int, status: OpeningStatus):
     opening = _own_opening_or_404(opening_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     openings.set_status(opening, status)
-    flash(f"Opening {'closed' if status == 'closed' else 'reopened'}.", "success")
+    flash(f"Opening {'closed' if status == OpeningStatus.CLOSED else 'reopened'}.", "success")
     return redirect(url_for("openings.show", opening_id=opening.id))
 
 
@@ -183,7 +184,7 @@ def recommend(opening_id, person_id):
     decision = openings.recommend(current_user, opening, candidate, wildcard=wildcard,
                                   explanation=lines)
     flash(f"{candidate.name} asked to be consulted first: they have been asked."
-          if decision.action == "awaiting_consent" else
+          if decision.action == DecisionAction.AWAITING_CONSENT else
           f"Recommended {candidate.name} to {opening.client.name}; the referral is in both "
           "histories, waiting for them to confirm.", "success")
     return redirect(url_for("openings.show", opening_id=opening.id))
