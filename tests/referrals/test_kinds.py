@@ -35,6 +35,14 @@ def test_the_table_names_every_kind_once_with_all_it_needs():
     assert sorted(ranks) == list(range(1, len(GIVEN) + 1))  # every given kind has its own rank
 
 
+def test_substance_weighs_more_than_small_talk():
+    # DOMAIN: "placements, referrals and advice weigh more than small talk of the same rhythm".
+    substance = [kind for kind in GIVEN if kind.substance]
+    small_talk = [kind for kind in GIVEN if not kind.substance]
+    assert {"hire", "referral", "advice"} <= {kind.value for kind in substance}
+    assert min(kind.units for kind in substance) > max(kind.units for kind in small_talk)
+
+
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
 def test_the_score_counts_every_kind_by_its_units(kind):
     # A check-in first, so that an ask does not come out of the blue (which counts for nothing).
