@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -21,6 +21,7 @@ from extensions import (
     migrate,
     retry_or_unavailable,
 )
+from referrals.refusals import Refused
 
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -174,10 +175,25 @@ def _register_errors(app: Flask) -> None:
     app.register_error_handler(OperationalError, retry_or_unavailable)
     app.register_error_handler(InterfaceError, retry_or_unavailable)
 
+    @app.errorhandler(Refused)
+    def refused(error):
+        # Whatever the refused use case had begun is dropped: nothing is half-written.
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error=error.message), error.status
+        return render_template(error.page, code=error.status, message=error.message), \
+            error.status
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return render_template("error.html", code=400, message="This form expired or was sent "
                                "from elsewhere. Go back, reload the page and try again."), 400
+
+
+def _wants_json() -> bool:
+    """Whether the request sent JSON or prefers it to a page."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.is_json or best == "application/json"
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort, render_template
+from flask import abort
 from flask_login import current_user, login_required
 
 
@@ -27,7 +27,3 @@ def public(view):
     view.is_public = True
     return view
 
-
-def refuse(message: str, status: int = 409):
-    """A page that says plainly why an action was not done, with a 4xx status."""
-    return render_template("error.html", code=status, message=message), status

@@ -4,10 +4,11 @@ import secrets
 from datetime import timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UTCDateTime, db, utcnow
+from referrals.statuses import Role, check_sql
 
 SESSION_LIFETIME = timedelta(days=30)
 
@@ -16,6 +17,7 @@ class User(UserMixin, db.Model):
     """Someone who can sign in: a recruiter, a candidate or a hiring client."""
 
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint(check_sql("role", Role), name="role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
@@ -39,7 +41,7 @@ class User(UserMixin, db.Model):
     @property
     def is_recruiter(self) -> bool:
         """Whether this account works a network as a recruiter."""
-        return self.role == "recruiter"
+        return self.role == Role.RECRUITER
 
     def get_id(self) -> str:
         """Flask-Login stores the session token, not the user id, so sessions can be revoked."""

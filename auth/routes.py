@@ -124,9 +124,6 @@ def claim(token):
 
 def _finish_claim(token):
     """Claim the invitation for the signed-in user and show the result."""
-    try:
-        invitations.claim(token, current_user._get_current_object())
-    except invitations.InvitationError as exc:
-        return render_template("auth/invite_invalid.html", reason=str(exc)), 409
+    invitations.claim(token, current_user._get_current_object())
     flash("The history kept with you is now yours too: review and confirm it below.", "success")
     return redirect(url_for("dashboard.index"))

@@ -6,13 +6,14 @@ from auth.models import User, UserSession
 from auth.passwords import hash_password, needs_rehash, verify_password
 from extensions import db, utcnow
 from referrals.models import Person
+from referrals.refusals import Refused
 from search.changes import note_search_change
 
 # Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist.
 _DUMMY_HASH = hash_password("not a real password, only for timing")
 
 
-class EmailTaken(Exception):
+class EmailTaken(Refused):
     """An account with that e-mail address already exists."""
 
 
@@ -20,7 +21,7 @@ def register_user(*, name: str, email: str, role: str, password: str) -> User:
     """Create an account with its own profile; raises EmailTaken. Commits."""
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise EmailTaken(email)
+        raise EmailTaken("An account with this e-mail already exists; sign in.")
     user = User(email=email, role=role, password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -93,8 +94,37 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        with _foreign_keys_checked_at_the_end(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+                _check_foreign_keys(connection)
+
+
+@contextmanager
+def _foreign_keys_checked_at_the_end(connection):
+    """On SQLite, foreign keys off while migrating, then on again.
+
+    A batch operation copies a table and drops the original, which SQLite refuses while other
+    tables' foreign keys point at its rows; the pragma only takes effect outside a transaction,
+    so it is set on the driver's connection before the migration's transaction begins.
+    `_check_foreign_keys` then checks every key before the transaction commits.
+    """
+    sqlite = connection.dialect.name == 'sqlite'
+    if sqlite:
+        connection.connection.driver_connection.execute('PRAGMA foreign_keys=OFF')
+    try:
+        yield
+    finally:
+        if sqlite:
+            connection.connection.driver_connection.execute('PRAGMA foreign_keys=ON')
+
+
+def _check_foreign_keys(connection):
+    if connection.dialect.name != 'sqlite':
+        return  # PostgreSQL checks each key as it goes
+    broken = connection.exec_driver_sql('PRAGMA foreign_key_check').all()
+    if broken:
+        raise RuntimeError(f'the migration broke foreign keys: {broken[:10]}')
 
 
 if context.is_offline_mode():

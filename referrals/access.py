@@ -5,6 +5,7 @@ from sqlalchemy import and_, or_, select
 
 from extensions import db
 from referrals.models import Interaction, Person, Relationship
+from referrals.statuses import ConnectionStatus, Role, Visibility
 
 
 def pair(p1: int, p2: int) -> tuple[int, int]:
@@ -23,7 +24,7 @@ def connected_ids(person_id: int) -> list[int]:
     """Ids of everyone with an accepted relationship to this person."""
     rows = db.session.execute(
         select(Relationship.a_id, Relationship.b_id).where(
-            Relationship.status == "accepted",
+            Relationship.status == ConnectionStatus.ACCEPTED,
             or_(Relationship.a_id == person_id, Relationship.b_id == person_id)))
     return [b if a == person_id else a for a, b in rows]
 
@@ -34,15 +35,15 @@ def can_view_profile(user, person: Person) -> bool:
         return False
     if person.owner_id == user.id or person.user_id == user.id:
         return True
-    if person.visibility == "private":
+    if person.visibility == Visibility.PRIVATE:
         return False
-    if person.visibility == "recruiters" and user.role == "recruiter":
+    if person.visibility == Visibility.RECRUITERS and user.role == Role.RECRUITER:
         return True
     own = user.person
     if own is None:
         return False
     rel = relationship_between(own.id, person.id)
-    return rel is not None and rel.status == "accepted"
+    return rel is not None and rel.status == ConnectionStatus.ACCEPTED
 
 
 def can_edit_person(user, person: Person) -> bool:

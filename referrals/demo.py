@@ -9,9 +9,9 @@ from auth.models import User
 from auth.passwords import hash_password
 from extensions import db
 from referrals.access import pair
-from referrals.kinds import CONFIRMED, PENDING
 from referrals.models import Interaction, Person, Relationship
 from referrals.openings.models import Opening
+from referrals.statuses import InteractionStatus
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
@@ -105,7 +105,7 @@ def seed_demo(today: date, rng_seed: int = 7) -> dict:
             db.session.add(Interaction(
                 rel=rel, occurred_on=day, kind=kind, giver=giver, logged_by_id=logger.id,
                 logged_by_user_id=logger.user_id, note=_note(kind),
-                status=CONFIRMED if confirmed else PENDING))
+                status=InteractionStatus.CONFIRMED if confirmed else InteractionStatus.PENDING))
         db.session.flush()
         trust_store.rebuild(rel)
         rel.last_contact_on = max((i.occurred_on for i in rel.interactions), default=None)

@@ -25,6 +25,7 @@ from wtforms.validators import (
 from auth.forms import REQUIRED
 from auth.validators import PlainText, as_choices, strip_filter
 from referrals.kinds import DIRECTION_CHOICES, INTERACTION_KINDS, VISIBILITIES
+from referrals.statuses import Role
 
 EARLIEST_DAY = date(1950, 1, 1)
 MAX_SKILLS = 50
@@ -82,8 +83,8 @@ class PersonFieldsForm(FlaskForm):
 class ContactForm(PersonFieldsForm):
     """A recruiter adds someone without an account to their network."""
 
-    role = SelectField("They are a", choices=as_choices([("candidate", "Candidate"),
-                                                         ("client", "Hiring client")]))
+    role = SelectField("They are a", choices=as_choices(
+        (role.value, role.label) for role in (Role.CANDIDATE, Role.CLIENT)))
 
 
 class ProfileForm(PersonFieldsForm):

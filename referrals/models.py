@@ -17,13 +17,24 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UTCDateTime, db, utcnow
-from referrals.kinds import KIND_LABELS, PENDING
+from referrals.kinds import KIND_BY_VALUE, KIND_LABELS, KIND_VALUES
+from referrals.statuses import (
+    AuditAction,
+    ConnectionStatus,
+    Giver,
+    InteractionStatus,
+    Role,
+    Visibility,
+    check_sql,
+)
 
 
 class Person(db.Model):
     """A profile: a user's own, or a contact a recruiter keeps before they have an account."""
 
     __tablename__ = "people"
+    __table_args__ = (CheckConstraint(check_sql("role", Role), name="role"),
+                      CheckConstraint(check_sql("visibility", Visibility), name="visibility"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # The account this person is, once they have one (set by registering or claiming an invite).
@@ -41,7 +52,7 @@ class Person(db.Model):
     skills: Mapped[str] = mapped_column(Text, default="")  # one per line, in the owner's order
     summary: Mapped[str] = mapped_column(Text, default="")
     open_to_work: Mapped[bool] = mapped_column(Boolean, default=False)
-    visibility: Mapped[str] = mapped_column(String(16), default="connections")
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.CONNECTIONS)
     # "Ask me before you put me forward": recommendations need the person's consent.
     consent_required: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set when this record was merged into another; such records are kept for the audit trail.
@@ -75,6 +86,7 @@ class Relationship(db.Model):
     __table_args__ = (
         UniqueConstraint("a_id", "b_id"),
         CheckConstraint("a_id < b_id", name="ordered_pair"),
+        CheckConstraint(check_sql("status", ConnectionStatus), name="status"),
         # Who a recruiter's trust might vouch for is read from these alone, on either side of
         # the pair, without touching the rows (matching.may_vouch_for).
         *(Index(f"ix_relationships_{side}_trust", f"{side}_id", "status", *TRUST_COLUMNS,
@@ -84,7 +96,7 @@ class Relationship(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     a_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     b_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/accepted/declined
+    status: Mapped[str] = mapped_column(String(16), default=ConnectionStatus.PENDING)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     created_at = mapped_column(UTCDateTime, default=utcnow)
     responded_at = mapped_column(UTCDateTime)
@@ -126,17 +138,23 @@ class Interaction(db.Model):
     """One thing that passed between the two sides, logged by one and confirmed by the other."""
 
     __tablename__ = "interactions"
+    __table_args__ = (
+        # Adding a kind to kinds.KINDS needs a migration that widens this check.
+        CheckConstraint(check_sql("kind", KIND_VALUES), name="kind"),
+        CheckConstraint(check_sql("giver", Giver), name="giver"),
+        CheckConstraint(check_sql("status", InteractionStatus), name="status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     relationship_id: Mapped[int] = mapped_column(ForeignKey("relationships.id"), index=True)
     occurred_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(24))
-    giver: Mapped[str] = mapped_column(String(8))  # "a", "b" or "mutual"
+    giver: Mapped[str] = mapped_column(String(8))  # a Giver
     note: Mapped[str] = mapped_column(Text, default="")
     private_note: Mapped[str] = mapped_column(Text, default="")  # only logged_by_user ever sees it
     logged_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     logged_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    status: Mapped[str] = mapped_column(String(16), default=InteractionStatus.PENDING)
     dispute_reason: Mapped[str] = mapped_column(Text, default="")
     responded_at = mapped_column(UTCDateTime)
     created_at = mapped_column(UTCDateTime, default=utcnow)
@@ -150,11 +168,18 @@ class Interaction(db.Model):
         """The kind as people read it."""
         return KIND_LABELS.get(self.kind, self.kind)
 
+    @property
+    def kind_icon(self) -> str:
+        """The kind's icon, shown before its label."""
+        kind = KIND_BY_VALUE.get(self.kind)
+        return kind.icon if kind else ""
+
 
 class AuditEvent(db.Model):
     """What happened to a history, kept even after the interaction itself is removed."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (CheckConstraint(check_sql("action", AuditAction), name="action"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     relationship_id: Mapped[int | None] = mapped_column(ForeignKey("relationships.id"),

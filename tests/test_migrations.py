@@ -1,14 +1,17 @@
 """Schema changes go through migrations: they match the models and upgrade data in place."""
 
 import json
+import re
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from extensions import db
+from referrals.kinds import KIND_VALUES
 
 
 def test_migrations_match_the_models(app):
@@ -51,3 +54,56 @@ def test_upgrade_derives_the_trust_columns_from_each_stored_ledger(app, make):
     upgraded = db.session.execute(query, {"id": rel_id}).one()
     assert tuple(upgraded) == tuple(written)
     assert json.loads(upgraded.trust_summary)["given"][recruiter_side] == {"referral": 1}
+
+
+def _quoted(sql: str) -> set[str]:
+    # The listed values of a check, whichever way the database writes the condition back
+    # (PostgreSQL turns IN into = ANY (ARRAY[...]) with casts).
+    return set(re.findall(r"'([^']*)'", sql))
+
+
+def test_the_database_checks_every_vocabulary_the_models_declare(app):
+    inspector = sa.inspect(db.engine)
+    checked = {}
+    for table in db.metadata.sorted_tables:
+        declared = {c.name: _quoted(str(c.sqltext))
+                    for c in table.constraints if isinstance(c, sa.CheckConstraint)}
+        reflected = {c["name"]: _quoted(c["sqltext"])
+                     for c in inspector.get_check_constraints(table.name)}
+        assert reflected == declared, table.name
+        checked.update(reflected)
+    assert checked["ck_interactions_status"] == {"pending", "confirmed", "disputed"}
+    assert checked["ck_interactions_kind"] == set(KIND_VALUES)
+
+
+@pytest.mark.parametrize("table, column", [
+    ("users", "role"), ("people", "role"), ("people", "visibility"),
+    ("relationships", "status"), ("interactions", "status"), ("interactions", "kind"),
+    ("interactions", "giver"), ("audit_events", "action")])
+def test_the_database_refuses_a_value_outside_the_vocabulary(app, make, table, column):
+    recruiter, candidate = make.user("recruiter"), make.user("candidate")
+    make.log(recruiter, make.connect(recruiter, candidate))
+    db.session.commit()
+    statement = sa.text(f"UPDATE {table} SET {column} = 'maybe'")
+    with pytest.raises(sa.exc.IntegrityError, match=f"ck_{table}_{column}"):
+        db.session.execute(statement)
+    db.session.rollback()
+
+
+def test_an_upgrade_over_a_value_outside_the_vocabulary_fails_and_changes_nothing(app, make):
+    recruiter, candidate = make.user("recruiter"), make.user("candidate")
+    make.log(recruiter, make.connect(recruiter, candidate))
+    db.session.commit()
+    downgrade(revision="0003_trust_columns")
+    db.session.execute(sa.text("UPDATE interactions SET status = 'maybe'"))
+    db.session.commit()
+    with pytest.raises(sa.exc.IntegrityError, match="ck_interactions_status"):
+        upgrade()
+    db.session.rollback()
+    version = db.session.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert version == "0003_trust_columns"
+    checks = sa.inspect(db.engine).get_check_constraints("users")
+    assert checks == []  # the tables checked before the bad one were rolled back too
+    db.session.execute(sa.text("UPDATE interactions SET status = 'pending'"))
+    db.session.commit()
+    upgrade()

@@ -7,13 +7,14 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from auth.access import refuse
 from extensions import db, utcnow
 from referrals.access import can_view_profile, interaction_for_party_or_404, side_or_404
 from referrals.forms import ActionForm, CadenceForm, DisputeForm, InteractionForm
 from referrals.history import services as history
+from referrals.kinds import ASK
 from referrals.models import AuditEvent, Relationship
 from referrals.network import people
+from referrals.statuses import AuditAction
 from referrals.trust import charts, strength
 from referrals.trust import score as trust
 from referrals.trust import store as trust_store
@@ -42,7 +43,7 @@ def _trust_view(rel, side) -> dict:
 def _render(rel, side, form=None, status=200, ask_warning=None):
     other = rel.other(current_user.person.id)
     removed = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.relationship_id == rel.id, AuditEvent.action == "removed")
+        AuditEvent.relationship_id == rel.id, AuditEvent.action == AuditAction.REMOVED)
         .order_by(AuditEvent.created_at.desc())).all()
     return render_template(
         "referrals/relationship.html", rel=rel, side=side, other=other,
@@ -72,14 +73,11 @@ def log(rel_id):
     form = InteractionForm()
     if not form.validate_on_submit():
         return _render(rel, side, form, 400)
-    if form.kind.data == "ask" and not form.ask_anyway.data:
+    if form.kind.data == ASK and not form.ask_anyway.data:
         warning = _before_you_ask(rel, side, form)
         if warning:
             return _render(rel, side, form, ask_warning=warning)
-    try:
-        history.log_interaction(current_user, rel.id, side, **_fields(form))
-    except history.HistoryError as exc:
-        return refuse(str(exc))
+    history.log_interaction(current_user, rel.id, side, **_fields(form))
     flash("Logged. The other side will see it as pending until they confirm it.", "success")
     return redirect(url_for("history.show", rel_id=rel.id))
 
@@ -123,10 +121,7 @@ def edit(interaction_id):
     if request.method == "GET":
         form.direction.data = history.direction_for(interaction.giver, side)
     if form.validate_on_submit():
-        try:
-            history.edit_interaction(current_user, interaction, side, **_fields(form))
-        except history.HistoryError as exc:
-            return refuse(str(exc))
+        history.edit_interaction(current_user, interaction, side, **_fields(form))
         flash("Saved. The other side will be asked to confirm it again.", "success")
         return redirect(url_for("history.show", rel_id=interaction.relationship_id))
     return render_template("referrals/interaction_edit.html", form=form,
@@ -140,10 +135,7 @@ def confirm(interaction_id):
     interaction, _side = interaction_for_party_or_404(current_user, interaction_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        history.respond(current_user, interaction, confirm=True)
-    except history.HistoryError as exc:
-        return refuse(str(exc))
+    history.respond(current_user, interaction, confirm=True)
     flash("Confirmed.", "success")
     if request.form.get("back") == "dashboard":
         return redirect(url_for("dashboard.index"))
@@ -159,10 +151,7 @@ def dispute(interaction_id):
     if not form.validate_on_submit():
         flash(" ".join(form.reason.errors) or "The form expired; try again.", "error")
         return _render(interaction.rel, side, status=400)
-    try:
-        history.respond(current_user, interaction, confirm=False, reason=form.reason.data)
-    except history.HistoryError as exc:
-        return refuse(str(exc))
+    history.respond(current_user, interaction, confirm=False, reason=form.reason.data)
     flash("Disputed. The other side sees your reason and can correct the entry.", "info")
     return redirect(url_for("history.show", rel_id=interaction.relationship_id))
 
@@ -175,10 +164,7 @@ def remove(interaction_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     rel_id = interaction.relationship_id
-    try:
-        history.remove_interaction(current_user, interaction)
-    except history.HistoryError as exc:
-        return refuse(str(exc), 403)
+    history.remove_interaction(current_user, interaction)
     flash("Removed. A record of it stays in the audit trail.", "info")
     return redirect(url_for("history.show", rel_id=rel_id))
 
@@ -201,10 +187,7 @@ def _answer(rel_id: int, *, accept: bool):
     rel, _side = _party_or_404(rel_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        people.respond_to_connection(current_user, rel.id, accept=accept)
-    except people.ConnectionRefused as exc:
-        return refuse(str(exc))
+    people.respond_to_connection(current_user, rel.id, accept=accept)
     flash("Connected." if accept else "Declined.", "success" if accept else "info")
     return redirect(url_for("history.show", rel_id=rel.id) if accept
                     else url_for("dashboard.index"))

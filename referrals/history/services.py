@@ -12,13 +12,15 @@ from datetime import date
 from sqlalchemy import func, select
 
 from extensions import begin_write, db, utcnow
-from referrals.kinds import CONFIRMED, DISPUTED, PENDING
+from referrals.kinds import KIND_BY_VALUE
 from referrals.models import AuditEvent, Interaction, Relationship
+from referrals.refusals import Refused
+from referrals.statuses import AuditAction, ConnectionStatus, InteractionStatus
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
 
-class HistoryError(Exception):
+class HistoryError(Refused):
     """A change the history does not allow; the message is for the user."""
 
 
@@ -37,6 +39,15 @@ def direction_for(giver: str, side: str) -> str:
     return "i_gave" if giver == side else "they_gave"
 
 
+def _check_kind(user, kind: str) -> None:
+    """Refuse a kind the table does not know (400) or the user's role may not log (403)."""
+    known = KIND_BY_VALUE.get(kind)
+    if known is None:
+        raise HistoryError("Choose one of the listed kinds of interaction.", 400)
+    if user.role not in known.logged_by:
+        raise HistoryError(f"You cannot log a {known.label.lower()}.", 403)
+
+
 def _lock(rel_id: int) -> Relationship:
     """Load the relationship under a row lock for the rest of the transaction."""
     begin_write()
@@ -52,7 +63,8 @@ def _snapshot(interaction: Interaction) -> dict:
             "logged_by_id": interaction.logged_by_id}
 
 
-def _audit(rel: Relationship, interaction: Interaction, actor, action: str, **extra) -> None:
+def _audit(rel: Relationship, interaction: Interaction, actor, action: AuditAction,
+           **extra) -> None:
     detail = {**_snapshot(interaction), **extra}
     db.session.add(AuditEvent(relationship_id=rel.id, interaction_id=interaction.id,
                               actor_user_id=actor.id, action=action, detail=json.dumps(detail)))
@@ -62,7 +74,8 @@ def _refresh_last_contact(rel: Relationship) -> None:
     """Keep the last contact date (which resets stay-in-touch cadences) in step."""
     rel.last_contact_on = db.session.scalar(
         select(func.max(Interaction.occurred_on)).where(
-            Interaction.relationship_id == rel.id, Interaction.status != DISPUTED))
+            Interaction.relationship_id == rel.id,
+            Interaction.status != InteractionStatus.DISPUTED))
 
 
 def _finish(rel: Relationship, commit: bool = True) -> None:
@@ -83,17 +96,18 @@ def log_interaction(user, rel_id: int, side: str, **fields) -> Interaction:
 def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind: str,
                        direction: str, note: str, private_note: str) -> Interaction:
     """Like log_interaction, inside the caller's transaction (the caller commits)."""
+    _check_kind(user, kind)
     rel = _lock(rel_id)
-    if rel.status != "accepted":
+    if rel.status != ConnectionStatus.ACCEPTED:
         raise HistoryError("You can log interactions once the connection is accepted.")
     interaction = Interaction(
         rel=rel, occurred_on=occurred_on, kind=kind, giver=giver_for(direction, side),
         note=note, private_note=private_note, logged_by_id=user.person.id,
-        logged_by_user_id=user.id, status=PENDING)
+        logged_by_user_id=user.id, status=InteractionStatus.PENDING)
     db.session.add(interaction)
     db.session.flush()
     trust_store.record(rel, added=interaction)
-    _audit(rel, interaction, user, "logged")
+    _audit(rel, interaction, user, AuditAction.LOGGED)
     _finish(rel, commit=False)
     return interaction
 
@@ -101,6 +115,7 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
 def edit_interaction(user, interaction: Interaction, side: str, *, occurred_on: date, kind: str,
                      direction: str, note: str, private_note: str) -> None:
     """Change one's own entry; a confirmed or disputed one returns to pending. Commits."""
+    _check_kind(user, kind)
     rel = _lock(interaction.relationship_id)
     db.session.refresh(interaction)
     if interaction.logged_by_id != user.person.id:
@@ -110,9 +125,10 @@ def edit_interaction(user, interaction: Interaction, side: str, *, occurred_on: 
     interaction.giver = giver_for(direction, side)
     interaction.private_note = private_note
     was = interaction.status
-    interaction.status, interaction.dispute_reason, interaction.responded_at = PENDING, "", None
+    interaction.status = InteractionStatus.PENDING
+    interaction.dispute_reason, interaction.responded_at = "", None
     trust_store.record(rel, removed=before, added=interaction)
-    _audit(rel, interaction, user, "edited", previous_status=was)
+    _audit(rel, interaction, user, AuditAction.EDITED, previous_status=was)
     _finish(rel)
 
 
@@ -122,14 +138,14 @@ def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") 
     db.session.refresh(interaction)
     if interaction.logged_by_id == user.person.id:
         raise HistoryError("The other side confirms what you logged; you can edit it instead.")
-    if interaction.status != PENDING:
+    if interaction.status != InteractionStatus.PENDING:
         raise HistoryError(f"This interaction is already {interaction.status}.")
     before = trust_store.event_of(rel, interaction)
-    interaction.status = CONFIRMED if confirm else DISPUTED
+    interaction.status = InteractionStatus.CONFIRMED if confirm else InteractionStatus.DISPUTED
     interaction.dispute_reason = "" if confirm else reason
     interaction.responded_at = utcnow()
     trust_store.record(rel, removed=before, added=interaction)
-    _audit(rel, interaction, user, "confirmed" if confirm else "disputed",
+    _audit(rel, interaction, user, AuditAction.CONFIRMED if confirm else AuditAction.DISPUTED,
            **({} if confirm else {"reason": reason}))
     _finish(rel)
 
@@ -139,8 +155,8 @@ def remove_interaction(user, interaction: Interaction) -> None:
     rel = _lock(interaction.relationship_id)
     db.session.refresh(interaction)
     if interaction.logged_by_id != user.person.id:
-        raise HistoryError("Only the person who logged an interaction can remove it.")
+        raise HistoryError("Only the person who logged an interaction can remove it.", 403)
     trust_store.record(rel, removed=trust_store.event_of(rel, interaction))
-    _audit(rel, interaction, user, "removed")
+    _audit(rel, interaction, user, AuditAction.REMOVED)
     db.session.delete(interaction)
     _finish(rel)

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
-from referrals.kinds import PENDING
 from referrals.models import AuditEvent, Interaction, Person, Relationship
+from referrals.statuses import ConnectionStatus, InteractionStatus
 from referrals.trust.strength import strength_of
 
 SORTS = ("name", "organisation", "last_contact", "strength")
@@ -37,7 +37,8 @@ def network_rows(person_id: int, flt: NetworkFilter, today: date) -> list[tuple]
     """(Relationship, other Person) pairs of accepted connections, filtered and sorted in SQL."""
     query = (select(Relationship, Person)
              .join(Person, other_person_join(person_id))
-             .where(my_relationships_clause(person_id), Relationship.status == "accepted",
+             .where(my_relationships_clause(person_id),
+                    Relationship.status == ConnectionStatus.ACCEPTED,
                     Person.merged_into_id.is_(None)))
     if flt.role:
         query = query.where(Person.role == flt.role)
@@ -64,7 +65,7 @@ def awaiting_confirmation(person_id: int) -> list[Interaction]:
     """Interactions the other side logged that this person has not yet confirmed or disputed."""
     return list(db.session.scalars(
         select(Interaction).join(Relationship)
-        .where(my_relationships_clause(person_id), Interaction.status == PENDING,
+        .where(my_relationships_clause(person_id), Interaction.status == InteractionStatus.PENDING,
                Interaction.logged_by_id != person_id)
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())))
 
@@ -73,7 +74,7 @@ def connection_requests(person_id: int) -> list[tuple[Relationship, Person]]:
     """Pending requests to connect that this person has been asked to answer."""
     return list(db.session.execute(
         select(Relationship, Person).join(Person, Person.id == Relationship.requested_by_id)
-        .where(my_relationships_clause(person_id), Relationship.status == "pending",
+        .where(my_relationships_clause(person_id), Relationship.status == ConnectionStatus.PENDING,
                Relationship.requested_by_id != person_id)))
 
 

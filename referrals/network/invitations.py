@@ -10,12 +10,20 @@ from sqlalchemy import select, update
 from extensions import begin_write, db, utcnow
 from referrals.models import AuditEvent, Invitation, Person
 from referrals.network import merging
+from referrals.refusals import Refused
+from referrals.statuses import AuditAction
 
 INVITATION_LIFETIME = timedelta(days=14)
 
 
-class InvitationError(Exception):
-    """An invitation that cannot be claimed; the message is for the user."""
+class InvitationError(Refused):
+    """An invitation that cannot be made or claimed; the message is for the user."""
+
+
+class ClaimRefused(InvitationError):
+    """An invitation link that cannot be claimed: the invitation page says why."""
+
+    page = "auth/invite_invalid.html"
 
 
 def _digest(token: str) -> str:
@@ -57,20 +65,20 @@ def claim(token: str, user) -> Person:
         .values(used_at=utcnow(), used_by_id=user.id))
     if used.rowcount != 1:  # the atomic update is what makes the link single-use
         db.session.rollback()
-        raise InvitationError("This invitation has already been used or has expired.")
+        raise ClaimRefused("This invitation has already been used or has expired.")
     invitation = db.session.scalar(select(Invitation).where(
         Invitation.token_hash == _digest(token)))
     invited = invitation.person
     if invited.is_claimed:
         db.session.rollback()
-        raise InvitationError("This record has already been claimed.")
+        raise ClaimRefused("This record has already been claimed.")
     own = user.person
     try:
         merging.absorb(own, invited, user)
     except merging.MergeRefused as exc:
         db.session.rollback()
-        raise InvitationError(str(exc)) from exc
-    db.session.add(AuditEvent(actor_user_id=user.id, action="claimed",
+        raise ClaimRefused(str(exc)) from exc
+    db.session.add(AuditEvent(actor_user_id=user.id, action=AuditAction.CLAIMED,
                               detail=json.dumps({"person": own.id, "invited": invited.id})))
     db.session.commit()
     return own

@@ -7,6 +7,8 @@ from sqlalchemy import func, select, update
 from extensions import begin_write, db, utcnow
 from referrals.access import pair, relationship_between
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
+from referrals.refusals import Refused
+from referrals.statuses import AuditAction, ConnectionStatus
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
@@ -15,7 +17,7 @@ FILLABLE = ("headline", "title", "organisation", "location", "years_experience",
 FLIP = {"a": "b", "b": "a", "mutual": "mutual"}
 
 
-class MergeRefused(Exception):
+class MergeRefused(Refused):
     """A merge that would lose or mix up history; the message is for the user."""
 
 
@@ -60,7 +62,7 @@ def absorb(keep: Person, drop: Person, actor) -> None:
         if getattr(keep, field) in (None, "") and getattr(drop, field) not in (None, ""):
             setattr(keep, field, getattr(drop, field))
     drop.merged_into_id = keep.id
-    db.session.add(AuditEvent(actor_user_id=actor.id, action="merged",
+    db.session.add(AuditEvent(actor_user_id=actor.id, action=AuditAction.MERGED,
                               detail=json.dumps({"kept": keep.id, "merged": drop.id})))
     db.session.flush()
     for rel in db.session.scalars(select(Relationship).where(
@@ -90,8 +92,8 @@ def _move_relationship(rel: Relationship, drop_id: int, keep_id: int, other_id: 
         interaction.relationship_id = existing.id
     db.session.execute(update(AuditEvent).where(AuditEvent.relationship_id == rel.id)
                        .values(relationship_id=existing.id))
-    if rel.status == "accepted":
-        existing.status = "accepted"
+    if rel.status == ConnectionStatus.ACCEPTED:
+        existing.status = ConnectionStatus.ACCEPTED
     existing.last_contact_on = max(filter(None, [existing.last_contact_on, rel.last_contact_on]),
                                    default=None)
     db.session.flush()

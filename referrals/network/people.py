@@ -5,6 +5,8 @@ from sqlalchemy import select, update
 from extensions import begin_write, db, utcnow
 from referrals.access import pair, relationship_between
 from referrals.models import Person, Relationship
+from referrals.refusals import Refused
+from referrals.statuses import ConnectionStatus, Visibility
 from search.changes import note_search_change
 
 PROFILE_FIELDS = ("name", "email", "headline", "title", "organisation", "location",
@@ -12,18 +14,18 @@ PROFILE_FIELDS = ("name", "email", "headline", "title", "organisation", "locatio
                   "consent_required")
 
 
-class ConnectionRefused(Exception):
+class ConnectionRefused(Refused):
     """A connection request that cannot be made; the message is for the user."""
 
 
 def add_contact(recruiter, *, role: str, **fields) -> Person:
     """Add someone without an account to a recruiter's network, already connected. Commits."""
-    person = Person(owner_id=recruiter.id, role=role, visibility="connections",
+    person = Person(owner_id=recruiter.id, role=role, visibility=Visibility.CONNECTIONS,
                     **{k: v for k, v in fields.items() if k in PROFILE_FIELDS})
     db.session.add(person)
     db.session.flush()
     a_id, b_id = pair(recruiter.person.id, person.id)
-    db.session.add(Relationship(a_id=a_id, b_id=b_id, status="accepted",
+    db.session.add(Relationship(a_id=a_id, b_id=b_id, status=ConnectionStatus.ACCEPTED,
                                 requested_by_id=recruiter.person.id, responded_at=utcnow()))
     note_search_change(person.id, recruiter.person.id)
     db.session.commit()
@@ -52,14 +54,15 @@ def request_connection(user, target: Person) -> Relationship:
     rel = relationship_between(me.id, target.id)
     if rel is None:
         a_id, b_id = pair(me.id, target.id)
-        rel = Relationship(a_id=a_id, b_id=b_id, status="pending", requested_by_id=me.id)
+        rel = Relationship(a_id=a_id, b_id=b_id, status=ConnectionStatus.PENDING,
+                           requested_by_id=me.id)
         db.session.add(rel)
-    elif rel.status == "accepted":
+    elif rel.status == ConnectionStatus.ACCEPTED:
         raise ConnectionRefused("You are already connected.")
-    elif rel.status == "pending" and rel.requested_by_id == target.id:
-        rel.status, rel.responded_at = "accepted", utcnow()
+    elif rel.status == ConnectionStatus.PENDING and rel.requested_by_id == target.id:
+        rel.status, rel.responded_at = ConnectionStatus.ACCEPTED, utcnow()
     else:
-        rel.status, rel.requested_by_id, rel.responded_at = "pending", me.id, None
+        rel.status, rel.requested_by_id, rel.responded_at = ConnectionStatus.PENDING, me.id, None
     note_search_change(me.id, target.id)
     db.session.commit()
     return rel
@@ -70,11 +73,12 @@ def respond_to_connection(user, rel_id: int, *, accept: bool) -> Relationship:
     begin_write()
     rel = db.session.scalars(select(Relationship).where(Relationship.id == rel_id)
                              .with_for_update()).one()
-    if rel.status != "pending":
+    if rel.status != ConnectionStatus.PENDING:
         raise ConnectionRefused(f"This request was already {rel.status}.")
     if rel.requested_by_id == user.person.id:
         raise ConnectionRefused("The other side answers your request.")
-    rel.status, rel.responded_at = ("accepted" if accept else "declined"), utcnow()
+    rel.status = ConnectionStatus.ACCEPTED if accept else ConnectionStatus.DECLINED
+    rel.responded_at = utcnow()
     note_search_change(rel.a_id, rel.b_id)
     db.session.commit()
     return rel

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from auth.access import refuse, roles_required
+from auth.access import roles_required
 from auth.validators import as_choices
 from extensions import utcnow
 from referrals.access import (
@@ -14,6 +14,7 @@ from referrals.access import (
 )
 from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm
 from referrals.network import invitations, merging, people
+from referrals.statuses import ConnectionStatus
 from referrals.trust import strength
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -68,7 +69,8 @@ def show(person_id):
     person = _viewable_or_404(person_id)
     own = current_user.person
     rel = relationship_between(own.id, person.id) if own.id != person.id else None
-    st = strength.strength_of(rel, utcnow().date()) if rel and rel.status == "accepted" else None
+    accepted = rel is not None and rel.status == ConnectionStatus.ACCEPTED
+    st = strength.strength_of(rel, utcnow().date()) if accepted else None
     return render_template(
         "referrals/person.html", person=person, rel=rel, st=st, action_form=ActionForm(),
         can_edit=can_edit_person(current_user, person),
@@ -102,10 +104,7 @@ def invite(person_id):
     person = _editable_or_404(person_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        token = invitations.create_invitation(current_user, person)
-    except invitations.InvitationError as exc:
-        return refuse(str(exc))
+    token = invitations.create_invitation(current_user, person)
     link = url_for("auth.claim", token=token, _external=True)
     return render_template("referrals/invite_link.html", person=person, link=link,
                            days=invitations.INVITATION_LIFETIME.days)
@@ -142,9 +141,6 @@ def connect(person_id):
     person = _viewable_or_404(person_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        rel = people.request_connection(current_user, person)
-    except people.ConnectionRefused as exc:
-        return refuse(str(exc))
-    flash("Connected." if rel.status == "accepted" else "Request sent.", "success")
+    rel = people.request_connection(current_user, person)
+    flash("Connected." if rel.status == ConnectionStatus.ACCEPTED else "Request sent.", "success")
     return redirect(url_for("people.show", person_id=person.id))

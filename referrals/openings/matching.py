@@ -26,6 +26,7 @@ from referrals.models import TRUST_COLUMNS, Person, Relationship
 from referrals.openings import wildcards
 from referrals.openings.fit import PreparedCriteria
 from referrals.openings.models import Opening, OpeningDecision
+from referrals.statuses import ConnectionStatus, DecisionAction, Role, Visibility
 from referrals.trust import score as trust
 from referrals.trust import store as trust_store
 
@@ -139,7 +140,7 @@ def may_vouch_for(recruiter, today: date) -> set[int]:
         days=math.floor(wildcards.WILDCARD_MIN_YEARS_KNOWN * trust.DAYS_PER_YEAR))
     return set(db.session.scalars(select(
         case((Relationship.a_id == me_id, Relationship.b_id), else_=Relationship.a_id)).where(
-        my_relationships_clause(me_id), Relationship.status == "accepted",
+        my_relationships_clause(me_id), Relationship.status == ConnectionStatus.ACCEPTED,
         (Relationship.trust_last_event > today) | and_(
             Relationship.trust_base >= floor - 0.5,
             Relationship.trust_last_contact >= trust.reachable_since(floor, today),
@@ -175,7 +176,8 @@ def _known_among(me_id: int, person_ids: list[int], today: date) -> dict[int, Kn
     if not person_ids:
         return {}
     rows = db.session.execute(select(*_TRUST_COLUMNS).where(
-        Relationship.status == "accepted", Relationship.trust_last_event.is_not(None),
+        Relationship.status == ConnectionStatus.ACCEPTED,
+        Relationship.trust_last_event.is_not(None),
         or_(and_(Relationship.a_id == me_id, in_ids(Relationship.b_id, person_ids)),
             and_(Relationship.b_id == me_id, in_ids(Relationship.a_id, person_ids))))).all()
     return {_other(row, me_id): _known(row, me_id, today) for row in rows}
@@ -198,11 +200,12 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     # Only people the recruiter may see: search results already are; a connection whose
     # profile is "only me" is not, unless the recruiter keeps the record.
     people = db.session.execute(select(*_CANDIDATE_COLUMNS).where(
-        in_ids(Person.id, pool), Person.role == "candidate", Person.merged_into_id.is_(None),
-        (Person.visibility != "private") | (Person.owner_id == recruiter.id))).all()
+        in_ids(Person.id, pool), Person.role == Role.CANDIDATE, Person.merged_into_id.is_(None),
+        (Person.visibility != Visibility.PRIVATE) | (Person.owner_id == recruiter.id))).all()
     candidates = [_candidate(p, relevance.scores.get(p.id, 0.0)) for p in people]
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
-        OpeningDecision.opening_id == opening.id, OpeningDecision.action == "dismissed")).all()
+        OpeningDecision.opening_id == opening.id,
+        OpeningDecision.action == DecisionAction.DISMISSED)).all()
     criteria = criteria_of(opening)
     client = client_facts(opening, recruiter, today)
     contenders, facts = _contenders(criteria, candidates, known, vouched, dismissed)
@@ -256,7 +259,8 @@ def client_facts(opening: Opening, recruiter, today: date) -> wildcards.ClientFa
     """The recruiter's standing with the opening's client, and placements made with them."""
     rel = relationship_between(recruiter.person.id, opening.client_id)
     facts, placements = None, 0
-    if rel is not None and rel.status == "accepted" and rel.trust_last_event is not None:
+    if (rel is not None and rel.status == ConnectionStatus.ACCEPTED
+            and rel.trust_last_event is not None):
         side = rel.side_of(recruiter.person.id)
         if rel.trust_last_event > today:
             facts, placements = assessed_facts(trust_store.load_ledger(rel), side, today)

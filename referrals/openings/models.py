@@ -1,9 +1,18 @@
 """Openings a recruiter fills for a hiring client, and what the recruiter decided per person."""
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UTCDateTime, db, utcnow
+from referrals.statuses import DecisionAction, OpeningStatus, check_sql
 
 
 def _lines(text: str) -> list[str]:
@@ -14,6 +23,7 @@ class Opening(db.Model):
     """A role a recruiter is filling for a client in their network."""
 
     __tablename__ = "openings"
+    __table_args__ = (CheckConstraint(check_sql("status", OpeningStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     recruiter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -27,7 +37,7 @@ class Opening(db.Model):
     must_skills: Mapped[str] = mapped_column(Text, default="")  # one per line
     nice_skills: Mapped[str] = mapped_column(Text, default="")
     qualifications: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open / closed
+    status: Mapped[str] = mapped_column(String(16), default=OpeningStatus.OPEN)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -54,12 +64,12 @@ class OpeningDecision(db.Model):
     """What the recruiter did with one person for one opening; one row per pair."""
 
     __tablename__ = "opening_decisions"
-    __table_args__ = (UniqueConstraint("opening_id", "person_id"),)
+    __table_args__ = (UniqueConstraint("opening_id", "person_id"),
+                      CheckConstraint(check_sql("action", DecisionAction), name="action"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
-    # shortlisted / dismissed / awaiting_consent / consent_declined / recommended
     action: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")  # why dismissed
     wildcard: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from auth.access import refuse, roles_required
+from auth.access import roles_required
 from auth.validators import as_choices
 from extensions import db, utcnow
 from referrals.access import connected_ids, get_person_or_404
@@ -15,6 +15,8 @@ from referrals.models import Person
 from referrals.openings import matching
 from referrals.openings import services as openings
 from referrals.openings.models import Opening, OpeningDecision
+from referrals.refusals import Refused
+from referrals.statuses import DecisionAction, OpeningStatus
 
 bp = Blueprint("openings", __name__, url_prefix="/openings")
 
@@ -94,7 +96,7 @@ def show(opening_id):
     if current_user.role == "client" and opening.client_id == current_user.person.id:
         sent = db.session.scalars(select(OpeningDecision).where(
             OpeningDecision.opening_id == opening.id,
-            OpeningDecision.action == "recommended")).all()
+            OpeningDecision.action == DecisionAction.RECOMMENDED)).all()
         return render_template("openings/client_view.html", opening=opening,
                                recommendations=[(d, json.loads(d.explanation)) for d in sent])
     if opening.recruiter_id != current_user.id:
@@ -111,22 +113,22 @@ def show(opening_id):
 @roles_required("recruiter")
 def close(opening_id):
     """The owning recruiter: close the opening."""
-    return _set_status(opening_id, "closed")
+    return _set_status(opening_id, OpeningStatus.CLOSED)
 
 
 @bp.route("/<int:opening_id>/reopen", methods=["POST"])
 @roles_required("recruiter")
 def reopen(opening_id):
     """The owning recruiter: reopen the opening."""
-    return _set_status(opening_id, "open")
+    return _set_status(opening_id, OpeningStatus.OPEN)
 
 
-def _set_status(opening_id: int, status: str):
+def _set_status(opening_id: int, status: OpeningStatus):
     opening = _own_opening_or_404(opening_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     openings.set_status(opening, status)
-    flash(f"Opening {'closed' if status == 'closed' else 'reopened'}.", "success")
+    flash(f"Opening {'closed' if status == OpeningStatus.CLOSED else 'reopened'}.", "success")
     return redirect(url_for("openings.show", opening_id=opening.id))
 
 
@@ -150,10 +152,7 @@ def shortlist(opening_id, person_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     _ranked_entry(opening, person_id)
-    try:
-        openings.shortlist(opening, person_id)
-    except openings.OpeningRefused as exc:
-        return refuse(str(exc))
+    openings.shortlist(opening, person_id)
     flash("Shortlisted.", "success")
     return redirect(url_for("openings.show", opening_id=opening.id) + f"#p-{person_id}")
 
@@ -165,12 +164,9 @@ def dismiss(opening_id, person_id):
     opening = _own_opening_or_404(opening_id)
     form = DismissForm()
     if not form.validate_on_submit():
-        return refuse(" ".join(form.reason.errors) or "The form expired; try again.", 400)
+        raise Refused(" ".join(form.reason.errors) or "The form expired; try again.", 400)
     _ranked_entry(opening, person_id)
-    try:
-        openings.dismiss(opening, person_id, form.reason.data)
-    except openings.OpeningRefused as exc:
-        return refuse(str(exc))
+    openings.dismiss(opening, person_id, form.reason.data)
     flash("Dismissed for this opening.", "info")
     return redirect(url_for("openings.show", opening_id=opening.id))
 
@@ -185,13 +181,10 @@ def recommend(opening_id, person_id):
     entry, wildcard, ranking = _ranked_entry(opening, person_id)
     lines = matching.explanation_lines(entry, wildcard, ranking)
     candidate = get_person_or_404(person_id)
-    try:
-        decision = openings.recommend(current_user, opening, candidate, wildcard=wildcard,
-                                      explanation=lines)
-    except openings.OpeningRefused as exc:
-        return refuse(str(exc))
+    decision = openings.recommend(current_user, opening, candidate, wildcard=wildcard,
+                                  explanation=lines)
     flash(f"{candidate.name} asked to be consulted first: they have been asked."
-          if decision.action == "awaiting_consent" else
+          if decision.action == DecisionAction.AWAITING_CONSENT else
           f"Recommended {candidate.name} to {opening.client.name}; the referral is in both "
           "histories, waiting for them to confirm.", "success")
     return redirect(url_for("openings.show", opening_id=opening.id))
@@ -206,10 +199,7 @@ def consent(decision_id, answer):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        openings.answer_consent(current_user, decision, agree=answer == "agree")
-    except openings.OpeningRefused as exc:
-        return refuse(str(exc))
+    openings.answer_consent(current_user, decision, agree=answer == "agree")
     flash("Thank you: you have been put forward." if answer == "agree" else
           "Declined: you will not be put forward for this role.", "success")
     return redirect(url_for("dashboard.index"))

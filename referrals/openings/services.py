@@ -15,13 +15,15 @@ from referrals.access import relationship_between
 from referrals.history import services as history
 from referrals.openings import matching, wildcards
 from referrals.openings.models import Opening, OpeningDecision
+from referrals.refusals import Refused
+from referrals.statuses import ConnectionStatus, DecisionAction, OpeningStatus
 from search import services as search_services
 
 OPENING_FIELDS = ("client_id", "title", "organisation", "description", "location", "remote_ok",
                   "min_years", "must_skills", "nice_skills", "qualifications")
 
 
-class OpeningRefused(Exception):
+class OpeningRefused(Refused):
     """An action on an opening that cannot be done; the message is for the user."""
 
 
@@ -40,7 +42,7 @@ def both_lists(opening: Opening, recruiter, today: date,
 
 def create_opening(recruiter, **fields) -> Opening:
     """A new open role for one of the recruiter's clients. Commits."""
-    opening = Opening(recruiter_id=recruiter.id, status="open",
+    opening = Opening(recruiter_id=recruiter.id, status=OpeningStatus.OPEN,
                       **{k: v for k, v in fields.items() if k in OPENING_FIELDS})
     db.session.add(opening)
     db.session.commit()
@@ -55,7 +57,7 @@ def update_opening(opening: Opening, **fields) -> None:
     db.session.commit()
 
 
-def set_status(opening: Opening, status: str) -> None:
+def set_status(opening: Opening, status: OpeningStatus) -> None:
     """Close or reopen an opening. Commits."""
     opening.status = status
     db.session.commit()
@@ -70,7 +72,8 @@ def decision_for(opening_id: int, person_id: int) -> OpeningDecision | None:
 def _decide(opening: Opening, person_id: int, action: str, **fields) -> OpeningDecision:
     begin_write()
     decision = decision_for(opening.id, person_id)
-    if decision is not None and decision.action in ("recommended", "awaiting_consent"):
+    put_forward = (DecisionAction.RECOMMENDED, DecisionAction.AWAITING_CONSENT)
+    if decision is not None and decision.action in put_forward:
         raise OpeningRefused("This person has already been put forward for this opening.")
     if decision is None:
         decision = OpeningDecision(opening_id=opening.id, person_id=person_id, action=action)
@@ -83,27 +86,28 @@ def _decide(opening: Opening, person_id: int, action: str, **fields) -> OpeningD
 
 def shortlist(opening: Opening, person_id: int) -> None:
     """Mark a person as shortlisted for the opening. Commits."""
-    _decide(opening, person_id, "shortlisted", reason="")
+    _decide(opening, person_id, DecisionAction.SHORTLISTED, reason="")
     db.session.commit()
 
 
 def dismiss(opening: Opening, person_id: int, reason: str) -> None:
     """Dismiss a person for this opening, remembering why. Commits."""
-    _decide(opening, person_id, "dismissed", reason=reason)
+    _decide(opening, person_id, DecisionAction.DISMISSED, reason=reason)
     db.session.commit()
 
 
 def recommend(recruiter, opening: Opening, candidate, *, wildcard: bool,
               explanation: list[str]) -> OpeningDecision:
     """Put a candidate forward to the client, or ask their consent first if they want that."""
-    if opening.status != "open":
+    if opening.status != OpeningStatus.OPEN:
         raise OpeningRefused("This opening is closed; reopen it to recommend anyone.")
     needs_consent = candidate.consent_required
     if needs_consent and not candidate.is_claimed:
         raise OpeningRefused(f"{candidate.name} asked to be consulted before being put "
                              "forward, and has no account to answer yet. Invite them first.")
     decision = _decide(opening, candidate.id,
-                       "awaiting_consent" if needs_consent else "recommended",
+                       DecisionAction.AWAITING_CONSENT if needs_consent
+                       else DecisionAction.RECOMMENDED,
                        wildcard=wildcard, explanation=json.dumps(explanation), reason="")
     if not needs_consent:
         _log_referrals(recruiter, opening, candidate)
@@ -115,9 +119,9 @@ def answer_consent(candidate_user, decision: OpeningDecision, *, agree: bool) ->
     """The candidate agrees to be put forward (which sends it) or declines. Commits."""
     begin_write()
     db.session.refresh(decision)
-    if decision.action != "awaiting_consent":
+    if decision.action != DecisionAction.AWAITING_CONSENT:
         raise OpeningRefused("This request has already been answered.")
-    decision.action = "recommended" if agree else "consent_declined"
+    decision.action = DecisionAction.RECOMMENDED if agree else DecisionAction.CONSENT_DECLINED
     if agree:
         _log_referrals(decision.opening.recruiter, decision.opening, decision.person)
     db.session.commit()
@@ -132,7 +136,7 @@ def _log_referrals(recruiter, opening: Opening, candidate) -> None:
                          f"{' at ' + opening.organisation if opening.organisation else ''}."))
     for other, note in pairs:
         rel = relationship_between(me.id, other.id)
-        if rel is None or rel.status != "accepted":
+        if rel is None or rel.status != ConnectionStatus.ACCEPTED:
             raise OpeningRefused(f"You are not connected with {other.name}.")
         history.record_interaction(recruiter, rel.id, rel.side_of(me.id), occurred_on=today,
                                    kind="referral", direction="i_gave", note=note,
@@ -142,4 +146,5 @@ def _log_referrals(recruiter, opening: Opening, candidate) -> None:
 def pending_consents(person_id: int) -> list[OpeningDecision]:
     """Requests waiting for this candidate's consent to be put forward."""
     return list(db.session.scalars(select(OpeningDecision).where(
-        OpeningDecision.person_id == person_id, OpeningDecision.action == "awaiting_consent")))
+        OpeningDecision.person_id == person_id,
+        OpeningDecision.action == DecisionAction.AWAITING_CONSENT)))

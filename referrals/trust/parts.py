@@ -16,31 +16,16 @@ a counted event is added or confirmed: that is why more confirmed giving never l
 import math
 from datetime import date
 
-from referrals.kinds import KIND_VALUES
+from referrals.kinds import ASK, KIND_UNITS
 from referrals.trust.ledger import SIDES
 
 # --- Constants: every number the score depends on, and why it has that value. ----------------
 
-# What one interaction of each kind is worth. Granovetter's "reciprocal services" and Gilbert &
-# Karahalios' intensity dimensions: a referral or a placement costs the giver real effort and
-# reputation, a message costs a minute. An ask counts for the side that answered it (they gave
-# their time), like a call.
-KIND_WEIGHTS = {
-    "message": 0.5,
-    "check_in": 1.0,
-    "call": 1.0,
-    "event": 1.0,
-    "ask": 1.0,
-    "meeting": 1.5,
-    "advice": 2.0,
-    "market_insight": 2.0,
-    "favour": 2.0,
-    "introduction": 2.5,
-    "referral": 3.0,
-    "hire": 4.0,
-}
-if set(KIND_WEIGHTS) != set(KIND_VALUES):  # a new kind in kinds.py must be given a weight here
-    raise RuntimeError("every interaction kind needs a weight in KIND_WEIGHTS")
+# What one interaction of each kind is worth: its units in the kinds table (referrals/kinds.py).
+# Granovetter's "reciprocal services" and Gilbert & Karahalios' intensity dimensions: a referral
+# or a placement costs the giver real effort and reputation, a message costs a minute. An ask
+# counts for the side that answered it (they gave their time), like a call.
+KIND_WEIGHTS = KIND_UNITS
 
 # An interaction only one side vouches for counts for 40% of a confirmed one: it may well be
 # true, but a score that self-reports could inflate would be worth nothing to a third party.
@@ -158,7 +143,7 @@ class History:
         # before" counts as an endless silence: then adding an event anywhere can only turn a late
         # ask into a counted one, never the reverse, which keeps the score monotone.
         gap = (day - self.last).days if self.last is not None else None
-        if (gap is None or gap > LONG_SILENCE_DAYS) and all(item[0] == "ask" for item in items):
+        if (gap is None or gap > LONG_SILENCE_DAYS) and all(item[0] == ASK for item in items):
             self.late.extend((day, _asker(giver), gap, confirmed, count)
                              for _, giver, _, confirmed, count in items)
             return
@@ -215,7 +200,7 @@ class History:
             (confirmed_w if confirmed else pending_w).append(weight)
         # An unconfirmed ask out of the blue still counts against the confirmed share: it is a
         # claim the other side has not backed. Confirmed late asks count for nothing at all.
-        pending_w.extend(KIND_WEIGHTS["ask"] * n for *_, confirmed, n in self.late if not confirmed)
+        pending_w.extend(KIND_WEIGHTS[ASK] * n for *_, confirmed, n in self.late if not confirmed)
         take = min(self.given().values())
         quarters = (len(self.confirmed_quarters)
                     + UNCONFIRMED_WEIGHT * len(self.quarters - self.confirmed_quarters))

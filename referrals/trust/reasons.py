@@ -7,24 +7,12 @@ point of view of the person reading ("you") about the other side ("they").
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# (one, many) for each kind, as it reads after "you gave".
-KIND_NOUNS = {
-    "check_in": ("check-in", "check-ins"),
-    "call": ("call", "calls"),
-    "meeting": ("meeting", "meetings"),
-    "message": ("message", "messages"),
-    "event": ("event together", "events together"),
-    "advice": ("piece of advice", "pieces of advice"),
-    "market_insight": ("market insight", "market insights"),
-    "introduction": ("introduction", "introductions"),
-    "referral": ("referral", "referrals"),
-    "hire": ("hire", "hires"),
-    "favour": ("favour", "favours"),
-    "ask": ("answer to an ask", "answers to asks"),
-}
+from referrals.kinds import KINDS, TELLING_ORDER
+
+# (one, many) for each kind, as it reads after "you gave" (from the kinds table).
+KIND_NOUNS = {kind.value: kind.nouns for kind in KINDS}
 # Most telling first, so that the longest lists still start with what matters.
-_KIND_ORDER = ("hire", "referral", "introduction", "advice", "market_insight", "favour",
-               "meeting", "event", "call", "check_in", "message")
+_KIND_ORDER = TELLING_ORDER
 _LISTED = 2  # kinds named in a reason: it is one glance, not a ledger
 
 

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from referrals.kinds import ASK
 from referrals.trust import reasons as trust_reasons
 from referrals.trust.ledger import SIDES, Event, Ledger
 from referrals.trust.parts import (  # noqa: F401  (the constants are part of this API)
@@ -101,7 +102,7 @@ def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
     facts = trust_reasons.Facts(
         now=now, first_contact=history.first, last_contact=history.last, given_by_kind=given,
         received_by_kind=received, mutual=sum(by_giver["mutual"].values()),
-        asks_made=received.get("ask", 0), asks_received=given.get("ask", 0),
+        asks_made=received.get(ASK, 0), asks_received=given.get(ASK, 0),
         one_way=bool(history.last or history.late) and parts["reciprocity"] == 0.0,
         quarters=len(history.quarters), pending=pending, awaiting_you=awaiting,
         late_asks=late, perspective=perspective, grace_days=RECENCY_GRACE_DAYS)
@@ -269,7 +270,7 @@ def ask_warning(ledger: Ledger, asker: str, day: date) -> str | None:
         if when > day:
             break
         for kind, giver, *_ in items:
-            if kind == "ask" and giver == other and when == day:
+            if kind == ASK and giver == other and when == day:
                 continue  # the ask being made is not contact that excuses itself
             first = first or when
             last_contact = when

@@ -6,18 +6,18 @@ from itertools import groupby
 from sqlalchemy import select, update
 
 from extensions import begin_write, db
-from referrals.kinds import CONFIRMED, DISPUTED
 from referrals.models import Interaction, Relationship
+from referrals.statuses import InteractionStatus
 from referrals.trust import score as trust
 
 
 def event_of(rel: Relationship, interaction: Interaction) -> trust.Event | None:
     """The score's view of an interaction; None for a disputed one, which counts for nothing."""
-    if interaction.status == DISPUTED:
+    if interaction.status == InteractionStatus.DISPUTED:
         return None
     return trust.Event(day=interaction.occurred_on, kind=interaction.kind,
                        giver=interaction.giver, logged_by=rel.side_of(interaction.logged_by_id),
-                       confirmed=interaction.status == CONFIRMED)
+                       confirmed=interaction.status == InteractionStatus.CONFIRMED)
 
 
 def load_ledger(rel: Relationship) -> trust.Ledger:
@@ -72,7 +72,8 @@ def recompute_all(batch: int = 2000) -> int:
     rows = db.session.execute(
         select(Interaction.relationship_id, Interaction.occurred_on, Interaction.kind,
                Interaction.giver, Interaction.logged_by_id, Interaction.status)
-        .where(Interaction.status != DISPUTED).order_by(Interaction.relationship_id)
+        .where(Interaction.status != InteractionStatus.DISPUTED)
+        .order_by(Interaction.relationship_id)
         .execution_options(yield_per=10_000))
     ledgers = {}
     for rel_id, group in groupby(rows, key=lambda row: row[0]):
@@ -80,7 +81,7 @@ def recompute_all(batch: int = 2000) -> int:
         ledgers[rel_id] = trust.Ledger.from_events(
             trust.Event(day=day, kind=kind, giver=giver,
                         logged_by="a" if logged_by == a_id else "b",
-                        confirmed=status == CONFIRMED)
+                        confirmed=status == InteractionStatus.CONFIRMED)
             for _, day, kind, giver, logged_by, status in group)
     empty = trust.Ledger()
     ids = sorted(sides)
