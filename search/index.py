@@ -68,9 +68,10 @@ def write_lock(path: str, wait: float | None):
         os.close(fd)
 
 
-def meta_fields(applied: int) -> dict:
-    """The meta document: the last applied change id, committed atomically with the data."""
-    return {"pid": META_ID, "applied": int(applied)}
+def meta_fields(applied) -> dict:
+    """The meta document: the index's position in the change log (a change id, or a feed's
+    position, see sync.Batch), committed atomically with the data."""
+    return {"pid": META_ID, "applied": int(applied) if isinstance(applied, int) else applied}
 
 
 class SearchIndex:
@@ -167,12 +168,13 @@ class SearchIndex:
         with self._lock:
             return self.snapshot().count
 
-    def last_applied(self) -> int:
-        """The id of the last change from the change log that this index reflects."""
+    def last_applied(self):
+        """The index's position in the change log (the last change id it reflects, 0 when new,
+        or the position a feed returned with its last batch)."""
         with self._lock:
             snap = self.snapshot()
             d = snap.docnum_meta()
-            return int(snap.reader.stored_fields(d).get("applied", 0)) if d is not None else 0
+            return snap.reader.stored_fields(d).get("applied", 0) if d is not None else 0
 
     def warm(self):
         """Load what the first search would (facets, visibility sets), e.g. at worker start."""
