@@ -20,6 +20,7 @@ says how far pruning went, and a replica finding its watermark below that rebuil
 
 import logging
 import os
+import time
 import uuid
 from datetime import timedelta
 
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 ID_FILE = "replica.id"
 RETENTION_S = 7 * 24 * 3600  # default for SEARCH_REPLICA_RETENTION_S
 PRUNE_LOCK = 0x5EA4C4  # PostgreSQL advisory lock: one pruner at a time
+# An idle replica stores a watermark that moved without changes at most this often: it lets
+# the log be pruned behind it and empties the list of changes applied above the watermark.
+ADVANCE_EVERY_S = 10.0
+_ADVANCED = float("-inf")
 XMIN = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 
 
@@ -120,8 +125,23 @@ def fetch(position, limit: int) -> Batch:
     elif fresh:  # everything keyed below the last row read is applied
         watermark = max(watermark, min(complete, fresh[-1][0]))
     done = sorted({*done, *((int(k), int(i)) for k, i, _ in fresh)})
+    if not fresh and not _advance_due(watermark, position):
+        return Batch([], position)
     return Batch([(int(i), int(p)) for _, i, p in fresh],
                  {"w": watermark, "a": [[k, i] for k, i in done if k >= watermark]})
+
+
+def _advance_due(watermark: int, position) -> bool:
+    """Whether to store a watermark that moved without changes (a commit of the position
+    alone): at most every ADVANCE_EVERY_S per process, so idle searches do not write."""
+    global _ADVANCED
+    if watermark == watermark_of(position)[0]:
+        return False
+    now = time.monotonic()
+    if now - _ADVANCED < ADVANCE_EVERY_S:
+        return False
+    _ADVANCED = now
+    return True
 
 
 def record(path: str, position, rebuilt_because: str | None = None) -> None:

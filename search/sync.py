@@ -69,7 +69,7 @@ def last_applied(index_path):
 def _apply_batch(index: SearchIndex, batch: Batch, load_documents) -> int:
     changes = sorted(batch.changes)
     person_ids = list(dict.fromkeys(int(pid) for _, pid in changes))
-    docs = load_documents(person_ids) or {}
+    docs = (load_documents(person_ids) or {}) if person_ids else {}
     w = index._open().writer(timeout=5.0, codec=codec())  # our lock is held, Whoosh's is free
     try:
         for pid in person_ids:
@@ -106,6 +106,10 @@ def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadD
                 position = index.last_applied()
                 got = _batch(fetch_changes(position, batch), position)
                 if not got.changes:
+                    if got.position != position:  # the feed moved on past no changes
+                        _apply_batch(index, got, load_documents)
+                        if on_applied is not None:
+                            on_applied(got)
                     break
                 try:
                     applied += _apply_batch(index, got, load_documents)
