@@ -1,11 +1,11 @@
 """Each index folder is a replica following the change log from its own position.
 
-A replica is named by a uuid kept in its folder (`replica.id`). Its position, stored in the
-index with the documents it describes (see search/sync.py), is {"w": watermark, "a": [[key,
-id], ...]}: every change keyed below the watermark is applied, and so are the listed changes
-at or above it. The key of a change is its writing transaction's id on PostgreSQL (xid8,
-filled in by the column's default) and its id on SQLite, where writers take turns and ids
-follow commit order.
+A replica is named by its backend (the Whoosh backend keeps a uuid in the folder). Its
+position, stored in the index with the documents it describes (see search/sync.py), is
+{"w": watermark, "a": [[key, id], ...]}: every change keyed below the watermark is applied,
+and so are the listed changes at or above it. The key of a change is its writing
+transaction's id on PostgreSQL (xid8, filled in by the column's default) and its id on
+SQLite, where writers take turns and ids follow commit order.
 
 On PostgreSQL an id or an xid is handed out before commit, so a change may land after others
 with higher keys were read. Every transaction below `pg_snapshot_xmin(pg_current_snapshot())`
@@ -19,9 +19,7 @@ says how far pruning went, and a replica finding its watermark below that rebuil
 """
 
 import logging
-import os
 import time
-import uuid
 from datetime import timedelta
 
 from flask import current_app
@@ -32,7 +30,6 @@ from search.models import SearchChange, SearchLogHorizon, SearchReplica
 from search.sync import Batch
 
 log = logging.getLogger(__name__)
-ID_FILE = "replica.id"
 RETENTION_S = 7 * 24 * 3600  # default for SEARCH_REPLICA_RETENTION_S
 PRUNE_LOCK = 0x5EA4C4  # PostgreSQL advisory lock: one pruner at a time
 # An idle replica stores a watermark that moved without changes at most this often: it lets
@@ -48,28 +45,6 @@ class PositionPruned(Exception):
     def __init__(self, watermark: int, horizon: int):
         super().__init__(f"position {watermark} is below the pruned horizon {horizon}")
         self.watermark, self.horizon = watermark, horizon
-
-
-def replica_id(path: str) -> str:
-    """The uuid of the replica in folder `path`, created on first use."""
-    name = os.path.join(path, ID_FILE)
-    try:
-        with open(name) as f:
-            return f.read().strip()
-    except FileNotFoundError:
-        pass
-    os.makedirs(path, exist_ok=True)
-    draft = f"{name}.{uuid.uuid4().hex}"
-    with open(draft, "w") as f:
-        f.write(f"{uuid.uuid4()}\n")
-    try:
-        os.link(draft, name)  # atomic and exclusive: two processes agree on one identity
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(draft)
-    with open(name) as f:
-        return f.read().strip()
 
 
 def watermark_of(position) -> tuple[int, list]:
@@ -144,10 +119,9 @@ def _advance_due(watermark: int, position) -> bool:
     return True
 
 
-def record(path: str, position, rebuilt_because: str | None = None) -> None:
-    """Store this replica's watermark and last-seen time, then prune what all have passed."""
+def record(rid: str, position, rebuilt_because: str | None = None) -> None:
+    """Store replica `rid`'s watermark and last-seen time, then prune what all have passed."""
     watermark, _ = watermark_of(position)
-    rid = replica_id(path)
     begin_write()
     if _postgres():
         db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PRUNE_LOCK})
@@ -185,9 +159,8 @@ def _prune(now) -> None:
         horizon.pruned_below, horizon.pruned_at = lowest, now
 
 
-def describe(path: str) -> list[str]:
-    """Lines for `flask search check`: this replica, and every other one the log knows."""
-    rid = replica_id(path)
+def describe(rid: str) -> list[str]:
+    """Lines for `flask search check`: replica `rid`, and every other one the log knows."""
     lines = []
     cutoff = utcnow() - retention()
     for replica in db.session.scalars(select(SearchReplica).order_by(SearchReplica.id)):

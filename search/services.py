@@ -15,17 +15,11 @@ from flask import current_app, g, has_app_context
 
 from extensions import db
 from search import documents, replicas
-from search.engine import (
-    IndexBusy,
-    IndexUnavailable,
-    SearchPage,
-    Viewer,
-    apply_pending,
-    check,
-    fingerprint,
-    open_index,
-)
+from search.backend import IndexBusy, IndexUnavailable, SearchBackend
 from search.index import REBUILD_MEMORY_MB
+from search.results import SearchPage, Viewer
+from search.schema import fingerprint
+from search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
 SEEN_EVERY_S = 60.0  # how often an idle replica refreshes its last-seen time
@@ -41,6 +35,11 @@ def index_path() -> str:
     return current_app.config["SEARCH_INDEX_DIR"]
 
 
+def backend() -> SearchBackend:
+    """This app's search backend: the Whoosh index in SEARCH_INDEX_DIR (one replica)."""
+    return WhooshBackend(index_path())
+
+
 def catch_up(wait: float | None = None) -> int:
     """Apply the change log to this folder's index; returns how many changes were applied.
 
@@ -48,32 +47,33 @@ def catch_up(wait: float | None = None) -> int:
     finishes the job; with `wait`, it waits up to that many seconds to apply what is left itself.
     A replica whose position was pruned (it was away longer than the retention) rebuilds.
     """
-    path = index_path()
+    engine = backend()
+    rid = engine.replica_id()
     try:
-        applied = apply_pending(path, replicas.fetch, documents.load_documents, wait=wait,
-                                on_applied=lambda batch: replicas.record(path, batch.position))
+        applied = engine.apply_changes(
+            replicas.fetch, documents.load_documents, wait=wait,
+            on_applied=lambda batch: replicas.record(rid, batch.position))
     except replicas.PositionPruned as gone:
         db.session.rollback()
         because = (f"its position in the change log ({gone.watermark}) had been pruned (up "
                    f"to {gone.horizon}): it was away longer than the retention")
-        log.warning("search replica %s at %s rebuilds itself: %s", replicas.replica_id(path),
-                    path, because)
+        log.warning("search replica %s at %s rebuilds itself: %s", rid, index_path(), because)
         return rebuild(because=because)
     finally:
         db.session.rollback()  # end the read transaction the fetches opened
     if not applied:
-        _keep_seen(path)
+        _keep_seen(engine, rid)
     return applied
 
 
-def _keep_seen(path: str) -> None:
+def _keep_seen(engine: SearchBackend, rid: str) -> None:
     """Tell the log this replica is alive (at most once a minute per process)."""
     now = time.monotonic()
-    if now - _SEEN.get(path, -SEEN_EVERY_S) < SEEN_EVERY_S:
+    if now - _SEEN.get(rid, -SEEN_EVERY_S) < SEEN_EVERY_S:
         return
-    _SEEN[path] = now
+    _SEEN[rid] = now
     try:
-        replicas.record(path, open_index(path).last_applied())
+        replicas.record(rid, engine.position())
     finally:
         db.session.rollback()
 
@@ -120,8 +120,7 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
     """One page of people `user` may see, after catching the index up with the database."""
     try:
         catch_up(wait=SEARCH_WAIT_S)
-        index = open_index(index_path())
-        return Results(index.search_profiles(query, viewer_of(user), filters=filters,
+        return Results(backend().search_profiles(query, viewer_of(user), filters=filters,
                                              page=page, per_page=20, sort=sort,
                                              sort_values=sort_values))
     except (IndexUnavailable, IndexBusy, OSError):
@@ -131,7 +130,7 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
 def typeahead(user, prefix: str) -> list[dict]:
     """Name and skill suggestions for the search box; empty while the index is unavailable."""
     try:
-        return open_index(index_path()).typeahead(prefix, viewer_of(user), limit=8)
+        return backend().typeahead(prefix, viewer_of(user), limit=8)
     except (IndexUnavailable, IndexBusy, OSError):
         return []
 
@@ -162,10 +161,10 @@ def opening_relevance(opening, user, among=()):
 
     try:
         catch_up(wait=SEARCH_WAIT_S)
-        index, viewer = open_index(index_path()), viewer_of(user)
-        found = index.relevance(opening_query(opening), viewer, OPENING_POOL, among)
+        engine, viewer = backend(), viewer_of(user)
+        found = engine.relevance(opening_query(opening), viewer, OPENING_POOL, among)
         if found.too_costly:  # common phrases: checking each one's positions is the cost
-            found = index.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
+            found = engine.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
                                     among)
     except (IndexUnavailable, IndexBusy, OSError):
         return Relevance({}, 0, "Search is being rebuilt, so for now only people you could "
@@ -195,10 +194,11 @@ def rebuild(procs: int = 1, memory_mb: int | None = None,
     ids = documents.all_person_ids()
     docs = (doc for chunk in _chunks(ids, 1000)
             for doc in documents.load_documents(chunk).values() if doc is not None)
-    count = open_index(index_path()).rebuild(docs, procs=procs, applied=position,
-                                             limitmb=memory_mb or REBUILD_MEMORY_MB)
+    engine = backend()
+    count = engine.rebuild(docs, procs=procs, applied=position,
+                           limitmb=memory_mb or REBUILD_MEMORY_MB)
     db.session.rollback()
-    replicas.record(index_path(), position, rebuilt_because=because)
+    replicas.record(engine.replica_id(), position, rebuilt_because=because)
     catch_up()
     return count
 
@@ -212,13 +212,13 @@ def check_index():
             if doc is not None:
                 expected[pid] = fingerprint(doc)
     db.session.rollback()
-    return check(open_index(index_path()), expected)
+    return backend().check(expected)
 
 
 def replica_lines() -> list[str]:
     """Every replica the change log knows (position, last seen, last rebuild and why)."""
     try:
-        return replicas.describe(index_path())
+        return replicas.describe(backend().replica_id())
     finally:
         db.session.rollback()
 

@@ -17,16 +17,7 @@ from dataclasses import dataclass, field
 
 from whoosh.index import LockError
 
-from search import bits
-from search.index import (
-    IndexUnavailable,
-    SearchIndex,
-    codec,
-    meta_fields,
-    open_index,
-    write_lock,
-)
-from search.schema import to_fields
+from search.index import IndexUnavailable, SearchIndex, open_index, write_lock
 
 BATCH = 500
 
@@ -67,23 +58,10 @@ def last_applied(index_path):
 
 
 def _apply_batch(index: SearchIndex, batch: Batch, load_documents) -> int:
-    changes = sorted(batch.changes)
-    person_ids = list(dict.fromkeys(int(pid) for _, pid in changes))
+    person_ids = list(dict.fromkeys(int(pid) for _, pid in sorted(batch.changes)))
     docs = (load_documents(person_ids) or {}) if person_ids else {}
-    w = index._open().writer(timeout=5.0, codec=codec())  # our lock is held, Whoosh's is free
-    try:
-        for pid in person_ids:
-            doc = docs.get(pid)
-            if doc is None:
-                w.delete_by_term("pid", str(pid))
-            else:
-                w.update_document(**to_fields(doc))
-        w.update_document(**meta_fields(batch.position))
-        w.commit()
-    except BaseException:
-        w.cancel()
-        raise
-    return len(changes)
+    index.commit_changes(person_ids, docs, batch.position)
+    return len(batch.changes)
 
 
 def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadDocuments,
@@ -141,14 +119,7 @@ class CheckReport:
 
 def check(index, expected: dict, examples: int = 20) -> CheckReport:
     """Compare the index with {person_id: fingerprint(doc)} from the database."""
-    index = _index(index)
-    with index._lock:
-        snap = index.snapshot()
-        column = snap.reader.column_reader("fp", translate=False)
-        pids = snap.pids()
-        found = {}
-        for d in bits.ones(snap.live):
-            found[int(pids[d])] = bytes(column[d]).decode("ascii", "replace")
+    found = _index(index).fingerprints()
     report = CheckReport()
     kinds = {"missing": [], "stale": [], "extra": []}
     for pid, fp in expected.items():

@@ -15,6 +15,7 @@ from search import services
 from search.engine import Viewer, open_index
 from search.models import SearchChange, SearchReplica
 from search.replicas import XMIN
+from search.whoosh_backend import WhooshBackend
 from tests.conftest import PG_URL
 
 RECRUITER = Viewer(user_id=0, person_id=None, role="recruiter")
@@ -115,9 +116,8 @@ def test_each_folder_has_its_own_position_and_the_log_waits_for_both(app, make, 
 
 
 def _last_seen(path, ago: timedelta):
-    from search.replicas import replica_id
-
-    db.session.execute(update(SearchReplica).where(SearchReplica.id == replica_id(str(path)))
+    replica = WhooshBackend(str(path)).replica_id()
+    db.session.execute(update(SearchReplica).where(SearchReplica.id == replica)
                        .values(last_seen_at=utcnow() - ago))
     db.session.commit()
 
