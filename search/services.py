@@ -23,7 +23,7 @@ from search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
 SEEN_EVERY_S = 60.0  # how often an idle replica refreshes its last-seen time
-_SEEN: dict = {}  # index path -> when this process last did
+_SEEN: dict = {}  # replica id -> when this process last did
 OPENING_POOL = 500  # how many of the most relevant profiles an opening's ranking considers
 # A search waits this long for another worker that is applying the log, so that it sees every
 # change committed before it (read-your-writes) without hanging behind a full rebuild.
@@ -69,7 +69,7 @@ def catch_up(wait: float | None = None) -> int:
 def _keep_seen(engine: SearchBackend, rid: str) -> None:
     """Tell the log this replica is alive (at most once a minute per process)."""
     now = time.monotonic()
-    if now - _SEEN.get(rid, -SEEN_EVERY_S) < SEEN_EVERY_S:
+    if now - _SEEN.get(rid, float("-inf")) < SEEN_EVERY_S:
         return
     _SEEN[rid] = now
     try:
