@@ -30,6 +30,8 @@ def rebuild_command(if_missing, procs, memory_mb):
 def check_command():
     """Report whether the index and the database agree; exits 1 when they do not."""
     report = services.check_index()
+    for line in services.replica_lines():
+        click.echo(line)
     click.echo(f"agree {report.agree}, missing {report.missing}, stale {report.stale}, "
                f"extra {report.extra}")
     if not report.ok:

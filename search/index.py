@@ -8,7 +8,6 @@ Whoosh's LockError never reaches a caller.
 """
 
 import fcntl
-import io
 import logging
 import os
 import threading
@@ -16,16 +15,17 @@ import time
 from contextlib import contextmanager
 
 from whoosh import index as windex
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.structfile import StructFile
 from whoosh.writing import CLEAR
 
-from search import results, typeahead
+from search import bits, results, typeahead
+from search.backend import IndexBusy, IndexUnavailable
 from search.readers import ReaderPool
 from search.results import SearchPage, Viewer
 from search.schema import META_ID, build_schema, to_fields
 from search.segments import Caches
 from search.snapshot import Snapshot
+from search.whoosh_internals import close_leaked_files as _close_leaked_files
+from search.whoosh_internals import codec, raised_in_whoosh
 
 log = logging.getLogger(__name__)
 LOCK_FILE = "write.lock"
@@ -35,14 +35,6 @@ WRITE_WAIT = 120.0  # seconds a blocking writer waits for another (a rebuild can
 # rebuild from 71 s (1,024: no run, about 1.2 GB per process) to 108 s (256). Memory is only
 # taken as postings arrive, so small indexes do not pay for it.
 REBUILD_MEMORY_MB = 1024
-
-
-class IndexUnavailable(Exception):
-    """The index directory is missing, unreadable or corrupt: search is being rebuilt."""
-
-
-class IndexBusy(Exception):
-    """Another process kept the write lock for longer than a blocking writer would wait."""
 
 
 @contextmanager
@@ -68,9 +60,10 @@ def write_lock(path: str, wait: float | None):
         os.close(fd)
 
 
-def meta_fields(applied: int) -> dict:
-    """The meta document: the last applied change id, committed atomically with the data."""
-    return {"pid": META_ID, "applied": int(applied)}
+def meta_fields(applied) -> dict:
+    """The meta document: the index's position in the change log (a change id, or a feed's
+    position, see sync.Batch), committed atomically with the data."""
+    return {"pid": META_ID, "applied": int(applied) if isinstance(applied, int) else applied}
 
 
 class SearchIndex:
@@ -167,12 +160,13 @@ class SearchIndex:
         with self._lock:
             return self.snapshot().count
 
-    def last_applied(self) -> int:
-        """The id of the last change from the change log that this index reflects."""
+    def last_applied(self):
+        """The index's position in the change log (the last change id it reflects, 0 when new,
+        or the position a feed returned with its last batch)."""
         with self._lock:
             snap = self.snapshot()
             d = snap.docnum_meta()
-            return int(snap.reader.stored_fields(d).get("applied", 0)) if d is not None else 0
+            return snap.reader.stored_fields(d).get("applied", 0) if d is not None else 0
 
     def warm(self):
         """Load what the first search would (facets, visibility sets), e.g. at worker start."""
@@ -182,6 +176,15 @@ class SearchIndex:
                 snap.facet_masks(name)
             snap.mask("visibility", "recruiters")
             snap.pids()
+
+    def fingerprints(self) -> dict:
+        """{person_id: fingerprint} of every profile in the index (for `check`)."""
+        with self._lock:
+            snap = self.snapshot()
+            column = snap.reader.column_reader("fp", translate=False)
+            pids = snap.pids()
+            return {int(pids[d]): bytes(column[d]).decode("ascii", "replace")
+                    for d in bits.ones(snap.live)}
 
     def close(self):
         """Release the readers and files."""
@@ -210,6 +213,23 @@ class SearchIndex:
             except BaseException:
                 w.cancel()
                 raise
+
+    def commit_changes(self, person_ids: list, docs: dict, position):
+        """Re-index these people (removed when docs has no document for them) and store the
+        log position, in one commit. The caller holds the write lock (see sync.py)."""
+        w = self._open().writer(timeout=5.0, codec=codec())  # ours is held, Whoosh's is free
+        try:
+            for pid in person_ids:
+                doc = docs.get(pid)
+                if doc is None:
+                    w.delete_by_term("pid", str(pid))
+                else:
+                    w.update_document(**to_fields(doc))
+            w.update_document(**meta_fields(position))
+            w.commit()
+        except BaseException:
+            w.cancel()
+            raise
 
     def index_profile(self, doc: dict):
         """Add or replace one profile (blocking until other writers are done)."""
@@ -259,30 +279,10 @@ class SearchIndex:
         return count
 
 
-def _close_leaked_files(exc):
-    """Close files that Whoosh opened and left open when it failed on a damaged index."""
-    tb = exc.__traceback__
-    while tb is not None:
-        for value in list(tb.tb_frame.f_locals.values()):
-            if isinstance(value, (StructFile, io.IOBase)):
-                try:
-                    value.close()
-                except Exception:  # best effort: the file may be half-initialised
-                    pass
-        tb = tb.tb_next
-
-
 def _from_index_files(exc) -> bool:
     """Whether an error came from reading the index (I/O, or raised inside Whoosh while
     decoding files) rather than from a bug of ours, which must stay visible."""
-    if isinstance(exc, (OSError, EOFError)):
-        return True
-    tb = exc.__traceback__
-    while tb is not None:
-        if f"{os.sep}whoosh{os.sep}" in tb.tb_frame.f_code.co_filename:
-            return True
-        tb = tb.tb_next
-    return False
+    return isinstance(exc, (OSError, EOFError)) or raised_in_whoosh(exc)
 
 
 _OPEN: dict = {}
@@ -294,18 +294,6 @@ def _exists(path) -> bool:
     except Exception as exc:  # a damaged index exists; searching it raises IndexUnavailable
         _close_leaked_files(exc)
         return True
-
-
-def codec() -> W3Codec:
-    """Whoosh's codec for every writer, without per-block length statistics.
-
-    They serve only Whoosh's own block-max scoring, which this engine does not use (it reads
-    document lengths from their column, see segments.norms); looking up each posting's
-    document length to compute them cost 12% of a rebuild's CPU.
-    """
-    w3 = W3Codec()
-    w3.length_stats = False
-    return w3
 
 
 def _create(path):

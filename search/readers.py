@@ -11,17 +11,9 @@ segment lives; when only its deletions changed, the reader is rebound to the new
 
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 
+from search.whoosh_internals import read_toc, rebind_segment_reader
+
 RETRIES = 5
-
-
-def _rebind(old: SegmentReader, segment) -> SegmentReader:
-    """A reader of `segment` sharing `old`'s open term index; only the deletions differ."""
-    new = object.__new__(SegmentReader)
-    new.__dict__.update({k: v for k, v in old.__dict__.items() if k != "deleted_docs_set"})
-    new._segment = segment
-    new._perdoc = old._codec.per_document_reader(old._storage, segment)
-    old._perdoc.close()
-    return new
 
 
 class ReaderPool:
@@ -40,7 +32,7 @@ class ReaderPool:
             return self.reader
         for attempt in range(RETRIES):
             try:
-                toc = self.ix._read_toc()
+                toc = read_toc(self.ix)
                 break
             except OSError:  # a concurrent commit removed the TOC we listed: list again
                 if attempt == RETRIES - 1:
@@ -53,7 +45,8 @@ class ReaderPool:
             if r is None:
                 r = SegmentReader(self.ix.storage, toc.schema, segment, generation=toc.generation)
             elif r.segment().deleted_count() != segment.deleted_count():
-                r = _rebind(r, segment)  # deletions only grow, so equal counts = same set
+                # deletions only grow, so equal counts mean the same set
+                r = rebind_segment_reader(r, segment)
             fresh[sid] = r
             leaves.append(r)
         for sid, r in self.segments.items():

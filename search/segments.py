@@ -8,14 +8,13 @@ microsecond per posting; these caches make repeated terms free and new small seg
 
 import sys
 from array import array
-from itertools import accumulate
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
 
 from search import bits
+from search.whoosh_internals import has_column, length_column, raw_column
+from search.whoosh_internals import read_postings as _read_raw
 
 K1, B = 1.2, 0.6
 _POSITIONS = Positions()
@@ -74,42 +73,14 @@ EMPTY = Postings(array("i"), array("f"), 0)
 def read_postings(reader, field, text, values=False):
     """(ids, weights, values or None) of a term in one segment, deleted documents included."""
     ids, weights, vals = array("i"), array("f"), [] if values else None
-    if (field, text) not in reader:
-        return ids, weights, vals
-    m = reader.postings(field, text)
-    if isinstance(m, FilterMatcher):  # deletions are applied by the snapshot, in bulk
-        m = m.child
-    if isinstance(m, W3LeafMatcher):
-        # whole blocks at a time: Whoosh's per-posting matcher calls are the slow part
-        while m.is_active():
-            if m._data is None:
-                m._read_data()
-            data, n = m._data, m._blocklength
-            ids.extend(accumulate(data[0]))
-            w = data[1]
-            weights.extend([1.0] * n if w is None else [w] * n if isinstance(w, float) else w)
-            if values:
-                vals.extend(data[2] if data[2] is not None else [None] * n)
-            m._next_block()
-    else:  # short lists are stored inline in the term index
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            if values:
-                vals.append(m.value())
-            m.next()
+    if (field, text) in reader:
+        _read_raw(reader, field, text, ids, weights, vals)
     return ids, weights, vals
 
 
 def positions(value) -> list[int]:
     """Decoded positions of one posting of a positional field."""
     return _POSITIONS.decode_positions(value)
-
-
-def _raw_column(col, count, itemsize):
-    """The raw bytes of a fixed-width column, padded with zeros to `count` documents."""
-    raw = col._dbfile.get(col._basepos, min(col._count, count) * itemsize)
-    return bytes(raw) + b"\0" * (count * itemsize - len(raw))
 
 
 class Caches:
@@ -165,8 +136,8 @@ class SegmentData:
         """Per document, BM25's length normalisation of `all` (K1 * (1 - B + B * len / avg))."""
         if self._norms is None:
             table = _byte_to_length()
-            col = self.reader._perdoc._cached_reader("_all_len", LENGTHS_COLUMN)
-            raw = _raw_column(col, self.size, 1) if col is not None else bytes(self.size)
+            col = length_column(self.reader, "all")
+            raw = raw_column(col, self.size, 1) if col is not None else bytes(self.size)
             lengths = [table[b] for b in raw]
             avg = (sum(lengths) / len(lengths)) if lengths else 1.0
             avg = avg or 1.0
@@ -176,9 +147,9 @@ class SegmentData:
     def pids(self) -> array:
         """Per document, the person id (0 for the meta document)."""
         if self._pids is None:
-            if self.reader._perdoc.has_column("pidn"):
+            if has_column(self.reader, "pidn"):
                 col = self.reader.column_reader("pidn", translate=False)
-                ids = array("i", _raw_column(col, self.size, 4))
+                ids = array("i", raw_column(col, self.size, 4))
             else:
                 ids = array("i", bytes(4 * self.size))
             if sys.byteorder == "little":  # Whoosh stores numeric columns big-endian

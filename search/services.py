@@ -8,28 +8,23 @@ every search first catches up, so a search always sees what was committed before
 """
 
 import logging
+import time
 from dataclasses import dataclass
 
 from flask import current_app, g
-from sqlalchemy import delete, func, select
 
-from extensions import begin_write, db
-from search import documents
+from extensions import db
+from search import documents, replicas
+from search.backend import IndexBusy, IndexUnavailable, SearchBackend
 from search.changes import SEARCH_CHANGED
-from search.engine import (
-    IndexBusy,
-    IndexUnavailable,
-    SearchPage,
-    Viewer,
-    apply_pending,
-    check,
-    fingerprint,
-    open_index,
-)
 from search.index import REBUILD_MEMORY_MB
-from search.models import SearchChange
+from search.results import SearchPage, Viewer
+from search.schema import fingerprint
+from search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
+SEEN_EVERY_S = 60.0  # how often an idle replica refreshes its last-seen time
+_SEEN: dict = {}  # replica id -> when this process last did
 OPENING_POOL = 500  # how many of the most relevant profiles an opening's ranking considers
 # A search waits this long for another worker that is applying the log, so that it sees every
 # change committed before it (read-your-writes) without hanging behind a full rebuild.
@@ -41,39 +36,47 @@ def index_path() -> str:
     return current_app.config["SEARCH_INDEX_DIR"]
 
 
-def fetch_changes(_after_id: int, limit: int) -> list[tuple[int, int]]:
-    """The oldest entries still in the change log.
-
-    The log is consumed, not read past an id: on PostgreSQL ids are handed out at INSERT, so a
-    change can commit after one with a higher id has been applied; reading "after the last
-    applied id" would skip it for good. Applied entries are deleted instead (drop_applied).
-    """
-    db.session.commit()  # end any earlier snapshot: see what committed since the last batch
-    return [tuple(row) for row in db.session.execute(
-        select(SearchChange.id, SearchChange.person_id).order_by(SearchChange.id)
-        .limit(limit))]
-
-
-def drop_applied(changes: list[tuple[int, int]]) -> None:
-    """Remove entries the index has committed; a crash before this only re-applies them."""
-    begin_write()  # a read snapshot cannot be upgraded to a write on SQLite: start afresh
-    db.session.execute(delete(SearchChange).where(
-        SearchChange.id.in_([change_id for change_id, _ in changes])))
-    db.session.commit()
+def backend() -> SearchBackend:
+    """This app's search backend: the Whoosh index in SEARCH_INDEX_DIR (one replica)."""
+    return WhooshBackend(index_path())
 
 
 def catch_up(wait: float | None = None) -> int:
-    """Apply the change log to the index; returns how many changes were applied.
+    """Apply the change log to this folder's index; returns how many changes were applied.
 
     Another worker may be applying it already: by default this returns at once and that worker
     finishes the job; with `wait`, it waits up to that many seconds to apply what is left itself.
+    A replica whose position was pruned (it was away longer than the retention) rebuilds.
     """
+    engine = backend()
+    rid = engine.replica_id()
     try:
-        applied = apply_pending(index_path(), fetch_changes, documents.load_documents,
-                                wait=wait, on_applied=drop_applied)
+        applied = engine.apply_changes(
+            replicas.fetch, documents.load_documents, wait=wait,
+            on_applied=lambda batch: replicas.record(rid, batch.position))
+    except replicas.PositionPruned as gone:
+        db.session.rollback()
+        because = (f"its position in the change log ({gone.watermark}) had been pruned (up "
+                   f"to {gone.horizon}): it was away longer than the retention")
+        log.warning("search replica %s at %s rebuilds itself: %s", rid, index_path(), because)
+        return rebuild(because=because)
     finally:
         db.session.rollback()  # end the read transaction the fetches opened
+    if not applied:
+        _keep_seen(engine, rid)
     return applied
+
+
+def _keep_seen(engine: SearchBackend, rid: str) -> None:
+    """Tell the log this replica is alive (at most once a minute per process)."""
+    now = time.monotonic()
+    if now - _SEEN.get(rid, float("-inf")) < SEEN_EVERY_S:
+        return
+    _SEEN[rid] = now
+    try:
+        replicas.record(rid, engine.position())
+    finally:
+        db.session.rollback()
 
 
 def sync_after_response(response):
@@ -112,8 +115,7 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
     """One page of people `user` may see, after catching the index up with the database."""
     try:
         catch_up(wait=SEARCH_WAIT_S)
-        index = open_index(index_path())
-        return Results(index.search_profiles(query, viewer_of(user), filters=filters,
+        return Results(backend().search_profiles(query, viewer_of(user), filters=filters,
                                              page=page, per_page=20, sort=sort,
                                              sort_values=sort_values))
     except (IndexUnavailable, IndexBusy, OSError):
@@ -123,7 +125,7 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
 def typeahead(user, prefix: str) -> list[dict]:
     """Name and skill suggestions for the search box; empty while the index is unavailable."""
     try:
-        return open_index(index_path()).typeahead(prefix, viewer_of(user), limit=8)
+        return backend().typeahead(prefix, viewer_of(user), limit=8)
     except (IndexUnavailable, IndexBusy, OSError):
         return []
 
@@ -154,10 +156,10 @@ def opening_relevance(opening, user, among=()):
 
     try:
         catch_up(wait=SEARCH_WAIT_S)
-        index, viewer = open_index(index_path()), viewer_of(user)
-        found = index.relevance(opening_query(opening), viewer, OPENING_POOL, among)
+        engine, viewer = backend(), viewer_of(user)
+        found = engine.relevance(opening_query(opening), viewer, OPENING_POOL, among)
         if found.too_costly:  # common phrases: checking each one's positions is the cost
-            found = index.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
+            found = engine.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
                                     among)
     except (IndexUnavailable, IndexBusy, OSError):
         return Relevance({}, 0, "Search is being rebuilt, so for now only people you could "
@@ -179,16 +181,19 @@ def opening_relevance(opening, user, among=()):
                      notice)
 
 
-def rebuild(procs: int = 1, memory_mb: int | None = None) -> int:
+def rebuild(procs: int = 1, memory_mb: int | None = None,
+            because: str = "`flask search rebuild` was run") -> int:
     """Rebuild the whole index from the database, then apply what changed meanwhile
     (`memory_mb`: each writer process's sorting buffer, see search.index.REBUILD_MEMORY_MB)."""
-    last = db.session.scalar(select(func.max(SearchChange.id))) or 0
+    position = replicas.start_position()  # before the documents: they reflect all below it
     ids = documents.all_person_ids()
     docs = (doc for chunk in _chunks(ids, 1000)
             for doc in documents.load_documents(chunk).values() if doc is not None)
-    count = open_index(index_path()).rebuild(docs, procs=procs, applied=last,
-                                             limitmb=memory_mb or REBUILD_MEMORY_MB)
+    engine = backend()
+    count = engine.rebuild(docs, procs=procs, applied=position,
+                           limitmb=memory_mb or REBUILD_MEMORY_MB)
     db.session.rollback()
+    replicas.record(engine.replica_id(), position, rebuilt_because=because)
     catch_up()
     return count
 
@@ -202,7 +207,15 @@ def check_index():
             if doc is not None:
                 expected[pid] = fingerprint(doc)
     db.session.rollback()
-    return check(open_index(index_path()), expected)
+    return backend().check(expected)
+
+
+def replica_lines() -> list[str]:
+    """Every replica the change log knows (position, last seen, last rebuild and why)."""
+    try:
+        return replicas.describe(backend().replica_id())
+    finally:
+        db.session.rollback()
 
 
 def _chunks(items: list, size: int):

@@ -6,8 +6,10 @@ The app appends (id, person_id) to a change log in the same transaction as each 
   drained and checks once more after letting go, so no change is stranded;
 - changes are applied in id order and idempotently: each person is re-read from the database
   and re-indexed (or removed when the loader returns None);
-- the last applied change id lives in a meta document committed in the same Whoosh commit
-  as the documents, so a crash loses either both or neither, and a restart resumes from it.
+- the index's position in the log (the last applied change id, or whatever position the feed
+  hands back with each batch, see Batch) lives in a meta document committed in the same Whoosh
+  commit as the documents, so a crash loses either both or neither, and a restart resumes
+  from it.
 """
 
 from collections.abc import Callable
@@ -15,61 +17,62 @@ from dataclasses import dataclass, field
 
 from whoosh.index import LockError
 
-from search import bits
-from search.index import (
-    IndexUnavailable,
-    SearchIndex,
-    codec,
-    meta_fields,
-    open_index,
-    write_lock,
-)
-from search.schema import to_fields
+from search.index import IndexUnavailable, SearchIndex, open_index, write_lock
 
 BATCH = 500
 
-FetchChanges = Callable[[int, int], list]  # (after_id, limit) -> [(change_id, person_id)]
+
+@dataclass(frozen=True)
+class Batch:
+    """Changes from a feed and the position the index holds once they are applied.
+
+    A feed that reads its log past an id can return a plain list of (change_id, person_id)
+    instead: the position is then the last change id. A position is any picklable value; the
+    engine only stores it, atomically with the documents, and hands it back to the feed.
+    """
+
+    changes: list  # [(change_id, person_id)]
+    position: object
+
+
+# (position, limit) -> Batch or [(change_id, person_id)]
+FetchChanges = Callable[[object, int], "Batch | list"]
 LoadDocuments = Callable[[list], dict]  # [person_id] -> {person_id: doc or None}
+
+
+def _batch(got, position) -> Batch:
+    if isinstance(got, Batch):
+        return got
+    got = list(got)
+    return Batch(got, got[-1][0] if got else position)
 
 
 def _index(index) -> SearchIndex:
     return index if isinstance(index, SearchIndex) else open_index(index)
 
 
-def last_applied(index_path) -> int:
-    """The id of the last change the index reflects (0 for a new index)."""
+def last_applied(index_path):
+    """The index's position in the change log: the last change id it reflects (0 for a new
+    index), or the position a feed returned with its last batch."""
     return _index(index_path).last_applied()
 
 
-def _apply_batch(index: SearchIndex, changes, load_documents) -> int:
-    changes = sorted(changes)
-    person_ids = list(dict.fromkeys(int(pid) for _, pid in changes))
-    docs = load_documents(person_ids) or {}
-    w = index._open().writer(timeout=5.0, codec=codec())  # our lock is held, Whoosh's is free
-    try:
-        for pid in person_ids:
-            doc = docs.get(pid)
-            if doc is None:
-                w.delete_by_term("pid", str(pid))
-            else:
-                w.update_document(**to_fields(doc))
-        w.update_document(**meta_fields(changes[-1][0]))
-        w.commit()
-    except BaseException:
-        w.cancel()
-        raise
-    return len(changes)
+def _apply_batch(index: SearchIndex, batch: Batch, load_documents) -> int:
+    person_ids = list(dict.fromkeys(int(pid) for _, pid in sorted(batch.changes)))
+    docs = (load_documents(person_ids) or {}) if person_ids else {}
+    index.commit_changes(person_ids, docs, batch.position)
+    return len(batch.changes)
 
 
 def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadDocuments,
                   batch: int = BATCH, wait: float | None = None,
                   on_applied: Callable[[list], None] | None = None) -> int:
-    """Apply every logged change after the index's last applied id; returns how many this call
-    applied (0 when another process holds the writer lock: that process will apply them).
+    """Apply every logged change past the index's position; returns how many this call applied
+    (0 when another process holds the writer lock: that process will apply them).
 
     wait: seconds to wait for another process's batch to finish first (None: do not wait).
-    on_applied: called with each batch once it is committed to the index, so that a log that
-    is consumed (rather than read by id) can drop those entries.
+    on_applied: called with each Batch once it is committed to the index (to record the
+    replica's new position where the log is kept, for example).
     """
     index = _index(index_path)
     applied = 0
@@ -78,17 +81,23 @@ def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadD
             if not held:
                 return applied
             while True:
-                changes = fetch_changes(index.last_applied(), batch)
-                if not changes:
+                position = index.last_applied()
+                got = _batch(fetch_changes(position, batch), position)
+                if not got.changes:
+                    if got.position != position:  # the feed moved on past no changes
+                        _apply_batch(index, got, load_documents)
+                        if on_applied is not None:
+                            on_applied(got)
                     break
                 try:
-                    applied += _apply_batch(index, changes, load_documents)
+                    applied += _apply_batch(index, got, load_documents)
                 except LockError:  # a writer that ignores our lock: it is busy, try later
                     return applied
                 if on_applied is not None:
-                    on_applied(changes)
+                    on_applied(got)
         # A process that logged a change while we held the lock gave up on it: look again.
-        if not fetch_changes(index.last_applied(), 1):
+        position = index.last_applied()
+        if not _batch(fetch_changes(position, 1), position).changes:
             return applied
 
 
@@ -110,14 +119,7 @@ class CheckReport:
 
 def check(index, expected: dict, examples: int = 20) -> CheckReport:
     """Compare the index with {person_id: fingerprint(doc)} from the database."""
-    index = _index(index)
-    with index._lock:
-        snap = index.snapshot()
-        column = snap.reader.column_reader("fp", translate=False)
-        pids = snap.pids()
-        found = {}
-        for d in bits.ones(snap.live):
-            found[int(pids[d])] = bytes(column[d]).decode("ascii", "replace")
+    found = _index(index).fingerprints()
     report = CheckReport()
     kinds = {"missing": [], "stale": [], "extra": []}
     for pid, fp in expected.items():
@@ -134,4 +136,4 @@ def check(index, expected: dict, examples: int = 20) -> CheckReport:
     return report
 
 
-__all__ = ["apply_pending", "last_applied", "check", "CheckReport", "IndexUnavailable"]
+__all__ = ["Batch", "apply_pending", "last_applied", "check", "CheckReport", "IndexUnavailable"]

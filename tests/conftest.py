@@ -161,16 +161,19 @@ def post(client, path: str, data: dict | None = None, token_from: str | None = N
     return client.post(path, data=payload, **kw)
 
 
+SEARCH_LOG = ("search_changes", "search_replicas", "search_log_horizon")
+
+
 def database_rows() -> dict:
     """Every row of every table, to tell whether a request wrote anything.
 
-    Not the search change log: it is a queue that any search (or any worker, after any
-    response) drains, so its rows change without the request having written anything.
+    Not the search change log and its replicas' bookkeeping: any search (or any worker, after
+    any response) advances and prunes them without the request having written anything.
     """
     db.session.commit()
     connection = db.session.connection()
     rows = {table.name: connection.exec_driver_sql(f"SELECT * FROM {table.name} ORDER BY 1")
-            .all() for table in db.metadata.sorted_tables if table.name != "search_changes"}
+            .all() for table in db.metadata.sorted_tables if table.name not in SEARCH_LOG}
     db.session.commit()
     return rows
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_status_checks'
-down_revision = '0003_trust_columns'
+down_revision = '0004_search_replicas'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,66 @@
+"""What the app needs from a search engine, declared: the Whoosh engine is one implementation.
+
+search/services.py talks to a SearchBackend only. docs/search.md says what another engine (an
+OpenSearch cluster, for firms past one machine) would have to provide to take its place.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Protocol, runtime_checkable
+
+
+class IndexUnavailable(Exception):
+    """The index is missing, unreadable or corrupt: search is being rebuilt."""
+
+
+class IndexBusy(Exception):
+    """Another process kept the index's writer for longer than a blocking writer would wait."""
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    """One replica of the searchable profiles, fed from the database's change log.
+
+    Documents are plain dicts (search/documents.py); `viewer` is a search.results.Viewer; every
+    read answers only with what that viewer may see. Reads raise IndexUnavailable and writes
+    IndexBusy; nothing else escapes for bad input (problems with a query are in its answer).
+    """
+
+    def replica_id(self) -> str:
+        """A stable identity of this copy of the index (its position in the log is its own)."""
+
+    def position(self) -> object:
+        """The change-log position stored with the documents (see apply_changes)."""
+
+    def index_profile(self, doc: dict) -> None:
+        """Add or replace one profile."""
+
+    def remove_profile(self, person_id: int) -> None:
+        """Remove one profile, if present."""
+
+    def apply_changes(self, fetch_changes: Callable, load_documents: Callable,
+                      wait: float | None = None,
+                      on_applied: Callable | None = None) -> int:
+        """Apply the log past position(): fetch_changes(position, limit) -> sync.Batch,
+        load_documents([person_id]) -> {person_id: doc or None}; each batch's documents and
+        new position are committed together. Returns how many changes this call applied (0
+        when another process of the same replica is applying them)."""
+
+    def search_profiles(self, query: str, viewer, filters: dict | None = None, page: int = 1,
+                        per_page: int = 20, sort: str = "relevance",
+                        sort_values: dict | None = None):
+        """One page (search.results.SearchPage) of the profiles matching `query`."""
+
+    def typeahead(self, prefix: str, viewer, limit: int = 8) -> list[dict]:
+        """Names and skills starting with `prefix`: [{"label", "kind", "id"?}]."""
+
+    def relevance(self, query: str, viewer, limit: int = 500, among: Iterable = ()):
+        """search.results.TopScores: the best `limit` matches' scores, those of `among` who
+        match, the match count, and whether the query was refused as too costly."""
+
+    def rebuild(self, docs: Iterable[dict], procs: int = 1, limitmb: int = 1024,
+                applied: object = None) -> int:
+        """Replace every document at once (readers see the old set until then), storing
+        `applied` as the position; returns how many profiles."""
+
+    def check(self, expected: dict):
+        """A sync.CheckReport comparing the index with {person_id: fingerprint(doc)}."""

@@ -1,0 +1,93 @@
+"""The Whoosh engine as a SearchBackend: one index folder is one replica.
+
+The folder holds the index, its writer lock and `replica.id` (the replica's uuid). See
+search/index.py for the index itself and search/sync.py for how it follows the change log.
+"""
+
+import os
+import uuid
+from collections.abc import Callable, Iterable
+
+from search import sync
+from search.index import REBUILD_MEMORY_MB, SearchIndex, open_index
+
+ID_FILE = "replica.id"
+
+
+class WhooshBackend:
+    """The search backend over the Whoosh index in folder `path` (see search/backend.py)."""
+
+    def __init__(self, path: str):
+        self.path = os.path.realpath(os.fspath(path))
+
+    @property
+    def index(self) -> SearchIndex:
+        """This process's SearchIndex of the folder (created empty if there is none)."""
+        return open_index(self.path)
+
+    def replica_id(self) -> str:
+        """The uuid kept in the folder, created on first use (copy a folder: delete it)."""
+        name = os.path.join(self.path, ID_FILE)
+        try:
+            with open(name) as f:
+                return f.read().strip()
+        except FileNotFoundError:
+            pass
+        os.makedirs(self.path, exist_ok=True)
+        draft = f"{name}.{uuid.uuid4().hex}"
+        with open(draft, "w") as f:
+            f.write(f"{uuid.uuid4()}\n")
+        try:
+            os.link(draft, name)  # atomic and exclusive: two processes agree on one identity
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+        with open(name) as f:
+            return f.read().strip()
+
+    def position(self) -> object:
+        """The change-log position committed with the documents."""
+        return self.index.last_applied()
+
+    def index_profile(self, doc: dict) -> None:
+        """Add or replace one profile."""
+        self.index.index_profile(doc)
+
+    def remove_profile(self, person_id: int) -> None:
+        """Remove one profile, if present."""
+        self.index.remove_profile(person_id)
+
+    def apply_changes(self, fetch_changes: Callable, load_documents: Callable,
+                      wait: float | None = None, on_applied: Callable | None = None) -> int:
+        """Apply the change log past the stored position (see sync.apply_pending)."""
+        return sync.apply_pending(self.path, fetch_changes, load_documents, wait=wait,
+                                  on_applied=on_applied)
+
+    def search_profiles(self, query: str, viewer, filters: dict | None = None, page: int = 1,
+                        per_page: int = 20, sort: str = "relevance",
+                        sort_values: dict | None = None):
+        """One page of matching profiles `viewer` may see (see SearchIndex.search_profiles)."""
+        return self.index.search_profiles(query, viewer, filters=filters, page=page,
+                                          per_page=per_page, sort=sort, sort_values=sort_values)
+
+    def typeahead(self, prefix: str, viewer, limit: int = 8) -> list[dict]:
+        """Names and skills starting with `prefix` among profiles `viewer` may see."""
+        return self.index.typeahead(prefix, viewer, limit=limit)
+
+    def relevance(self, query: str, viewer, limit: int = 500, among: Iterable = ()):
+        """Scores of the best matches and of those among `among` (see SearchIndex)."""
+        return self.index.relevance(query, viewer, limit, among)
+
+    def rebuild(self, docs: Iterable[dict], procs: int = 1, limitmb: int = REBUILD_MEMORY_MB,
+                applied: object = None) -> int:
+        """Replace every document in one commit, storing `applied` as the position."""
+        return self.index.rebuild(docs, procs=procs, limitmb=limitmb, applied=applied)
+
+    def check(self, expected: dict) -> sync.CheckReport:
+        """Compare the index with {person_id: fingerprint(doc)}."""
+        return sync.check(self.index, expected)
+
+    def warm(self) -> None:
+        """Load what the first search would, e.g. at worker start."""
+        self.index.warm()

@@ -1,0 +1,152 @@
+"""Every use of Whoosh-Reloaded's private internals, for the one version they were written for.
+
+The engine reads Whoosh's segments faster than its matchers can (raw posting blocks and
+columns), keeps segment readers across generations (Whoosh's own reuse is broken in 2.7.5), and
+closes files Whoosh leaves open when it fails on a damaged index. Each of those reaches into
+attributes that are not Whoosh's API and can change in any release, so they live here, and
+importing this module refuses a Whoosh-Reloaded other than SUPPORTED with a clear message.
+The rest of the engine uses only Whoosh's public API. To move to a new Whoosh: read each
+function below against its source, run tests/search, then add the version to SUPPORTED.
+"""
+
+import io
+import os
+from importlib import metadata
+from itertools import accumulate
+
+import whoosh
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher
+from whoosh.filedb.structfile import StructFile
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import SegmentReader
+
+SUPPORTED = ("2.7.5",)  # the pin in requirements.txt
+DISTRIBUTION = "Whoosh-Reloaded"
+
+
+class UnsupportedWhoosh(RuntimeError):
+    """The installed Whoosh-Reloaded is not a version this engine was written for."""
+
+
+def installed_version() -> str:
+    """The installed Whoosh-Reloaded's version, from its package metadata."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # installed without metadata: ask the module
+        return whoosh.versionstring()
+
+
+def require_supported_version(version: str | None = None) -> str:
+    """The installed version; raises UnsupportedWhoosh if it is not one in SUPPORTED."""
+    version = version or installed_version()
+    if version not in SUPPORTED:
+        raise UnsupportedWhoosh(
+            f"The search engine was written for {DISTRIBUTION} {', '.join(SUPPORTED)}, but "
+            f"{version} is installed. It reads Whoosh's private internals "
+            f"(search/whoosh_internals.py), which change between versions, so it refuses to "
+            f"start rather than risk a wrong or corrupt index. Install the pinned version "
+            f"(pip install -r requirements.txt), or review that module against {version} and "
+            f"add it to SUPPORTED.")
+    return version
+
+
+VERSION = require_supported_version()
+
+
+def codec() -> W3Codec:
+    """Whoosh's codec for every writer, without per-block length statistics.
+
+    They serve only Whoosh's own block-max scoring, which this engine does not use (it reads
+    document lengths from their column, see segments.norms); looking up each posting's
+    document length to compute them cost 12% of a rebuild's CPU.
+    """
+    w3 = W3Codec()
+    w3.length_stats = False
+    return w3
+
+
+# Index and segment readers
+
+def read_toc(ix):
+    """The table of contents (generation, schema, segments) of the latest generation."""
+    return ix._read_toc()
+
+
+def rebind_segment_reader(old: SegmentReader, segment) -> SegmentReader:
+    """A reader of `segment` sharing `old`'s open term index; only the deletions differ."""
+    new = object.__new__(SegmentReader)
+    new.__dict__.update({k: v for k, v in old.__dict__.items() if k != "deleted_docs_set"})
+    new._segment = segment
+    new._perdoc = old._codec.per_document_reader(old._storage, segment)
+    old._perdoc.close()
+    return new
+
+
+# Raw postings and columns
+
+def read_postings(reader, field, text, ids, weights, vals) -> None:
+    """Append a term's postings in one segment to `ids`, `weights` (and `vals`, if a list),
+    deleted documents included, decoding whole blocks at a time."""
+    m = reader.postings(field, text)
+    if isinstance(m, FilterMatcher):  # deletions are applied by the snapshot, in bulk
+        m = m.child
+    if isinstance(m, W3LeafMatcher):
+        # Whoosh's per-posting matcher calls are the slow part: read each block's arrays
+        while m.is_active():
+            if m._data is None:
+                m._read_data()
+            data, n = m._data, m._blocklength
+            ids.extend(accumulate(data[0]))
+            w = data[1]
+            weights.extend([1.0] * n if w is None else [w] * n if isinstance(w, float) else w)
+            if vals is not None:
+                vals.extend(data[2] if data[2] is not None else [None] * n)
+            m._next_block()
+    else:  # short lists are stored inline in the term index
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            if vals is not None:
+                vals.append(m.value())
+            m.next()
+
+
+def raw_column(col, count: int, itemsize: int) -> bytes:
+    """The raw bytes of a fixed-width column, padded with zeros to `count` documents."""
+    raw = col._dbfile.get(col._basepos, min(col._count, count) * itemsize)
+    return bytes(raw) + b"\0" * (count * itemsize - len(raw))
+
+
+def length_column(reader, field: str):
+    """The column of a field's (byte-encoded) document lengths, or None."""
+    return reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+
+
+def has_column(reader, name: str) -> bool:
+    """Whether a segment stores the column `name` (absent when no document set it)."""
+    return reader._perdoc.has_column(name)
+
+
+# Failures
+
+def close_leaked_files(exc: BaseException) -> None:
+    """Close files that Whoosh opened and left open when it failed on a damaged index."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, (StructFile, io.IOBase)):
+                try:
+                    value.close()
+                except Exception:  # best effort: the file may be half-initialised
+                    pass
+        tb = tb.tb_next
+
+
+def raised_in_whoosh(exc: BaseException) -> bool:
+    """Whether an error was raised inside Whoosh's code (decoding files, for instance)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if f"{os.sep}whoosh{os.sep}" in tb.tb_frame.f_code.co_filename:
+            return True
+        tb = tb.tb_next
+    return False
