@@ -1,7 +1,7 @@
 """CHECK constraints on every stored status, role, kind and action
 
 Revision ID: 0005_status_checks
-Revises: 0003_trust_columns
+Revises: 0004_search_replicas
 Create Date: 2026-12-03 09:00:00
 
 """
