@@ -68,7 +68,8 @@ def show(person_id):
     person = _viewable_or_404(person_id)
     own = current_user.person
     rel = relationship_between(own.id, person.id) if own.id != person.id else None
-    st = strength.strength_of(rel, utcnow().date()) if rel and rel.status == "accepted" else None
+    st = strength.strength_of(rel, utcnow().date(), own.id) \
+        if rel and rel.status == "accepted" else None
     return render_template(
         "referrals/person.html", person=person, rel=rel, st=st, action_form=ActionForm(),
         can_edit=can_edit_person(current_user, person),
