@@ -68,22 +68,25 @@ GIVING_SCALE = 4.0
 # distinct quarters rewards contact spread over years and cannot be lowered by one more event,
 # as a mean interval could. 8 quarters gives 63%; a decade of annual check-ins about 71%.
 REGULARITY_SCALE = 8.0
-# Years between the first and the last counted contact (Gilbert & Karahalios: duration).
-# 4 years gives 63%, 9 years 90%.
+# Years of contact (Gilbert & Karahalios: duration): the time from the first to the last counted
+# contact, less every silence longer than LONG_SILENCE_DAYS, so that one message after eight
+# silent years does not make "known for fourteen years" (splitting a silence with a contact can
+# only add years, so this stays monotone). 4 years gives 63%, 9 years 90%.
 DURATION_SCALE_YEARS = 4.0
 # Weight units of everything exchanged either way (Granovetter: intensity and intimacy).
 DEPTH_SCALE = 20.0
 # Weight units of substance either way: one placement and a referral, or four pieces of advice,
 # give 63%. Small talk of any rhythm leaves it at 0.
 SUBSTANCE_SCALE = 8.0
-# How the four history parts mix. Regularity leads because trust is built over time, not in one
-# go; substance is a quarter so that small talk alone, however steady, stays below the same rhythm
-# with placements, referrals and advice in it; depth (all units) is the smallest because
-# substance already weighs what matters most in it.
-W_REGULARITY = 0.35
-W_DURATION = 0.25
-W_DEPTH = 0.15
-W_SUBSTANCE = 0.25
+# How the four history parts mix. Time leads (regularity and duration, 70%) because trust is
+# built over years, not in one go: a burst of deep exchanges in one month keeps under half of
+# what the same exchanges spread over years earn. Substance is a fifth, so that small talk alone,
+# however steady, stays below the same rhythm with placements, referrals and advice in it; depth
+# (all units) is the smallest because substance already weighs what matters most in it.
+W_REGULARITY = 0.4
+W_DURATION = 0.3
+W_DEPTH = 0.1
+W_SUBSTANCE = 0.2
 
 # Recency: no loss for half a year (an annual check-in rhythm should not feel like neglect),
 # then the standing halves every 18 months of silence.
@@ -159,6 +162,11 @@ def saturate(amount: float, scale: float) -> float:
     return 1.0 - math.exp(-amount / scale)
 
 
+def _contact_days(gap: int) -> int:
+    # A gap counts as time in touch unless it is a long silence.
+    return gap if gap <= LONG_SILENCE_DAYS else 0
+
+
 def _other(side: str) -> str:
     return "b" if side == "a" else "a"
 
@@ -171,12 +179,17 @@ class Track:
         self.quarters: set[int] = set()
         self.confirmed_quarters: set[int] = set()
         self.first = self.last = self.first_confirmed = self.last_confirmed = None
+        self.span = self.span_confirmed = 0  # days of contact, long silences left out
         self.standing = 1.0  # share of this stretch's base that revival has restored (0..1)
 
     def feed(self, day: date, items) -> None:
         """Take in one counted day's (kind, giver, logged_by, confirmed, count) items."""
         quarter = day.year * 4 + (day.month - 1) // 3
         self.quarters.add(quarter)
+        if self.last is not None:
+            self.span += _contact_days((day - self.last).days)
+        if self.last_confirmed is not None and any(item[3] for item in items):
+            self.span_confirmed += _contact_days((day - self.last_confirmed).days)
         for kind, giver, _, confirmed, count in items:
             key = (kind, giver, confirmed)
             self.counted[key] = self.counted.get(key, 0) + count
@@ -214,10 +227,7 @@ class Track:
                 substance.append(weight)
         quarters = (len(self.confirmed_quarters)
                     + UNCONFIRMED_WEIGHT * len(self.quarters - self.confirmed_quarters))
-        span_all = (self.last - self.first).days if self.first else 0
-        span_confirmed = (self.last_confirmed - self.first_confirmed).days \
-            if self.first_confirmed else 0
-        years = max(span_confirmed, UNCONFIRMED_WEIGHT * span_all) / DAYS_PER_YEAR
+        years = max(self.span_confirmed, UNCONFIRMED_WEIGHT * self.span) / DAYS_PER_YEAR
         return {
             "giving": saturate(self.given()[_other(perspective)], GIVING_SCALE),
             "regularity": saturate(quarters, REGULARITY_SCALE),

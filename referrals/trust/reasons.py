@@ -139,9 +139,9 @@ def reasons(f: Facts) -> list[str]:
     if f.pending:
         waiting = f" ({f.awaiting_you} waiting for you to confirm)" if f.awaiting_you else ""
         noun = "interaction" if f.pending == 1 else "interactions"
-        adds = f", adding {f.pending_points} until confirmed" if f.pending_points else \
-            ", adding nothing until confirmed"
-        said.append(f"{f.pending} {noun} not yet confirmed{waiting}{adds}")
+        said.append(f"{f.pending} {noun} not yet confirmed{waiting}")
+        points = "1 point" if f.pending_points == 1 else f"{f.pending_points} points"
+        said.append(f"what is not yet confirmed adds {points} until it is (a few at most)")
     for day, asker, gap in f.late_asks[-2:]:  # the latest two are enough to make the point
         who = {f.perspective: "you asked"}.get(asker, "they asked" if asker else "an ask came")
         when = "out of the blue, with no give and take before it" if gap is None else \
