@@ -46,8 +46,8 @@ def score_chart(series: list[tuple[date, int]], marks=(), *, width: int = 640, h
     for low, high, colour, name in BANDS:
         parts.append(f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" '
                      f'height="{y(low) - y(high):.1f}" fill="{colour}"/>'
-                     f'<text x="{left + plot_w - 4}" y="{y(high) + 12:.1f}" text-anchor="end" '
-                     f'class="band-name">{name}</text>')
+                     f'<text x="{left + plot_w - 4}" y="{_name_y(low, high, y):.1f}" '
+                     f'text-anchor="end" class="band-name">{name}</text>')
     for score in (0, 20, 45, 70, 100):
         parts.append(f'<text x="{left - 6}" y="{y(score) + 4:.1f}" text-anchor="end" '
                      f'class="tick">{score}</text>')
@@ -72,6 +72,12 @@ def score_chart(series: list[tuple[date, int]], marks=(), *, width: int = 640, h
     parts.append(f'<circle cx="{x(end_day):.1f}" cy="{y(end_score):.1f}" r="4" class="dot"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _name_y(low: int, high: int, y) -> float:
+    # The top band is named at its foot, the others at their head: the line ends at the right,
+    # and a score of 100 or 0 would otherwise run through the name.
+    return y(low) - 4 if high == 100 else y(high) + 12
 
 
 def _year_ticks(start: date, end: date, most: int = 10) -> list[int]:

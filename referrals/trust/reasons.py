@@ -98,15 +98,17 @@ def _exchanges(f: Facts) -> list[str]:
     return said
 
 
-def last_contact_words(now: date, last_contact: date | None, late_ask: date | None) -> str:
+def last_contact_words(now: date, last_contact: date | None, late_ask: date | None,
+                       prefix: str = "last contact ") -> str:
     """The one wording of "last contact" used everywhere, saying when a later ask did not count:
-    "last contact 3 weeks ago", "last contact 6 years ago (an ask 1 week ago did not count)"."""
+    "last contact 3 weeks ago", "last contact 6 years ago (an ask 12 days ago did not count: it
+    came after a long silence)"; `prefix=""` for a column already headed "Last contact"."""
     if last_contact is None:
         said = "no real contact yet"
     elif last_contact >= now:
-        said = "last contact today"
+        said = f"{prefix}today"
     else:
-        said = f"last contact {span_words(last_contact, now)} ago"
+        said = f"{prefix}{span_words(last_contact, now)} ago"
     if late_ask is not None:
         when = "today" if late_ask >= now else f"{span_words(late_ask, now)} ago"
         said += f" (an ask {when} did not count: it came after a long silence)"
@@ -140,8 +142,9 @@ def reasons(f: Facts) -> list[str]:
         waiting = f" ({f.awaiting_you} waiting for you to confirm)" if f.awaiting_you else ""
         noun = "interaction" if f.pending == 1 else "interactions"
         said.append(f"{f.pending} {noun} not yet confirmed{waiting}")
-        points = "1 point" if f.pending_points == 1 else f"{f.pending_points} points"
-        said.append(f"what is not yet confirmed adds {points} until it is (a few at most)")
+        if f.pending_points:
+            points = "1 point" if f.pending_points == 1 else f"{f.pending_points} points"
+            said.append(f"what is not yet confirmed adds {points} until it is (a few at most)")
     for day, asker, gap in f.late_asks[-2:]:  # the latest two are enough to make the point
         who = {f.perspective: "you asked"}.get(asker, "they asked" if asker else "an ask came")
         when = "out of the blue, with no give and take before it" if gap is None else \

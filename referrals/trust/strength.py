@@ -23,6 +23,11 @@ class Strength:
         """"last contact 3 weeks ago", saying when a later ask did not count."""
         return trust_reasons.last_contact_words(self.today, self.last_contact, self.late_ask)
 
+    @property
+    def last_short(self) -> str:
+        """The same words under a "Last contact" heading: "6 years ago (an ask ...)"."""
+        return trust_reasons.last_contact_words(self.today, self.last_contact, self.late_ask, "")
+
 
 def strength_of(rel: Relationship, today: date, person_id: int) -> Strength:
     """`person_id`'s standing of the other side on `today`, from the stored score inputs,
