@@ -181,6 +181,7 @@ class Track:
         self.first = self.last = self.first_confirmed = self.last_confirmed = None
         self.span = self.span_confirmed = 0  # days of contact, long silences left out
         self.standing = 1.0  # share of this stretch's base that revival has restored (0..1)
+        self._totals: tuple | None = None  # (given, depth, substance), until the next feed
 
     def feed(self, day: date, items) -> None:
         """Take in one counted day's (kind, giver, logged_by, confirmed, count) items."""
@@ -199,18 +200,30 @@ class Track:
                 self.last_confirmed = day
         self.first = self.first or day
         self.last = day
+        self._totals = None
+
+    def _sums(self) -> tuple[dict[str, float], float, float]:
+        # One pass for what each side gave, all units and units of substance.
+        if self._totals is None:
+            given: dict[str, list[float]] = {"a": [], "b": []}
+            depth, substance = [], []
+            for (kind, giver, confirmed), n in self.counted.items():
+                value = KIND_WEIGHTS[kind] * n * (1.0 if confirmed else UNCONFIRMED_WEIGHT)
+                depth.append(value)
+                if kind in SUBSTANCE_KINDS:
+                    substance.append(value)
+                for side in SIDES:
+                    if giver in (side, "mutual") or kind in BOTH_WAYS_KINDS:
+                        given[side].append(value)
+            # math.fsum is exact: totals never depend on order, one more term never lowers them.
+            self._totals = ({side: math.fsum(values) for side, values in given.items()},
+                            math.fsum(depth), math.fsum(substance))
+        return self._totals
 
     def given(self) -> dict[str, float]:
         """Units each side gave ("a", "b"); mutual exchanges and placements count for both,
         pending ones at UNCONFIRMED_WEIGHT."""
-        given: dict[str, list[float]] = {"a": [], "b": []}
-        for (kind, giver, confirmed), n in sorted(self.counted.items()):
-            value = KIND_WEIGHTS[kind] * n * (1.0 if confirmed else UNCONFIRMED_WEIGHT)
-            for side in SIDES:
-                if giver in (side, "mutual") or kind in BOTH_WAYS_KINDS:
-                    given[side].append(value)
-        # math.fsum is exact, so totals never depend on order and one more term never lowers them.
-        return {side: math.fsum(values) for side, values in given.items()}
+        return dict(self._sums()[0])
 
     def balanced(self) -> bool:
         """Whether both sides gave and the lesser gave at least BALANCED_RATIO of the greater."""
@@ -219,21 +232,16 @@ class Track:
 
     def parts(self, perspective: str) -> dict[str, float]:
         """The history parts of `perspective`'s standing of the other side, each 0..1."""
-        depth, substance = [], []
-        for (kind, _, confirmed), n in sorted(self.counted.items()):
-            weight = KIND_WEIGHTS[kind] * n * (1.0 if confirmed else UNCONFIRMED_WEIGHT)
-            depth.append(weight)
-            if kind in SUBSTANCE_KINDS:
-                substance.append(weight)
+        given, depth, substance = self._sums()
         quarters = (len(self.confirmed_quarters)
                     + UNCONFIRMED_WEIGHT * len(self.quarters - self.confirmed_quarters))
         years = max(self.span_confirmed, UNCONFIRMED_WEIGHT * self.span) / DAYS_PER_YEAR
         return {
-            "giving": saturate(self.given()[_other(perspective)], GIVING_SCALE),
+            "giving": saturate(given[_other(perspective)], GIVING_SCALE),
             "regularity": saturate(quarters, REGULARITY_SCALE),
             "duration": saturate(years, DURATION_SCALE_YEARS),
-            "depth": saturate(math.fsum(depth), DEPTH_SCALE),
-            "substance": saturate(math.fsum(substance), SUBSTANCE_SCALE),
+            "depth": saturate(depth, DEPTH_SCALE),
+            "substance": saturate(substance, SUBSTANCE_SCALE),
         }
 
     def base(self, perspective: str, parts: dict[str, float] | None = None) -> float:
