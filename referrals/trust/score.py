@@ -1,13 +1,15 @@
-"""The trust-strength score of a relationship: a number from 0 to 100 with named parts and reasons.
+"""The trust-strength score of a relationship: for each side, a number from 0 to 100 with named
+parts and reasons, answering "how far can I vouch for them?".
 
 This is the module the app uses. It is pure Python: it reads a `Ledger` (the stored aggregate of
-a history, trust_ledger.py) and returns values. How the parts are computed, and every constant
-with the reason for its value, is in trust_parts.py (re-exported here); the wording of reasons is
-in trust_reasons.py; docs/trust.md explains the score to the people it describes.
+a history, ledger.py) and returns values. How the parts are computed, and every constant with the
+reason for its value, is in parts.py (re-exported here); revival and the claimed and confirmed
+views in standing.py; the wording of reasons in reasons.py; the chart's series and the trend in
+series.py; docs/trust.md explains the score to the people it describes.
 
 Two ways to read a score:
 - `assess(ledger, now, perspective)`: everything (parts, reasons, counts), from one side's view;
-- `current_score(summary, now)`: the same number in O(1) from a stored `Summary`, for ranking.
+- `current_score(summary, now, perspective)`: the same number in O(1) from a stored `Summary`.
 """
 
 import math
