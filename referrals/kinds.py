@@ -27,6 +27,9 @@ class Kind:
     telling: int | None
     # Substance: costs the giver real effort or reputation (DOMAIN: "substance counts").
     substance: bool = False
+    # Give and take at once: a placement is value from the client (the role entrusted) and from
+    # the recruiter (the hire delivered), whoever is recorded as the giver.
+    both_ways: bool = False
     # An ask: a request for time, advice or job support; counted for the side that answered it,
     # and worthless "out of the blue" (see parts.History.feed).
     is_ask: bool = False
@@ -52,7 +55,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("introduction", "Introduction", 2.5, ("introduction", "introductions"), "🔗", 3,
          substance=True),
     Kind("referral", "Referral", 3.0, ("referral", "referrals"), "📨", 2, substance=True),
-    Kind("hire", "Hire / placement", 4.0, ("hire", "hires"), "🏆", 1, substance=True),
+    Kind("hire", "Hire / placement", 4.0, ("hire", "hires"), "🏆", 1, substance=True,
+         both_ways=True),
     Kind("favour", "Favour", 2.0, ("favour", "favours"), "🎁", 6, substance=True),
     Kind("ask", "Ask (time, advice or job support)", 1.0, ("answer to an ask", "answers to asks"),
          "🙋", None, is_ask=True),
@@ -63,6 +67,8 @@ KIND_VALUES = tuple(KIND_BY_VALUE)
 KIND_LABELS = {kind.value: kind.label for kind in KINDS}
 KIND_ICONS = {kind.value: kind.icon for kind in KINDS}
 KIND_UNITS = {kind.value: kind.units for kind in KINDS}
+SUBSTANCE_KINDS = frozenset(kind.value for kind in KINDS if kind.substance)
+BOTH_WAYS_KINDS = frozenset(kind.value for kind in KINDS if kind.both_ways)
 # The one kind that is an ask (the score, the reasons and "Before you ask" treat it apart).
 (ASK,) = (kind.value for kind in KINDS if kind.is_ask)
 # What the reasons list as given, most telling first.

@@ -75,8 +75,10 @@ class Person(db.Model):
 
 
 # The summary's figures kept as columns of Relationship (see there), in index order.
-TRUST_COLUMNS = ("trust_base", "trust_last_contact", "trust_last_event", "trust_first_contact",
-                 "trust_confirmed", "trust_given_a", "trust_given_b", "trust_balanced")
+TRUST_COLUMNS = ("trust_base_a", "trust_base_b", "trust_held_a", "trust_held_b",
+                 "trust_last_contact", "trust_last_confirmed", "trust_last_event",
+                 "trust_first_contact", "trust_confirmed", "trust_given_a", "trust_given_b",
+                 "trust_balanced")
 
 
 class Relationship(db.Model):
@@ -108,9 +110,15 @@ class Relationship(db.Model):
     # Copies of the summary's figures as columns, so that a query can skip relationships that
     # cannot reach a score or vouch for a wild card, and read a score, band and the vouching
     # facts without parsing JSON. Written only with the summary (trust_store.stored_values).
-    trust_base: Mapped[float] = mapped_column(Float, default=0.0)
+    # Each side's standing of the other (the score is directional): claimed (base) and from
+    # confirmed entries only (held), before recency (trust/standing.py).
+    trust_base_a: Mapped[float] = mapped_column(Float, default=0.0)
+    trust_base_b: Mapped[float] = mapped_column(Float, default=0.0)
+    trust_held_a: Mapped[float] = mapped_column(Float, default=0.0)
+    trust_held_b: Mapped[float] = mapped_column(Float, default=0.0)
     trust_first_contact: Mapped[date | None] = mapped_column(Date)
     trust_last_contact: Mapped[date | None] = mapped_column(Date)
+    trust_last_confirmed: Mapped[date | None] = mapped_column(Date)
     trust_last_event: Mapped[date | None] = mapped_column(Date)
     trust_confirmed: Mapped[int] = mapped_column(Integer, default=0)
     trust_given_a: Mapped[int] = mapped_column(Integer, default=0)  # times side a gave

@@ -37,7 +37,8 @@ def test_upgrade_derives_the_trust_columns_from_each_stored_ledger(app, make):
     make.log(recruiter, rel, kind="referral", direction="i_gave", day=date(2023, 5, 2),
              confirm_by=candidate)
     make.log(candidate, rel, kind="advice", direction="i_gave", day=date(2024, 2, 9))
-    columns = ("trust_summary, trust_base, trust_first_contact, trust_last_contact, "
+    columns = ("trust_summary, trust_base_a, trust_base_b, trust_held_a, trust_held_b, "
+               "trust_first_contact, trust_last_contact, trust_last_confirmed, "
                "trust_last_event, trust_confirmed, trust_given_a, trust_given_b, trust_balanced")
     query = sa.text(f"SELECT {columns} FROM relationships WHERE id = :id")
     written = db.session.execute(query, {"id": rel.id}).one()
@@ -107,3 +108,29 @@ def test_an_upgrade_over_a_value_outside_the_vocabulary_fails_and_changes_nothin
     db.session.execute(sa.text("UPDATE interactions SET status = 'pending'"))
     db.session.commit()
     upgrade()
+
+
+def test_the_second_edition_upgrade_recomputes_every_stored_trust_value(app, make):
+    recruiter, candidate = make.user("recruiter"), make.user("candidate")
+    rel = make.connect(recruiter, candidate)
+    # The candidate gave generously and the recruiter never did: the two standings differ.
+    for day in (date(2021, 3, 2), date(2022, 5, 9), date(2023, 7, 1)):
+        make.log(candidate, rel, kind="referral", direction="i_gave", day=day,
+                 confirm_by=recruiter)
+    query = sa.text("SELECT trust_summary, trust_base_a, trust_base_b, trust_held_a, "
+                    "trust_held_b, trust_last_confirmed FROM relationships WHERE id = :id")
+    written = db.session.execute(query, {"id": rel.id}).one()
+    assert written.trust_base_a != written.trust_base_b
+    rel_id = rel.id
+    db.session.commit()
+    downgrade(revision="0003_trust_columns")
+    # A first-edition row: one base for both sides, a summary without the new fields.
+    old = json.loads(written.trust_summary)
+    old["base"] = 12.5
+    for key in ("held", "last_confirmed"):
+        old.pop(key)
+    db.session.execute(sa.text("UPDATE relationships SET trust_summary = :s, trust_base = 12.5 "
+                               "WHERE id = :id"), {"s": json.dumps(old), "id": rel_id})
+    db.session.commit()
+    upgrade()
+    assert tuple(db.session.execute(query, {"id": rel_id}).one()) == tuple(written)

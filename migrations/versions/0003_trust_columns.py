@@ -62,8 +62,10 @@ def _restore_summaries():
         values = []
         for rel_id, text in rows:
             stored = trust_store.stored_values(trust.Ledger.from_json(text or ""))
-            stored.pop('trust_ledger')
-            values.append({'rel_id': rel_id, **stored})
+            # Later code stores each side's standing; this revision's single base is side a's
+            # (0006_trust_v2 derives every value again with the code of its day).
+            stored.setdefault('trust_base', stored.get('trust_base_a', 0.0))
+            values.append({'rel_id': rel_id, **{name: stored[name] for name in derived}})
         if values:
             conn.execute(update, values)
 

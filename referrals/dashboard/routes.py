@@ -39,7 +39,7 @@ def index():
     flt = _filter_from_args()
     today = utcnow().date()
     rows = network.network_rows(me.id, flt, today)
-    strengths = {rel.id: strength.strength_of(rel, today) for rel, _ in rows}
+    strengths = {rel.id: strength.strength_of(rel, today, me.id) for rel, _ in rows}
     if flt.sort == "strength":
         rows.sort(key=lambda row: (strengths[row[0].id].score, row[1].name.lower()),
                   reverse=flt.descending)

@@ -1,6 +1,7 @@
 """A relationship's page and the actions on its shared history."""
 
 import json
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -16,10 +17,13 @@ from referrals.models import AuditEvent, Relationship
 from referrals.network import people
 from referrals.statuses import AuditAction
 from referrals.trust import charts, strength
+from referrals.trust import reasons as trust_reasons
 from referrals.trust import score as trust
+from referrals.trust import series as trust_series
 from referrals.trust import store as trust_store
 
 bp = Blueprint("history", __name__, url_prefix="/relationships")
+TREND_DAYS = 90
 
 
 def _party_or_404(rel_id: int) -> tuple[Relationship, str]:
@@ -32,10 +36,20 @@ def _trust_view(rel, side) -> dict:
     today = utcnow().date()
     ledger = trust_store.load_ledger(rel)
     score = trust.assess(ledger, today, side)
-    series = trust.score_series(ledger, score.first_contact, today) if score.first_contact \
-        else []
-    return {"score": score, "trend": trust.trend(ledger, today) if series else 0,
-            "chart": Markup(charts.score_chart(series)) if len(series) > 1 else "",
+    series = trust_series.score_series(ledger, score.first_contact, today, perspective=side) \
+        if score.first_contact else []
+    marks = trust_series.marks(ledger, score.first_contact, today, side) if series else []
+    # The trend compares with the score as it was shown 90 days ago: entries logged since,
+    # back-dated ones included, are change.
+    then = today - timedelta(days=TREND_DAYS)
+    trend = trust_series.trend(ledger, today, TREND_DAYS, side,
+                               then_ledger=trust_store.ledger_as_logged(rel, then)) \
+        if series else 0
+    return {"score": score, "trend": trend, "trend_days": TREND_DAYS,
+            "chart": Markup(charts.score_chart(series, marks)) if len(series) > 1 else "",
+            "legend": charts.BAND_LEGEND,
+            "last_words": trust_reasons.last_contact_words(today, score.last_contact,
+                                                           score.last_late_ask),
             "cadence": strength.cadence_for(rel, side), "due": strength.due_date(rel, side),
             "today": today}
 

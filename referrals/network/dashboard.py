@@ -114,7 +114,7 @@ def sort_values_for(person_id: int, sort: str, today: date) -> dict[int, float]:
     """For ordering search results: my trust score, or my last contact, per person id."""
     rows = network_rows(person_id, NetworkFilter(), today)
     if sort == "trust":
-        return {other.id: strength_of(rel, today).score for rel, other in rows
+        return {other.id: strength_of(rel, today, person_id).score for rel, other in rows
                 if rel.trust_summary}
     return {other.id: rel.last_contact_on.toordinal() for rel, other in rows
             if rel.last_contact_on}

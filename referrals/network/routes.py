@@ -70,7 +70,7 @@ def show(person_id):
     own = current_user.person
     rel = relationship_between(own.id, person.id) if own.id != person.id else None
     accepted = rel is not None and rel.status == ConnectionStatus.ACCEPTED
-    st = strength.strength_of(rel, utcnow().date()) if accepted else None
+    st = strength.strength_of(rel, utcnow().date(), own.id) if accepted else None
     return render_template(
         "referrals/person.html", person=person, rel=rel, st=st, action_form=ActionForm(),
         can_edit=can_edit_person(current_user, person),

@@ -52,14 +52,15 @@ def criteria_of(opening: Opening) -> wildcards.Criteria:
 
 
 def trust_facts(summary: trust.Summary, side: str, today: date) -> wildcards.TrustFacts:
-    """The recruiter's (side) trust with the other party, from the stored summary.
+    """The recruiter's (side) standing of the other party, from the stored summary.
 
     The same facts `trust.assess` gives on `today` while no event is dated after it (tested);
     `assessed_facts` reads the ledger for the rare history logged ahead of time.
     """
     other = "b" if side == "a" else "a"
-    score, band = trust.score_and_band(summary.base, summary.last_contact, summary.last_event,
-                                       today)
+    score, band = trust.score_and_band(summary.base[side], summary.held[side],
+                                       summary.last_contact, summary.last_confirmed,
+                                       summary.last_event, today)
     received = summary.given[other]  # what they gave the recruiter, asks answered included
     return wildcards.TrustFacts(
         score=score, band=band,
@@ -142,7 +143,9 @@ def may_vouch_for(recruiter, today: date) -> set[int]:
         case((Relationship.a_id == me_id, Relationship.b_id), else_=Relationship.a_id)).where(
         my_relationships_clause(me_id), Relationship.status == ConnectionStatus.ACCEPTED,
         (Relationship.trust_last_event > today) | and_(
-            Relationship.trust_base >= floor - 0.5,
+            # The recruiter's own standing of them: each side has its own.
+            or_(and_(Relationship.a_id == me_id, Relationship.trust_base_a >= floor - 0.5),
+                and_(Relationship.b_id == me_id, Relationship.trust_base_b >= floor - 0.5)),
             Relationship.trust_last_contact >= trust.reachable_since(floor, today),
             Relationship.trust_confirmed >= wildcards.WILDCARD_MIN_CONFIRMED,
             Relationship.trust_balanced.is_(True),
@@ -158,13 +161,15 @@ def _other(row: tuple, me_id: int) -> int:
 
 def _known(row: tuple, me_id: int, today: date) -> Known:
     """A row of _TRUST_COLUMNS as the recruiter's Known; the ledger if it runs past today."""
-    rel_id, a_id, _, base, last_contact, last_event, first, confirmed, gave_a, gave_b, \
-        balanced = row  # models.TRUST_COLUMNS order
+    rel_id, a_id, _, base_a, base_b, held_a, held_b, last_contact, last_confirmed, last_event, \
+        first, confirmed, gave_a, gave_b, balanced = row  # models.TRUST_COLUMNS order
     side = "a" if a_id == me_id else "b"
     if last_event is not None and last_event > today:
         ledger = trust_store.load_ledger(db.session.get(Relationship, rel_id))
         return Known(rel_id, assessed_facts(ledger, side, today)[0], full=True)
-    score, band = trust.score_and_band(base, last_contact, last_event, today)
+    base, held = (base_a, held_a) if side == "a" else (base_b, held_b)
+    score, band = trust.score_and_band(base, held, last_contact, last_confirmed, last_event,
+                                       today)
     mine, theirs = (gave_a, gave_b) if side == "a" else (gave_b, gave_a)
     return Known(rel_id, wildcards.TrustFacts(
         score, band, _days(first, today) / trust.DAYS_PER_YEAR if first else 0.0, confirmed,

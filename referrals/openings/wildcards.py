@@ -5,7 +5,9 @@ Pure Python (no Flask, no database, no I/O); criteria matching lives in `referra
 A wild card is the essay's "forget the resume, I've known this person for years": someone who
 misses a must-have or two, whose background is still relevant, and with whom the recruiter has a
 long, confirmed, two-way relationship. It is only as good as the relationship on both sides, so
-the recruiter's standing with the client sets the confidence shown.
+the recruiter's standing of the client sets the confidence shown. Every score here is the
+recruiter's own standing of the other person (the trust score is directional: each side has its
+own standing of the other).
 
 Stable contract. Inputs (frozen dataclasses; fields are added only with defaults):
 - `Criteria(title, must_skills=(), nice_skills=(), min_years=None, location=None,
@@ -20,8 +22,9 @@ Stable contract. Inputs (frozen dataclasses; fields are added only with defaults
   the `referrals.openings.fit` docstring.
 - `TrustFacts(score, band, years_known, confirmed_count, pending_count, gave_to_recruiter,
   received_from_recruiter, referrals_to_recruiter, last_contact_days, last_contact_kind,
-  balanced)`: the recruiter's relationship with one person, from the trust module. score is
-  0..100, band one of "strong", "steady", "fading", "dormant", "new". No entry = no relationship.
+  balanced)`: the recruiter's relationship with one person, from the trust module. score is the
+  recruiter's standing of that person, 0..100, band one of "strong", "steady", "fading",
+  "dormant", "new". No entry = no relationship.
 - `ClientFacts(name, trust=None, placements=0)`: the hiring client, the recruiter's TrustFacts
   with them (None if none), and how many people the recruiter has placed with them.
 

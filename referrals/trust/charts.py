@@ -7,12 +7,25 @@ from datetime import date
 from html import escape
 
 # Score bands shaded behind the line, so a reader sees "strong" without reading numbers.
-BANDS = ((70, 100, "#e4f5ec"), (45, 70, "#eef3ff"), (20, 45, "#fdf6e8"), (0, 20, "#f6f7f9"))
+BANDS = ((70, 100, "#e4f5ec", "strong"), (45, 70, "#eef3ff", "steady"),
+         (20, 45, "#fdf6e8", "fading"), (0, 20, "#f6f7f9", "dormant"))
+# The legend under the chart: each band, its colour, and why it starts where it does
+# (trust/parts.py STRONG_FROM, STEADY_FROM, DORMANT_BELOW).
+BAND_LEGEND = (
+    ("strong", "#e4f5ec", "70 and up",
+     "a wild-card recommendation can lean on it: years of confirmed give and take, recent"),
+    ("steady", "#eef3ff", "45 to 69", "alive and worth keeping up; 45 is about where a "
+     "balanced, confirmed history of a few years sits a year after its last contact"),
+    ("fading", "#fdf6e8", "20 to 44", "thin, one-sided or going quiet"),
+    ("dormant", "#f6f7f9", "below 20",
+     "after 18 months of silence: left alone; rebuild before asking"),
+)
 
 
-def score_chart(series: list[tuple[date, int]], *, width: int = 640, height: int = 220,
+def score_chart(series: list[tuple[date, int]], marks=(), *, width: int = 640, height: int = 220,
                 title: str = "Trust score over time") -> str:
-    """An SVG line chart of (day, score 0..100) points, with year ticks and band shading."""
+    """An SVG line chart of (day, score 0..100) points, with year ticks, band shading and names,
+    and a mark for each of `marks` (series.Mark: confirmed entries that moved the score)."""
     if not series:
         return ""
     left, right, top, bottom = 36, 12, 12, 28
@@ -30,9 +43,11 @@ def score_chart(series: list[tuple[date, int]], *, width: int = 640, height: int
              f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="chart-title">{escape(title)}</title>',
              f'<desc id="chart-desc">{escape(_describe(series))}</desc>']
-    for low, high, colour in BANDS:
+    for low, high, colour, name in BANDS:
         parts.append(f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" '
-                     f'height="{y(low) - y(high):.1f}" fill="{colour}"/>')
+                     f'height="{y(low) - y(high):.1f}" fill="{colour}"/>'
+                     f'<text x="{left + plot_w - 4}" y="{_name_y(low, high, y):.1f}" '
+                     f'text-anchor="end" class="band-name">{name}</text>')
     for score in (0, 20, 45, 70, 100):
         parts.append(f'<text x="{left - 6}" y="{y(score) + 4:.1f}" text-anchor="end" '
                      f'class="tick">{score}</text>')
@@ -46,10 +61,23 @@ def score_chart(series: list[tuple[date, int]], *, width: int = 640, height: int
     area = f"{left:.1f},{y(0):.1f} {points} {x(series[-1][0]):.1f},{y(0):.1f}"
     parts.append(f'<polygon points="{area}" class="area"/>')
     parts.append(f'<polyline points="{points}" class="line"/>')
+    for mark in marks:
+        if not series[0][0] <= mark.day <= series[-1][0]:
+            continue
+        kinds = ", ".join(kind.replace("_", " ") for kind in mark.kinds)
+        parts.append(f'<circle cx="{x(mark.day):.1f}" cy="{y(mark.score):.1f}" r="3.5" '
+                     f'class="mark"><title>{mark.day:%d %b %Y}: {escape(kinds)} confirmed, '
+                     f'{mark.change:+d}</title></circle>')
     end_day, end_score = series[-1]
     parts.append(f'<circle cx="{x(end_day):.1f}" cy="{y(end_score):.1f}" r="4" class="dot"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _name_y(low: int, high: int, y) -> float:
+    # The top band is named at its foot, the others at their head: the line ends at the right,
+    # and a score of 100 or 0 would otherwise run through the name.
+    return y(low) - 4 if high == 100 else y(high) + 12
 
 
 def _year_ticks(start: date, end: date, most: int = 10) -> list[int]:

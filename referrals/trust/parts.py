@@ -1,22 +1,24 @@
 """The parts of the trust score, and every constant the score depends on.
 
-Pure Python. A `History` reads a relationship's days in order and turns them into the parts of
-the score (each 0..1) and the base (0..100); score.py builds the public answers from it.
+Pure Python. A `Track` reads a stretch of a relationship's history, day by day, and turns it into
+the parts of one side's standing of the other (each 0..1) and a base (0..100); standing.py reads
+whole histories with Tracks (revival, confirmed and claimed views) and score.py builds the
+public answers.
 
-    score = round(base * recency(days since the last counted contact))
-    base  = 100 * (RECIPROCITY_FLOOR + (1 - RECIPROCITY_FLOOR) * reciprocity)
-                * (W_REGULARITY * regularity + W_DURATION * duration + W_DEPTH * depth)
-                * (CONFIRMATION_FLOOR + (1 - CONFIRMATION_FLOOR) * confirmation)
+    base(you) = 100 * (GIVING_FLOOR + (1 - GIVING_FLOOR) * giving(what they gave you))
+                    * (W_REGULARITY * regularity + W_DURATION * duration + W_DEPTH * depth
+                       + W_SUBSTANCE * substance)
 
-`base` depends only on the history and `recency` only on the days of silence, so a stored base
-and last-contact day give the exact score on any later day. Every part of `base` only grows when
-a counted event is added or confirmed: that is why more confirmed giving never lowers the score.
+Every part only grows when an entry is added to the stretch or confirmed: that is why adding an
+entry never lowers a score (docs/trust.md, law 5).
 """
 
 import math
 from datetime import date
 
-from referrals.kinds import ASK, KIND_UNITS
+from referrals.kinds import BOTH_WAYS_KINDS as KIND_BOTH_WAYS
+from referrals.kinds import KIND_UNITS
+from referrals.kinds import SUBSTANCE_KINDS as KIND_SUBSTANCE
 from referrals.trust.ledger import SIDES
 
 # --- Constants: every number the score depends on, and why it has that value. ----------------
@@ -26,44 +28,66 @@ from referrals.trust.ledger import SIDES
 # or a placement costs the giver real effort and reputation, a message costs a minute. An ask
 # counts for the side that answered it (they gave their time), like a call.
 KIND_WEIGHTS = KIND_UNITS
+# Substance (the essay's "referrals, advice, market trend views, hiring") and placements, which
+# count as value given by both sides: both from the kinds table.
+SUBSTANCE_KINDS = KIND_SUBSTANCE
+BOTH_WAYS_KINDS = KIND_BOTH_WAYS
 
-# An interaction only one side vouches for counts for 40% of a confirmed one: it may well be
-# true, but a score that self-reports could inflate would be worth nothing to a third party.
+# An interaction only one side vouches for counts for 40% of a confirmed one in the claimed view
+# (standing.py); all that the claimed view adds over the confirmed one is capped anyway.
 UNCONFIRMED_WEIGHT = 0.4
-# With nothing confirmed, the whole base is scaled to 60%; fully confirmed, to 100%. Together
-# with UNCONFIRMED_WEIGHT this keeps a self-reported history at or below 60% of the same history
-# confirmed, which is what makes the score hard to game.
-CONFIRMATION_FLOOR = 0.6
+# What entries the other side has not confirmed may add, at most, in points: "a burst of
+# unconfirmed entries from one side moves the score by at most a few points". It fades like any
+# score, from the last contact.
+PENDING_ALLOWANCE = 4.0
 
-# One-way histories keep 20% of what a balanced one earns: contact and years still mean something,
-# but "a relationship where only one side takes is not one anybody will vouch for". With the
-# other factors at most 1, a history in which one side only asks can never pass 20.
-RECIPROCITY_FLOOR = 0.2
-# Weighted reciprocity min(given by a, given by b) (Squartini et al. 2013), in weight units.
-# 4 units each way (two pieces of advice, or a referral and a call) gives 63% of the part.
-RECIPROCITY_SCALE = 4.0
+# A history in which they gave you nothing keeps 20% of what a generous one earns: contact and
+# years still mean something, but "a relationship where only one side takes is not one anybody
+# will vouch for". Taking is what is gated, not giving: what you gave them does not enter here.
+GIVING_FLOOR = 0.2
+# What they gave you, in weight units (mutual exchanges and placements count for both sides).
+# 4 units (two pieces of advice, or a referral and a call) give 63% of the part.
+GIVING_SCALE = 4.0
 # Active quarters (Navarro et al.: the rhythm of contact predicts which ties persist). Counting
 # distinct quarters rewards contact spread over years and cannot be lowered by one more event,
 # as a mean interval could. 8 quarters gives 63%; a decade of annual check-ins about 71%.
 REGULARITY_SCALE = 8.0
-# Years between the first and the last counted contact (Gilbert & Karahalios: duration).
-# 4 years gives 63%, 9 years 90%.
+# Years of contact (Gilbert & Karahalios: duration): the time from the first to the last counted
+# contact, less every silence longer than LONG_SILENCE_DAYS, so that one message after eight
+# silent years does not make "known for fourteen years" (splitting a silence with a contact can
+# only add years, so this stays monotone). 4 years gives 63%, 9 years 90%.
 DURATION_SCALE_YEARS = 4.0
-# Weight units of everything exchanged (Granovetter: intensity and intimacy). 20 units, e.g. four
-# referrals and four pieces of advice, gives 63%.
+# Weight units of everything exchanged either way (Granovetter: intensity and intimacy).
 DEPTH_SCALE = 20.0
-# How the three history parts mix. Regularity leads because trust is built over time, not in one
-# go; a burst of many deep exchanges in one month still ends up well below steady contact.
+# Weight units of substance either way: one placement and a referral, or four pieces of advice,
+# give 63%. Small talk of any rhythm leaves it at 0.
+SUBSTANCE_SCALE = 8.0
+# How the four history parts mix. Time leads (regularity and duration, 70%) because trust is
+# built over years, not in one go: a burst of deep exchanges in one month keeps under half of
+# what the same exchanges spread over years earn. Substance is a fifth, so that small talk alone,
+# however steady, stays below the same rhythm with placements, referrals and advice in it; depth
+# (all units) is the smallest because substance already weighs what matters most in it.
 W_REGULARITY = 0.4
 W_DURATION = 0.3
-W_DEPTH = 0.3
+W_DEPTH = 0.1
+W_SUBSTANCE = 0.2
 
 # Recency: no loss for half a year (an annual check-in rhythm should not feel like neglect),
-# then the score halves every 18 months of silence. The half-life is fixed, never relative to the
-# usual interval, so that one more contact can only help. After 5 years of silence a perfect tie
-# keeps 12%, i.e. it is dormant.
+# then the standing halves every 18 months of silence.
 RECENCY_GRACE_DAYS = 182
 RECENCY_HALF_LIFE_DAYS = 540
+# ... and, beyond the grace, loses 2 points a year outright, so that a faint score keeps fading
+# as shown (1.49 fading to 0.93 would still show 1): with nothing new, every non-zero score is
+# strictly lower a year later. 2 is the least that guarantees it with the half-life above.
+FADE_POINTS_PER_YEAR = 2.0
+
+# Revival (Burt 2002: bridges decay and rarely revive; Navarro et al.: a gap far beyond the usual
+# rhythm signals decay). What silence took is given back by sustained contact, not one message:
+# each contact restores at most REVIVAL_STEP of the old standing, in proportion to the time since
+# the contact before it, up to a month. Four months of monthly contact restore it all; a burst
+# of daily messages restores one month's worth. An annual rhythm keeps the whole standing.
+REVIVAL_STEP = 0.25
+REVIVAL_MONTH_DAYS = 30
 
 # A gap this long with no contact makes a following ask "out of the blue" (the essay's "you
 # haven't heard from me for years"), and so does an ask before any other contact: such asks count
@@ -105,135 +129,111 @@ def recency(days_silent: int) -> float:
     return 0.5 ** ((days_silent - RECENCY_GRACE_DAYS) / RECENCY_HALF_LIFE_DAYS)
 
 
-def score_from(base: float, last_contact: date | None, now: date) -> int:
-    """The score (0..100): base (0..100) times the recency of last_contact seen from now."""
-    if last_contact is None:
-        return 0
-    value = base * recency((now - last_contact).days)
-    return max(0, min(100, math.floor(value + 0.5)))
+def faded(base: float, days_silent: int) -> float:
+    """A base (0..100) after `days_silent` days without contact: recency, then the yearly fade."""
+    lost = FADE_POINTS_PER_YEAR * max(0, days_silent - RECENCY_GRACE_DAYS) / DAYS_PER_YEAR
+    return max(0.0, base * recency(days_silent) - lost)
 
 
-def _saturate(amount: float, scale: float) -> float:
-    # 0 at 0, 63% at `scale`, approaching 1: more always helps, with diminishing returns.
+def revived(standing: float, gap_days: int) -> float:
+    """The share of the old standing (0..1) after a contact that ends `gap_days` of silence."""
+    restored = REVIVAL_STEP * min(1.0, gap_days / REVIVAL_MONTH_DAYS)
+    return min(1.0, standing * recency(gap_days) + restored)
+
+
+def saturate(amount: float, scale: float) -> float:
+    """0 at 0, 63% at `scale`, approaching 1: more always helps, with diminishing returns."""
     return 1.0 - math.exp(-amount / scale)
 
 
-def _asker(giver: str) -> str | None:
-    # The side that asked is the side that did not give; a "mutual" ask has no single asker.
-    return {"a": "b", "b": "a"}.get(giver)
+def _contact_days(gap: int) -> int:
+    # A gap counts as time in touch unless it is a long silence.
+    return gap if gap <= LONG_SILENCE_DAYS else 0
 
 
-class History:
-    """Running totals of a history read day by day, oldest first."""
+def _other(side: str) -> str:
+    return "b" if side == "a" else "a"
+
+
+class Track:
+    """Running totals of one stretch of history (from a day on), read day by day, oldest first."""
 
     def __init__(self) -> None:
         self.counted: dict[tuple[str, str, bool], int] = {}  # (kind, giver, confirmed) -> n
         self.quarters: set[int] = set()
         self.confirmed_quarters: set[int] = set()
         self.first = self.last = self.first_confirmed = self.last_confirmed = None
-        self._last_items: list = []  # the last counted day's items, for last_kind
-        # Asks out of the blue: (day, asker, days of silence before it or None if there was no
-        # contact at all before it, confirmed, count).
-        self.late: list[tuple[date, str | None, int | None, bool, int]] = []
+        self.span = self.span_confirmed = 0  # days of contact, long silences left out
+        self.standing = 1.0  # share of this stretch's base that revival has restored (0..1)
+        self._totals: tuple | None = None  # (given, depth, substance), until the next feed
 
     def feed(self, day: date, items) -> None:
-        """Take in one day's (kind, giver, logged_by, confirmed, count) items."""
-        # Any other kind of contact that day means the ask did not come out of the blue. Late is
-        # decided from counted contact only, so a late ask cannot excuse the next one. "No contact
-        # before" counts as an endless silence: then adding an event anywhere can only turn a late
-        # ask into a counted one, never the reverse, which keeps the score monotone.
-        gap = (day - self.last).days if self.last is not None else None
-        if (gap is None or gap > LONG_SILENCE_DAYS) and all(item[0] == ASK for item in items):
-            self.late.extend((day, _asker(giver), gap, confirmed, count)
-                             for _, giver, _, confirmed, count in items)
-            return
+        """Take in one counted day's (kind, giver, logged_by, confirmed, count) items."""
         quarter = day.year * 4 + (day.month - 1) // 3
         self.quarters.add(quarter)
-        counted = self.counted
+        if self.last is not None:
+            self.span += _contact_days((day - self.last).days)
+        if self.last_confirmed is not None and any(item[3] for item in items):
+            self.span_confirmed += _contact_days((day - self.last_confirmed).days)
         for kind, giver, _, confirmed, count in items:
             key = (kind, giver, confirmed)
-            counted[key] = counted.get(key, 0) + count
+            self.counted[key] = self.counted.get(key, 0) + count
             if confirmed:
                 self.confirmed_quarters.add(quarter)
                 self.first_confirmed = self.first_confirmed or day
                 self.last_confirmed = day
         self.first = self.first or day
         self.last = day
-        self._last_items = items
+        self._totals = None
 
-    @property
-    def last_seen(self) -> date | None:
-        """The latest day read, counted or not (None if nothing was read)."""
-        days = [late[0] for late in self.late]
-        if self.last is not None:
-            days.append(self.last)
-        return max(days, default=None)
-
-    @property
-    def last_kind(self) -> str | None:
-        """The kind of the last counted contact (the weightiest, if that day had several)."""
-        kinds = [item[0] for item in self._last_items]
-        return max(kinds, key=KIND_WEIGHTS.__getitem__) if kinds else None
+    def _sums(self) -> tuple[dict[str, float], float, float]:
+        # One pass for what each side gave, all units and units of substance.
+        if self._totals is None:
+            given: dict[str, list[float]] = {"a": [], "b": []}
+            depth, substance = [], []
+            for (kind, giver, confirmed), n in self.counted.items():
+                value = KIND_WEIGHTS[kind] * n * (1.0 if confirmed else UNCONFIRMED_WEIGHT)
+                depth.append(value)
+                if kind in SUBSTANCE_KINDS:
+                    substance.append(value)
+                for side in SIDES:
+                    if giver in (side, "mutual") or kind in BOTH_WAYS_KINDS:
+                        given[side].append(value)
+            # math.fsum is exact: totals never depend on order, one more term never lowers them.
+            self._totals = ({side: math.fsum(values) for side, values in given.items()},
+                            math.fsum(depth), math.fsum(substance))
+        return self._totals
 
     def given(self) -> dict[str, float]:
-        """Units each side gave ("a", "b"), mutual exchanges counting for both, pending at 0.4."""
-        given: dict[str, list[float]] = {"a": [], "b": []}
-        for (kind, giver, confirmed), n in sorted(self.counted.items()):
-            value = KIND_WEIGHTS[kind] * n * (1.0 if confirmed else UNCONFIRMED_WEIGHT)
-            for side in SIDES:
-                if giver in (side, "mutual"):
-                    given[side].append(value)
-        # math.fsum is exact, so totals never depend on order and one more term never lowers them.
-        return {side: math.fsum(values) for side, values in given.items()}
+        """Units each side gave ("a", "b"); mutual exchanges and placements count for both,
+        pending ones at UNCONFIRMED_WEIGHT."""
+        return dict(self._sums()[0])
 
     def balanced(self) -> bool:
         """Whether both sides gave and the lesser gave at least BALANCED_RATIO of the greater."""
         low, high = sorted(self.given().values())
         return low > 0 and low >= BALANCED_RATIO * high
 
-    def parts(self) -> dict[str, float]:
-        """The history parts, each 0..1 (recency is added by the caller)."""
-        depth, confirmed_w, pending_w = [], [], []
-        for (kind, _, confirmed), n in sorted(self.counted.items()):
-            weight = KIND_WEIGHTS[kind] * n
-            depth.append(weight if confirmed else weight * UNCONFIRMED_WEIGHT)
-            (confirmed_w if confirmed else pending_w).append(weight)
-        # An unconfirmed ask out of the blue still counts against the confirmed share: it is a
-        # claim the other side has not backed. Confirmed late asks count for nothing at all.
-        pending_w.extend(KIND_WEIGHTS[ASK] * n for *_, confirmed, n in self.late if not confirmed)
-        take = min(self.given().values())
+    def parts(self, perspective: str) -> dict[str, float]:
+        """The history parts of `perspective`'s standing of the other side, each 0..1."""
+        given, depth, substance = self._sums()
         quarters = (len(self.confirmed_quarters)
                     + UNCONFIRMED_WEIGHT * len(self.quarters - self.confirmed_quarters))
-        span_all = (self.last - self.first).days if self.first else 0
-        span_confirmed = (self.last_confirmed - self.first_confirmed).days \
-            if self.first_confirmed else 0
-        years = max(span_confirmed, UNCONFIRMED_WEIGHT * span_all) / DAYS_PER_YEAR
-        conf, pend = math.fsum(confirmed_w), math.fsum(pending_w)
+        years = max(self.span_confirmed, UNCONFIRMED_WEIGHT * self.span) / DAYS_PER_YEAR
         return {
-            "reciprocity": _saturate(take, RECIPROCITY_SCALE),
-            "regularity": _saturate(quarters, REGULARITY_SCALE),
-            "duration": _saturate(years, DURATION_SCALE_YEARS),
-            "depth": _saturate(math.fsum(depth), DEPTH_SCALE),
-            "confirmation": conf / (conf + pend) if conf + pend else 0.0,
+            "giving": saturate(given[_other(perspective)], GIVING_SCALE),
+            "regularity": saturate(quarters, REGULARITY_SCALE),
+            "duration": saturate(years, DURATION_SCALE_YEARS),
+            "depth": saturate(depth, DEPTH_SCALE),
+            "substance": saturate(substance, SUBSTANCE_SCALE),
         }
 
-    def base(self, parts: dict[str, float] | None = None) -> float:
-        """The score before recency, 0..100 (pass `parts()` if already computed)."""
+    def base(self, perspective: str, parts: dict[str, float] | None = None) -> float:
+        """`perspective`'s standing of the other before revival and recency, 0..100."""
         if self.last is None:
             return 0.0
-        parts = parts or self.parts()
-        balance = RECIPROCITY_FLOOR + (1 - RECIPROCITY_FLOOR) * parts["reciprocity"]
+        parts = parts or self.parts(perspective)
+        giving = GIVING_FLOOR + (1 - GIVING_FLOOR) * parts["giving"]
         history = (W_REGULARITY * parts["regularity"] + W_DURATION * parts["duration"]
-                   + W_DEPTH * parts["depth"])
-        vouched = CONFIRMATION_FLOOR + (1 - CONFIRMATION_FLOOR) * parts["confirmation"]
-        return 100.0 * balance * history * vouched
-
-
-def fold(days: list, now: date | None = None) -> History:
-    """The History of `Ledger.by_day()` output up to `now` (all of it when now is None)."""
-    history = History()
-    for day, items in days:
-        if now is not None and day > now:
-            break
-        history.feed(day, items)
-    return history
+                   + W_DEPTH * parts["depth"] + W_SUBSTANCE * parts["substance"])
+        return 100.0 * giving * history

@@ -36,6 +36,8 @@ class Facts:
     late_asks: list[tuple[date, str | None, int | None]]
     perspective: str
     grace_days: int
+    revival: float = 1.0  # share of the old standing restored after a long silence (0..1)
+    pending_points: int = 0  # points the unconfirmed entries add today
 
 
 def months_between(start: date, end: date) -> int:
@@ -84,6 +86,23 @@ def _exchanges(f: Facts) -> list[str]:
     return said
 
 
+def last_contact_words(now: date, last_contact: date | None, late_ask: date | None,
+                       prefix: str = "last contact ") -> str:
+    """The one wording of "last contact" used everywhere, saying when a later ask did not count:
+    "last contact 3 weeks ago", "last contact 6 years ago (an ask 12 days ago did not count: it
+    came after a long silence)"; `prefix=""` for a column already headed "Last contact"."""
+    if last_contact is None:
+        said = "no real contact yet"
+    elif last_contact >= now:
+        said = f"{prefix}today"
+    else:
+        said = f"{prefix}{span_words(last_contact, now)} ago"
+    if late_ask is not None:
+        when = "today" if late_ask >= now else f"{span_words(late_ask, now)} ago"
+        said += f" (an ask {when} did not count: it came after a long silence)"
+    return said
+
+
 def reasons(f: Facts) -> list[str]:
     """The reasons behind a score, most important first, each a short plain phrase."""
     if f.first_contact is None and not f.late_asks:
@@ -104,10 +123,16 @@ def reasons(f: Facts) -> list[str]:
         said.append(f"no contact for {span_words(f.last_contact, f.now)}")
     elif silent > 0:
         said.append(f"last contact {span_words(f.last_contact, f.now)} ago")
+    if f.revival < 0.995:
+        said.append(f"contact resumed after a long silence: {round(f.revival * 100)}% of the "
+                    "old standing is back; sustained contact over months restores the rest")
     if f.pending:
         waiting = f" ({f.awaiting_you} waiting for you to confirm)" if f.awaiting_you else ""
         noun = "interaction" if f.pending == 1 else "interactions"
         said.append(f"{f.pending} {noun} not yet confirmed{waiting}")
+        if f.pending_points:
+            points = "1 point" if f.pending_points == 1 else f"{f.pending_points} points"
+            said.append(f"what is not yet confirmed adds {points} until it is (a few at most)")
     for day, asker, gap in f.late_asks[-2:]:  # the latest two are enough to make the point
         who = {f.perspective: "you asked"}.get(asker, "they asked" if asker else "an ask came")
         when = "out of the blue, with no give and take before it" if gap is None else \

@@ -1,13 +1,15 @@
-"""The trust-strength score of a relationship: a number from 0 to 100 with named parts and reasons.
+"""The trust-strength score of a relationship: for each side, a number from 0 to 100 with named
+parts and reasons, answering "how far can I vouch for them?".
 
 This is the module the app uses. It is pure Python: it reads a `Ledger` (the stored aggregate of
-a history, trust_ledger.py) and returns values. How the parts are computed, and every constant
-with the reason for its value, is in trust_parts.py (re-exported here); the wording of reasons is
-in trust_reasons.py; docs/trust.md explains the score to the people it describes.
+a history, ledger.py) and returns values. How the parts are computed, and every constant with the
+reason for its value, is in parts.py (re-exported here); revival and the claimed and confirmed
+views in standing.py; the wording of reasons in reasons.py; the chart's series and the trend in
+series.py; docs/trust.md explains the score to the people it describes.
 
 Two ways to read a score:
 - `assess(ledger, now, perspective)`: everything (parts, reasons, counts), from one side's view;
-- `current_score(summary, now)`: the same number in O(1) from a stored `Summary`, for ranking.
+- `current_score(summary, now, perspective)`: the same number in O(1) from a stored `Summary`.
 """
 
 import math
@@ -19,45 +21,59 @@ from referrals.trust import reasons as trust_reasons
 from referrals.trust.ledger import SIDES, Event, Ledger
 from referrals.trust.parts import (  # noqa: F401  (the constants are part of this API)
     BALANCED_RATIO,
-    CONFIRMATION_FLOOR,
+    BOTH_WAYS_KINDS,
     DAYS_PER_YEAR,
     DEPTH_SCALE,
     DORMANT_BELOW,
     DURATION_SCALE_YEARS,
+    FADE_POINTS_PER_YEAR,
+    GIVING_FLOOR,
+    GIVING_SCALE,
     KIND_WEIGHTS,
     LONG_SILENCE_DAYS,
+    PENDING_ALLOWANCE,
     RECENCY_GRACE_DAYS,
     RECENCY_HALF_LIFE_DAYS,
-    RECIPROCITY_FLOOR,
-    RECIPROCITY_SCALE,
     REGULARITY_SCALE,
+    REVIVAL_MONTH_DAYS,
+    REVIVAL_STEP,
     STEADY_FROM,
     STRONG_FROM,
+    SUBSTANCE_KINDS,
+    SUBSTANCE_SCALE,
     UNCONFIRMED_WEIGHT,
     W_DEPTH,
     W_DURATION,
     W_REGULARITY,
-    History,
+    W_SUBSTANCE,
     band_for,
-    fold,
+    faded,
     recency,
-    score_from,
 )
+from referrals.trust.standing import History, Views, fold, rounded, value
 
 __all__ = [
     "Event", "Ledger", "TrustScore", "Summary", "assess", "summarize", "current_score",
-    "current_band", "score_and_band", "reachable_since", "band_for", "recency", "score_series",
-    "trend", "ask_warning",
+    "current_band", "score_and_band", "reachable_since", "band_for", "recency", "score_at",
+    "ask_warning", "History", "Views", "faded",
 ]
+
+
+def _other(side: str) -> str:
+    return "b" if side == "a" else "a"
+
 
 @dataclass(frozen=True)
 class TrustScore:
-    """The score of a relationship on a day, seen from one side ("you" = perspective)."""
+    """One side's standing of the other on a day ("you" = perspective): how far you can vouch
+    for them. Each side has its own: what they gave you raises yours of them."""
 
     score: int  # 0..100
     band: str  # "strong", "steady", "fading", "dormant"; "new" when there are no events yet
-    base: float  # the score before recency, 0..100
-    # Each 0..1: reciprocity, regularity, recency, duration, depth, confirmation (docs/trust.md).
+    base: float  # the claimed standing at the last contact, before recency, 0..100
+    held: float  # the same from confirmed entries only, at the last confirmed contact
+    # Each 0..1: giving, regularity, duration, depth, substance (the whole history's parts),
+    # revival (how much of the old standing sustained contact has restored) and recency.
     parts: dict[str, float]
     reasons: list[str]  # plain language, from the perspective side
     gave: int  # interactions in which you gave (asks of theirs you answered included)
@@ -79,45 +95,56 @@ class TrustScore:
     given_by_kind: dict[str, int] = field(default_factory=dict)  # kind -> times you gave
     received_by_kind: dict[str, int] = field(default_factory=dict)  # kind -> times they gave
     mutual_by_kind: dict[str, int] = field(default_factory=dict)
+    last_late_ask: date | None = None  # the latest ask that did not count, if after last_contact
+    pending_points: int = 0  # points the unconfirmed entries add today (at most the allowance)
 
 
 def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
-    """The full score on day `now` from side `perspective` ("a" or "b"); later events ignored."""
+    """`perspective`'s ("a" or "b") full standing of the other side on `now`; later events
+    ignored."""
     if perspective not in SIDES:
         raise ValueError("perspective must be 'a' or 'b'")
-    other = "b" if perspective == "a" else "a"
+    other = _other(perspective)
     days = ledger.by_day()
-    history = fold(days, now)
-    parts = history.parts()
-    base = history.base(parts)
+    views = fold(days, now)
+    history, whole = views.claimed, views.claimed.whole
+    base, held = views.bases(perspective)
+    parts = whole.parts(perspective)
+    whole_base = whole.base(perspective, parts)
+    parts["revival"] = min(1.0, base / whole_base) if whole_base > 0 else 1.0
     days_silent = (now - history.last).days if history.last else None
     parts["recency"] = recency(days_silent) if days_silent is not None else 0.0
-    score = score_from(base, history.last, now)
+    raw = value(base, held, history.last, views.confirmed.last, now)
+    score = rounded(raw)
+    sure = rounded(value(held, held, views.confirmed.last, views.confirmed.last, now))
 
     tally = _tally(days, now)
     by_giver, confirmed, pending = tally.by_giver, tally.confirmed, tally.pending
     awaiting = tally.pending_logged_by[other]
     late = [(day, asker, gap) for day, asker, gap, _, count in history.late for _ in range(count)]
+    late_after = [day for day, *_ in late if history.last is None or day > history.last]
     given, received = by_giver[perspective], by_giver[other]
     facts = trust_reasons.Facts(
         now=now, first_contact=history.first, last_contact=history.last, given_by_kind=given,
         received_by_kind=received, mutual=sum(by_giver["mutual"].values()),
         asks_made=received.get(ASK, 0), asks_received=given.get(ASK, 0),
-        one_way=bool(history.last or history.late) and parts["reciprocity"] == 0.0,
-        quarters=len(history.quarters), pending=pending, awaiting_you=awaiting,
-        late_asks=late, perspective=perspective, grace_days=RECENCY_GRACE_DAYS)
+        one_way=bool(history.last or history.late) and parts["giving"] == 0.0,
+        quarters=len(whole.quarters), pending=pending, awaiting_you=awaiting,
+        late_asks=late, perspective=perspective, grace_days=RECENCY_GRACE_DAYS,
+        revival=parts["revival"], pending_points=max(0, score - sure))
     return TrustScore(
         score=score, band=band_for(score, _band_days(history.last or history.last_seen, now)),
-        base=base, parts=parts,
+        base=base, held=held, parts=parts,
         reasons=trust_reasons.reasons(facts), gave=sum(given.values()),
         received=sum(received.values()), mutual=facts.mutual, asks_made=facts.asks_made,
         asks_received=facts.asks_received, confirmed_count=confirmed, pending_count=pending,
         awaiting_you=awaiting, late_asks=len(late), first_contact=history.first,
         last_contact=history.last, last_contact_kind=history.last_kind, days_silent=days_silent,
         years_known=(now - history.first).days / DAYS_PER_YEAR if history.first else 0.0,
-        balanced=history.balanced(),
+        balanced=whole.balanced(),
         given_by_kind=dict(given), received_by_kind=dict(received),
-        mutual_by_kind=dict(by_giver["mutual"]))
+        mutual_by_kind=dict(by_giver["mutual"]), last_late_ask=max(late_after, default=None),
+        pending_points=facts.pending_points)
 
 
 @dataclass(frozen=True)
@@ -154,7 +181,8 @@ class Summary:
     from `last_event` on (the usual case: histories are not logged ahead of time).
     """
 
-    base: float  # score before recency, 0..100
+    # side -> that side's claimed standing of the other at last_contact, 0..100
+    base: dict[str, float]
     first_contact: date | None
     last_contact: date | None  # last counted contact; recency runs from here
     last_event: date | None  # latest event of any kind; scores are exact from this day on
@@ -166,12 +194,16 @@ class Summary:
         default_factory=lambda: {"a": {}, "b": {}, "mutual": {}})
     balanced: bool = False  # as TrustScore.balanced
     last_kind: str | None = None  # as TrustScore.last_contact_kind
+    # side -> the standing from confirmed entries only, at last_confirmed
+    held: dict[str, float] = field(default_factory=lambda: {"a": 0.0, "b": 0.0})
+    last_confirmed: date | None = None
 
     def to_dict(self) -> dict:
         """A JSON-able dict (dates as ISO text)."""
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
-        return {"base": self.base, "first_contact": iso(self.first_contact),
+        return {"base": self.base, "held": self.held, "first_contact": iso(self.first_contact),
                 "last_contact": iso(self.last_contact), "last_event": iso(self.last_event),
+                "last_confirmed": iso(self.last_confirmed),
                 "events": self.events, "confirmed": self.confirmed, "pending": self.pending,
                 "given": self.given, "balanced": self.balanced, "last_kind": self.last_kind}
 
@@ -179,8 +211,11 @@ class Summary:
     def from_dict(cls, data: dict) -> "Summary":
         """The Summary a `to_dict` value describes."""
         day = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
-        return cls(base=float(data["base"]), first_contact=day(data["first_contact"]),
+        sides = lambda d: {side: float(d[side]) for side in SIDES}  # noqa: E731
+        return cls(base=sides(data["base"]), held=sides(data["held"]),
+                   first_contact=day(data["first_contact"]),
                    last_contact=day(data["last_contact"]), last_event=day(data["last_event"]),
+                   last_confirmed=day(data["last_confirmed"]),
                    events=int(data["events"]), confirmed=int(data["confirmed"]),
                    pending=int(data["pending"]),
                    given={giver: dict(kinds) for giver, kinds in data["given"].items()},
@@ -190,23 +225,32 @@ class Summary:
 def summarize(ledger: Ledger) -> Summary:
     """The snapshot of the whole ledger that `current_score` and ranking read."""
     days = ledger.by_day()
-    history = fold(days)
+    views = fold(days)
     tally = _tally(days)
-    return Summary(base=history.base(history.parts()), first_contact=history.first,
-                   last_contact=history.last, last_event=ledger.last_day(), events=len(ledger),
-                   confirmed=tally.confirmed, pending=tally.pending, given=tally.by_giver,
-                   balanced=history.balanced(), last_kind=history.last_kind)
+    bases = {side: views.bases(side) for side in SIDES}
+    return Summary(base={side: bases[side][0] for side in SIDES},
+                   held={side: bases[side][1] for side in SIDES},
+                   first_contact=views.claimed.first, last_contact=views.claimed.last,
+                   last_confirmed=views.confirmed.last, last_event=ledger.last_day(),
+                   events=len(ledger), confirmed=tally.confirmed, pending=tally.pending,
+                   given=tally.by_giver, balanced=views.claimed.whole.balanced(),
+                   last_kind=views.claimed.last_kind)
 
 
-def current_score(summary: Summary, now: date) -> int:
-    """The score (0..100) on `now`; equals assess(ledger, now).score when now >= last_event."""
-    return score_from(summary.base, summary.last_contact, now)
+def current_score(summary: Summary, now: date, perspective: str = "a") -> int:
+    """`perspective`'s score (0..100) on `now`; equals assess(ledger, now, perspective).score
+    when now >= last_event."""
+    return score_and_band(summary.base[perspective], summary.held[perspective],
+                          summary.last_contact, summary.last_confirmed, summary.last_event,
+                          now)[0]
 
 
-def score_and_band(base: float, last_contact: date | None, last_event: date | None,
+def score_and_band(base: float, held: float, last_contact: date | None,
+                   last_confirmed: date | None, last_event: date | None,
                    now: date) -> tuple[int, str]:
-    """Score and band on `now` from a Summary's base, last_contact and last_event alone."""
-    score = score_from(base, last_contact, now)
+    """Score and band on `now` from one side's stored base and held standing and the
+    Summary's last contact, last confirmed contact and last event alone."""
+    score = rounded(value(base, held, last_contact, last_confirmed, now))
     return score, band_for(score, _band_days(last_contact or last_event, now))
 
 
@@ -215,48 +259,26 @@ def reachable_since(min_score: int, now: date) -> date:
     `now`: any earlier and recency holds even a perfect base below it (for prefiltering)."""
     if not 1 <= min_score <= 100:
         raise ValueError("min_score must be from 1 to 100")
-    # floor(base * recency + 0.5) >= min_score needs recency >= (min_score - 0.5) / 100.
+    # floor(base * recency - fade + 0.5) >= min_score needs recency >= (min_score - 0.5) / 100.
     longest = RECENCY_GRACE_DAYS + RECENCY_HALF_LIFE_DAYS * math.log2(100 / (min_score - 0.5))
     return now - timedelta(days=math.ceil(longest) + 1)  # a day to spare for float rounding
 
 
-def current_band(summary: Summary, now: date) -> str:
-    """The band on `now`, from a Summary (see band_for)."""
-    return score_and_band(summary.base, summary.last_contact, summary.last_event, now)[1]
+def current_band(summary: Summary, now: date, perspective: str = "a") -> str:
+    """`perspective`'s band on `now`, from a Summary (see band_for)."""
+    return score_and_band(summary.base[perspective], summary.held[perspective],
+                          summary.last_contact, summary.last_confirmed, summary.last_event,
+                          now)[1]
 
 
 def _band_days(since: date | None, now: date) -> int | None:
     return (now - since).days if since is not None else None
 
 
-def score_series(ledger: Ledger, start: date, end: date,
-                 points: int = 60) -> list[tuple[date, int]]:
-    """The score at `points` evenly spaced days from start to end (inclusive), each counting only
-    the events up to that day; repeated days are dropped when the span is short."""
-    if end < start:
-        raise ValueError("end must not be before start")
-    if points < 2:
-        return [(end, _score_at(fold(ledger.by_day(), end), end))]
-    span = (end - start).days
-    moments = sorted({start + timedelta(days=round(i * span / (points - 1)))
-                      for i in range(points)})
-    days, history, series, i = ledger.by_day(), History(), [], 0
-    for moment in moments:
-        while i < len(days) and days[i][0] <= moment:
-            history.feed(*days[i])
-            i += 1
-        series.append((moment, _score_at(history, moment)))
-    return series
-
-
-def _score_at(history: History, now: date) -> int:
-    return score_from(history.base(history.parts()), history.last, now)
-
-
-def trend(ledger: Ledger, now: date, days: int = 90) -> int:
-    """The score on `now` minus the score `days` earlier (-100..100)."""
-    by_day, before = ledger.by_day(), now - timedelta(days=days)
-    return _score_at(fold(by_day, now), now) - _score_at(fold(by_day, before), before)
+def score_at(views: Views, now: date, perspective: str = "a") -> int:
+    """The score on `now` of histories already folded into `views` (events up to `now`)."""
+    base, held = views.bases(perspective)
+    return rounded(value(base, held, views.claimed.last, views.confirmed.last, now))
 
 
 def ask_warning(ledger: Ledger, asker: str, day: date) -> str | None:

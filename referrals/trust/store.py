@@ -1,6 +1,7 @@
 """Keeping each relationship's stored trust aggregate in step with its history."""
 
 import json
+from datetime import date, datetime, time, timedelta, timezone
 from itertools import groupby
 
 from sqlalchemy import select, update
@@ -47,6 +48,24 @@ def rebuild(rel: Relationship) -> None:
     rows = db.session.scalars(select(Interaction).where(Interaction.relationship_id == rel.id))
     events = [e for e in (event_of(rel, i) for i in rows) if e is not None]
     _store(rel, trust.Ledger.from_events(events))
+
+
+def ledger_as_logged(rel: Relationship, day: date) -> trust.Ledger:
+    """The history as it had been logged and confirmed by the end of `day` (for the trend):
+    entries logged later are left out, and confirmations given later count as pending."""
+    until = datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    rows = db.session.scalars(select(Interaction).where(
+        Interaction.relationship_id == rel.id, Interaction.created_at < until,
+        Interaction.occurred_on <= day))
+    events = []
+    for row in rows:
+        answered = row.responded_at is not None and row.responded_at < until
+        if row.status == InteractionStatus.DISPUTED and answered:
+            continue
+        events.append(trust.Event(day=row.occurred_on, kind=row.kind, giver=row.giver,
+                                  logged_by=rel.side_of(row.logged_by_id),
+                                  confirmed=row.status == InteractionStatus.CONFIRMED and answered))
+    return trust.Ledger.from_events(events)
 
 
 def summary_of(rel: Relationship) -> trust.Summary:
@@ -99,8 +118,11 @@ def stored_values(ledger: trust.Ledger) -> dict:
     summary = trust.summarize(ledger)
     return {"trust_ledger": ledger.to_json(),
             "trust_summary": json.dumps(summary.to_dict(), sort_keys=True),
-            "trust_base": summary.base, "trust_first_contact": summary.first_contact,
-            "trust_last_contact": summary.last_contact, "trust_last_event": summary.last_event,
+            "trust_base_a": summary.base["a"], "trust_base_b": summary.base["b"],
+            "trust_held_a": summary.held["a"], "trust_held_b": summary.held["b"],
+            "trust_first_contact": summary.first_contact,
+            "trust_last_contact": summary.last_contact,
+            "trust_last_confirmed": summary.last_confirmed, "trust_last_event": summary.last_event,
             "trust_confirmed": summary.confirmed,
             "trust_given_a": sum(summary.given["a"].values()),
             "trust_given_b": sum(summary.given["b"].values()),

@@ -4,25 +4,46 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from referrals.models import Relationship
+from referrals.trust import reasons as trust_reasons
 from referrals.trust import score as trust
 
 
 @dataclass(frozen=True)
 class Strength:
-    """A relationship's score and band today, read in O(1) from its stored snapshot."""
+    """One side's standing of the other today, read in O(1) from the stored snapshot."""
 
     score: int
     band: str
     last_contact: date | None = None  # the last contact that counts (an ask out of the blue not)
+    late_ask: date | None = None  # the latest ask after it, which did not count
+    today: date | None = None
+
+    @property
+    def last_words(self) -> str:
+        """"last contact 3 weeks ago", saying when a later ask did not count."""
+        return trust_reasons.last_contact_words(self.today, self.last_contact, self.late_ask)
+
+    @property
+    def last_short(self) -> str:
+        """The same words under a "Last contact" heading: "6 years ago (an ask ...)"."""
+        return trust_reasons.last_contact_words(self.today, self.last_contact, self.late_ask, "")
 
 
-def strength_of(rel: Relationship, today: date) -> Strength:
-    """The score and band on `today` from the stored score inputs, without parsing anything."""
+def strength_of(rel: Relationship, today: date, person_id: int) -> Strength:
+    """`person_id`'s standing of the other side on `today`, from the stored score inputs,
+    without parsing anything."""
     if rel.trust_last_event is None:  # no events
-        return Strength(0, "new")
-    score, band = trust.score_and_band(rel.trust_base, rel.trust_last_contact,
-                                       rel.trust_last_event, today)
-    return Strength(score, band, rel.trust_last_contact)
+        return Strength(0, "new", today=today)
+    side = rel.side_of(person_id) or "a"
+    base, held = (rel.trust_base_a, rel.trust_held_a) if side == "a" else \
+        (rel.trust_base_b, rel.trust_held_b)
+    score, band = trust.score_and_band(base, held, rel.trust_last_contact,
+                                       rel.trust_last_confirmed, rel.trust_last_event, today)
+    last_event = rel.trust_last_event
+    # Only an ask out of the blue can be dated after the last counted contact.
+    late = last_event if last_event <= today and (
+        rel.trust_last_contact is None or last_event > rel.trust_last_contact) else None
+    return Strength(score, band, rel.trust_last_contact, late, today)
 
 
 def cadence_for(rel: Relationship, side: str) -> int | None:
@@ -56,7 +77,7 @@ def losing_touch(rows, person_id: int, today: date) -> list[LosingTouch]:
     overdue, fading = [], []
     for rel, other in rows:
         side = rel.side_of(person_id)
-        strength = strength_of(rel, today)
+        strength = strength_of(rel, today, person_id)
         due = due_date(rel, side)
         if due is not None and due < today:
             days = (today - due).days
@@ -74,7 +95,6 @@ def _fading_reason(strength: Strength, today: date) -> str:
     """Why a relationship shows as fading, in words."""
     if strength.last_contact is None:
         return f"{strength.band}: only asks, no real contact yet"
-    months = (today - strength.last_contact).days // 30
-    if months < 1:
+    if (today - strength.last_contact).days < 30 and strength.late_ask is None:
         return f"{strength.band}: recent contact, but little history behind it"
-    return f"{strength.band}: no real contact for {months} month{'s' if months != 1 else ''}"
+    return f"{strength.band}: {strength.last_words}"

@@ -294,3 +294,38 @@ def test_an_opening_without_search_still_ranks_the_people_you_could_vouch_for(ap
     assert "Near Miss" in wildcards and "8 years against 10" in wildcards
     assert "Perfect Fit" not in shortlist  # found only through search
     assert "Search is being rebuilt" in page
+
+
+def test_recommending_never_lowers_a_score_and_the_wild_card_stays(app, make):
+    from referrals.models import Relationship
+    from referrals.trust.strength import strength_of
+
+    # The candidate's account is made first, so the recruiter is side "b" of their relationship.
+    near = make.user("candidate", name="Near Miss", title="Reward Manager",
+                     skills="Reward\nExecutive compensation", years_experience=8,
+                     location="London", visibility="recruiters")
+    recruiter = make.user("recruiter", name="Rita Recruiter")
+    client = make.user("client", name="Carla Client", organisation="Northwind")
+    _history(make, recruiter, client, years=6, kinds=("hire", "meeting", "market_insight"))
+    near_rel = _history(make, recruiter, near)
+    assert near_rel.side_of(recruiter.person.id) == "b"
+    http = app.test_client()
+    login(http, recruiter.email)
+    opening_url = _open(http, client.person.id).headers["Location"]
+    opening_id = int(opening_url.rstrip("/").rsplit("/", 1)[1])
+    today = date.today()
+
+    def standings():
+        db.session.expire_all()
+        rels = db.session.scalars(select(Relationship)).all()
+        return {(rel.id, person): strength_of(rel, today, person).score
+                for rel in rels for person in (rel.a_id, rel.b_id)}
+
+    before = standings()
+    assert "Near Miss" in http.get(opening_url).get_data(as_text=True).split('id="wild-h"')[1]
+    response = post(http, f"/openings/{opening_id}/people/{near.person.id}/recommend",
+                    token_from=opening_url)
+    assert response.status_code == 302
+    after = standings()
+    assert all(after[key] >= score for key, score in before.items())
+    assert "Near Miss" in http.get(opening_url).get_data(as_text=True).split('id="wild-h"')[1]

@@ -40,9 +40,12 @@ def test_balanced_means_the_lesser_side_gave_at_least_a_third():
     one_referral_each = [ev(date(2023, 1, 1), "referral", "a"),
                          ev(date(2023, 2, 1), "referral", "b")]
     assert assess(ledger(one_referral_each), date(2023, 3, 1)).balanced
-    lopsided = one_referral_each + [ev(date(2023, 1, d), "hire", "a") for d in (2, 3)]
+    lopsided = one_referral_each + [ev(date(2023, 1, d), "favour", "a") for d in (2, 3, 4, 5)]
     lopsided_result = assess(ledger(lopsided), date(2023, 3, 1))
     assert not lopsided_result.balanced  # 11 units against 3
+    # A placement is value to both sides, so placements never unbalance a relationship.
+    placed = one_referral_each + [ev(date(2023, 1, d), "hire", "a") for d in (2, 3)]
+    assert assess(ledger(placed), date(2023, 3, 1)).balanced
     assert lopsided_result.last_contact_kind == "referral"
 
 
