@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from extensions import configure_sqlite, csrf, db, login_manager, migrate
+from mail import config as mail_config
 
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -70,6 +71,10 @@ def _configure(app: Flask, overrides: dict) -> None:
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
     if len(app.config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH and not development:
         raise ConfigError(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+    problem = mail_config.configure(app.config, os.environ, app.instance_path, development)
+    if problem:
+        raise ConfigError(problem)  # in production, refuse to start rather than drop mail
+    app.config["DEVELOPMENT"] = development
 
 
 def _normalise_db_url(url: str) -> str:
@@ -106,7 +111,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from auth.account_routes import bp as account_bp
     from auth.routes import bp as auth_bp
+    from auth.verification import require_verified_address
+    from mail.dev_routes import bp as dev_bp
+    from mail.routes import bp as mail_bp
     from referrals.history.routes import bp as history_bp
     from referrals.network.dashboard_routes import bp as dashboard_bp
     from referrals.network.routes import bp as people_bp
@@ -114,8 +123,12 @@ def _register_blueprints(app: Flask) -> None:
     from search.routes import bp as search_bp
     from search.services import sync_after_response
 
-    for bp in (auth_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp):
+    for bp in (auth_bp, account_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp,
+               mail_bp):
         app.register_blueprint(bp)
+    if app.config["DEVELOPMENT"]:
+        app.register_blueprint(dev_bp)  # /dev/mail: never in production
+    app.before_request(require_verified_address)
     app.after_request(sync_after_response)
 
 
@@ -151,8 +164,9 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
+    from mail.commands import outbox_cli
     from referrals.commands import demo_cli, trust_cli
     from search.commands import search_cli
 
-    for group in (demo_cli, trust_cli, search_cli):
+    for group in (demo_cli, trust_cli, search_cli, outbox_cli):
         app.cli.add_command(group)

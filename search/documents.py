@@ -42,14 +42,17 @@ def load_documents(person_ids: list[int]) -> dict[int, dict | None]:
 
 def document_of(person: Person, audience: list[int], notes: list[dict]) -> dict:
     """One person's search document."""
+    # An account whose address nobody has proven yet is found by its owner alone.
+    visibility = ("private" if person.user is not None and not person.user.is_verified
+                  else person.visibility)
     return {
         "id": person.id, "name": person.name, "headline": person.headline or "",
         "title": person.title or "", "organisation": person.organisation or "",
         "location": person.location or "", "skills": person.skill_list,
         "summary": person.summary or "", "role": person.role,
-        "open_to_work": bool(person.open_to_work), "visibility": person.visibility,
+        "open_to_work": bool(person.open_to_work), "visibility": visibility,
         "owner": person.owner_id,
-        "audience": [] if person.visibility == "private" else sorted(audience),
+        "audience": [] if visibility == "private" else sorted(audience),
         "notes": notes,
     }
 

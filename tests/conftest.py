@@ -117,6 +117,7 @@ def app(db_url, tmp_path):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url,
                       "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
                       "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+                      "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
                       "SERVER_NAME": "localhost"})
     app.test_client_class = IsolatedClient
     app.jinja_env.bytecode_cache = TEMPLATES
@@ -187,15 +188,20 @@ class Builders:
         self.app = app
         self.count = 0
 
-    def user(self, role: str = "candidate", name: str | None = None, **profile):
-        """A registered user with a profile; profile fields override the defaults."""
-        from auth import services
+    def user(self, role: str = "candidate", name: str | None = None, verified: bool = True,
+             **profile):
+        """A registered user with a profile (its address verified unless verified=False);
+        profile fields override the defaults."""
+        from auth import recovery, services
         from referrals.network import people
 
         self.count += 1
         name = name or f"{role.title()} {self.count}"
         email = profile.pop("email", f"{role}{self.count}@example.com")
         user = services.register_user(name=name, email=email, role=role, password=PASSWORD)
+        if verified:  # as if the link mailed at sign-up had been followed
+            recovery.mark_verified(user)
+            db.session.commit()
         if profile:
             people.update_profile(user.person, **profile)
         return user
