@@ -103,6 +103,13 @@ def entry_logged(interaction) -> None:
     _queue("entries", user, user.email, composed, batch_key=key, not_before=not_before)
 
 
+def _loaded(decision):
+    """The decision with its opening and person loaded (it may be new in this transaction)."""
+    db.session.flush()
+    db.session.refresh(decision)
+    return decision
+
+
 def _opening_facts(decision) -> dict:
     opening = decision.opening
     return {"recruiter": opening.recruiter.person.name, "candidate": decision.person.name,
@@ -112,6 +119,7 @@ def _opening_facts(decision) -> dict:
 
 def recommended(decision) -> None:
     """The client hears of the recommendation, the candidate that they were put forward."""
+    decision = _loaded(decision)
     facts = _opening_facts(decision)
     client, candidate = decision.opening.client.user, decision.person.user
     if _reachable(client, "recommendations"):
@@ -129,6 +137,7 @@ def recommended(decision) -> None:
 
 def consent_requested(decision) -> None:
     """Ask a candidate who wants to be asked first (essential: nothing moves without it)."""
+    decision = _loaded(decision)
     candidate = decision.person.user
     if _reachable(candidate):
         _queue("consent", candidate, candidate.email,
@@ -137,6 +146,7 @@ def consent_requested(decision) -> None:
 
 def consent_answered(decision, agreed: bool) -> None:
     """Tell the recruiter what the candidate answered."""
+    decision = _loaded(decision)
     recruiter = decision.opening.recruiter
     if _reachable(recruiter, "recommendations"):
         link = _link("openings.show", opening_id=decision.opening_id)

@@ -87,8 +87,8 @@ def calendar_stop():
     """Signed-in users: turn their calendar feed off."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.stop_calendar(current_user._get_current_object())
-    flash("Your calendar feed is off; its address no longer works.", "success")
+    if services.stop_calendar(current_user._get_current_object()):
+        flash("Your calendar feed is off; its address no longer works.", "success")
     return redirect(url_for("mail.settings") + "#calendar")
 
 

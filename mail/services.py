@@ -54,11 +54,16 @@ def renew_calendar_token(user) -> str:
     return settings.calendar_token
 
 
-def stop_calendar(user) -> None:
-    """Turn the calendar feed off; its address stops working. Commits."""
-    settings = _own_settings(user)
+def stop_calendar(user) -> bool:
+    """Turn the calendar feed off, its address stops working; False if it was off. Commits."""
+    begin_write()
+    settings = db.session.get(MailSettings, user.id)
+    if settings is None or settings.calendar_token is None:
+        db.session.rollback()
+        return False
     settings.calendar_token = None
     db.session.commit()
+    return True
 
 
 def user_for_calendar(token: str) -> User | None:

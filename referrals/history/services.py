@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from extensions import begin_write, db, utcnow
+from mail import notify
 from referrals.kinds import CONFIRMED, DISPUTED, PENDING
 from referrals.models import AuditEvent, Interaction, Relationship
 from referrals.trust import store as trust_store
@@ -95,6 +96,7 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
     trust_store.record(rel, added=interaction)
     _audit(rel, interaction, user, "logged")
     _finish(rel, commit=False)
+    notify.entry_logged(interaction)  # queued with the entry: mailed if and only if it commits
     return interaction
 
 
