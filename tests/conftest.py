@@ -238,3 +238,92 @@ class Builders:
 def make(app):
     """Builders for users, contacts, connections and interactions."""
     return Builders(app)
+
+
+# --- A real SMTP server (aiosmtpd) for the tests that send mail -------------------------------
+
+
+class SmtpServer:
+    """An aiosmtpd server on 127.0.0.1 that keeps every message it accepts, and can be told to
+    answer 421 (closing) after some messages, stopped, and started again on the same port."""
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.received: list = []  # email.message.EmailMessage, in order of acceptance
+        self.accept_at_most: int | None = None
+        self.on_message = None  # called with each accepted message, before the 250 reply
+        self._controller = None
+
+    @property
+    def url(self) -> str:
+        """The MAIL_URL that reaches this server."""
+        return f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        """Keep the message, or refuse it with 421 once the limit is reached."""
+        from email import policy
+        from email.parser import BytesParser
+
+        if self.accept_at_most is not None and len(self.received) >= self.accept_at_most:
+            return "421 4.3.2 Service shutting down"
+        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
+        message.envelope_to = list(envelope.rcpt_tos)
+        self.received.append(message)
+        if self.on_message is not None:
+            self.on_message(message)
+        return "250 2.0.0 OK"
+
+    def start(self) -> None:
+        """Listen (again) on the same port."""
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        """Stop listening: connections are refused until start()."""
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def to(self, address: str) -> list:
+        """The messages received for one address."""
+        return [m for m in self.received if address in m.envelope_to]
+
+
+@pytest.fixture
+def smtp(app):
+    """A running SMTP server, with the app's MAIL_URL pointing at it."""
+    server = SmtpServer()
+    server.start()
+    app.config["MAIL_URL"] = server.url
+    yield server
+    server.stop()
+
+
+def deliver(app, now=None):
+    """One pass of the delivery worker, in the test's process, through the app's transport."""
+    from mail import delivery
+    from mail.transports import transport_for
+
+    return delivery.deliver_due(transport_for(app.config), now=now)
+
+
+LINK_RE = re.compile(r"https?://[^\s\"<>]+")
+
+
+def links_in(message) -> list[str]:
+    """The links of a message's plain-text part."""
+    return LINK_RE.findall(message.get_body(preferencelist=("plain",)).get_content())
+
+
+def local_path(url: str) -> str:
+    """The path and query of an absolute link, for the test client."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
