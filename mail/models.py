@@ -58,7 +58,7 @@ class MailSettings(db.Model):
                                          primary_key=True)
     entries: Mapped[bool] = mapped_column(Boolean, default=True)
     recommendations: Mapped[bool] = mapped_column(Boolean, default=True)
-    digest_day: Mapped[int | None] = mapped_column(Integer, default=0)  # 0 Monday; None: none
+    digest_day: Mapped[int | None] = mapped_column(Integer)  # 0 Monday .. 6; None: no digest
     last_digest_on: Mapped[date | None] = mapped_column(Date)  # in the person's own zone
     # The secret of the calendar feed's URL; a new one revokes the old address.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
