@@ -3,6 +3,7 @@
 import json
 import uuid
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
@@ -10,6 +11,10 @@ from flask import current_app
 
 from extensions import db, utcnow
 from mail.models import QUEUED, OutboxMessage
+
+# Lines up to RFC 5322's limit: folding at 78 would turn a long List-Unsubscribe URL into
+# encoded words, which mail clients do not read as a link.
+MAIL_POLICY = policy.default.clone(max_line_length=998)
 
 
 def new_message_id(sender: str) -> str:
@@ -35,7 +40,7 @@ def enqueue(*, kind: str, to_addr: str, subject: str, body_text: str, body_html:
 
 def as_email(row: OutboxMessage, sender: str) -> EmailMessage:
     """The row as an RFC 5322 message; the same row always gives the same Message-ID."""
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Message-ID"] = row.message_id
     message["Date"] = format_datetime(row.created_at)
     message["From"] = sender

@@ -272,6 +272,7 @@ class SmtpServer:
             return "421 4.3.2 Service shutting down"
         message = BytesParser(policy=policy.default).parsebytes(envelope.content)
         message.envelope_to = list(envelope.rcpt_tos)
+        message.raw = envelope.content  # as sent: re-serialising would fold headers anew
         self.received.append(message)
         if self.on_message is not None:
             self.on_message(message)
