@@ -11,6 +11,8 @@ from extensions import db, utcnow
 from mail import delivery, digest
 from mail.transports import transport_for
 
+DIGEST_CHECK_SECONDS = 600
+
 outbox_cli = AppGroup("outbox", help="Deliver the e-mail outbox and look after failures.")
 
 
@@ -30,8 +32,13 @@ def deliver(once: bool) -> None:
 def _run(once: bool, stopping: list) -> None:
     poll = float(current_app.config["MAIL_POLL_SECONDS"])
     batch = int(current_app.config["MAIL_BATCH_SIZE"])
+    digests_checked = 0.0
     while not stopping:
-        digest.queue_due_digests(utcnow())
+        if time.monotonic() - digests_checked >= DIGEST_CHECK_SECONDS:
+            # Reading every account's day and zone is not for every poll; digests are not
+            # that punctual.
+            digest.queue_due_digests(utcnow())
+            digests_checked = time.monotonic()
         while not stopping:
             report = delivery.deliver_due(transport_for(current_app.config))
             if report.claimed:

@@ -190,3 +190,36 @@ def test_dev_mail_page_does_not_exist_in_production(db_url, tmp_path, monkeypatc
                       "SEARCH_INDEX_DIR": str(tmp_path / "i"), "MAIL_URL": "smtp://127.0.0.1:1",
                       "MAIL_SENDER": "k@example.org", "PUBLIC_URL": "https://example.org"})
     assert "dev.mail" not in app.view_functions
+
+
+def test_two_workers_at_once_send_each_message_exactly_once(app, smtp):
+    """Workers claim different rows (SKIP LOCKED on PostgreSQL, the write lock on SQLite)."""
+    import threading
+
+    rows = queue(20)
+    app.config["MAIL_BATCH_SIZE"] = 3
+    errors = []
+
+    def work():
+        try:
+            with app.app_context():
+                while deliver(app).claimed:
+                    pass
+                db.session.remove()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert not errors
+    assert sorted(m["Message-ID"] for m in smtp.received) == sorted(r.message_id for r in rows)
+
+
+def test_deliver_once_from_the_command_line(app, smtp, runner):
+    queue(2)
+    result = runner.invoke(args=["outbox", "deliver", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "sent 2" in result.output and len(smtp.received) == 2
