@@ -26,8 +26,9 @@ def time_zones() -> frozenset[str]:
 
 def _known_zone(value):
     # Filled in by the browser's script, not typed: an unknown value is not the person's
-    # mistake to fix, so it falls back to UTC (editable in settings) instead of an error.
-    return value if isinstance(value, str) and value in time_zones() else "UTC"
+    # mistake to fix, so it is dropped (the account gets UTC, editable in settings) rather than
+    # refused. Empty, not "UTC", so that the page leaves the script a field to fill in.
+    return value if isinstance(value, str) and value in time_zones() else ""
 
 
 def _new_password_problem(form, field):

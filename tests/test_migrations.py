@@ -51,3 +51,16 @@ def test_upgrade_derives_the_trust_columns_from_each_stored_ledger(app, make):
     upgraded = db.session.execute(query, {"id": rel_id}).one()
     assert tuple(upgraded) == tuple(written)
     assert json.loads(upgraded.trust_summary)["given"][recruiter_side] == {"referral": 1}
+
+
+def test_accounts_made_before_verification_existed_count_as_verified(app):
+    db.session.commit()
+    downgrade(revision="0003_trust_columns")
+    db.session.execute(sa.text(
+        "INSERT INTO users (email, password_hash, role, is_disabled, timezone, created_at) "
+        "VALUES ('old@example.com', 'x', 'candidate', false, 'UTC', '2025-01-01 09:00:00')"))
+    db.session.commit()
+    upgrade()
+    verified = db.session.execute(sa.text(
+        "SELECT email_verified_at FROM users WHERE email = 'old@example.com'")).scalar_one()
+    assert verified is not None

@@ -121,3 +121,25 @@ def test_changing_address_needs_the_password_and_a_free_address(client, make):
     taken = post(client, "/settings/email", {"email": "taken@example.com",
                                              "password": PASSWORD}, token_from="/settings")
     assert taken.status_code == 400 and "Another account uses that address" in taken.text
+
+
+def test_unverified_account_cannot_act_on_others_records(app, client, make):
+    other = make.user("recruiter")
+    _sign_up(client)
+    before = db.session.scalar(select(UserSession.id).where(UserSession.user_id == other.id))
+    response = post(client, f"/people/{other.person.id}/connect", {}, token_from="/password")
+    assert response.status_code == 403 and "Confirm your e-mail address first" in response.text
+    assert client.get("/people/me").status_code == 302  # its own record stays open
+    assert before is None
+
+
+def test_pages_show_times_in_the_readers_zone(app, client, make):
+    recruiter, candidate = make.user("recruiter"), make.user()
+    rel = make.connect(recruiter, candidate)
+    entry = make.log(recruiter, rel)
+    candidate.timezone = "Asia/Tokyo"
+    db.session.commit()
+    login(client, candidate.email)
+    page = client.get(f"/relationships/{rel.id}").text
+    local = entry.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
+    assert local.strftime("%-d %b %Y, %H:%M JST") in page
