@@ -45,10 +45,14 @@ class SmtpTransport:
                                     context=ssl.create_default_context())
         else:
             smtp = smtplib.SMTP(target.host, target.port, timeout=self.timeout)
-            if target.starttls:
+        try:
+            if target.starttls and not target.ssl:
                 smtp.starttls(context=ssl.create_default_context())
-        if target.username:
-            smtp.login(target.username, target.password)
+            if target.username:
+                smtp.login(target.username, target.password)
+        except BaseException:
+            smtp.close()  # a refused login must not leave the connection open
+            raise
         return smtp
 
     def send(self, message: EmailMessage) -> None:

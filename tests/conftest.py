@@ -256,6 +256,7 @@ class SmtpServer:
         self.received: list = []  # email.message.EmailMessage, in order of acceptance
         self.accept_at_most: int | None = None
         self.on_message = None  # called with each accepted message, before the 250 reply
+        self.login: tuple[str, str] | None = None  # when set, AUTH with these is required
         self._controller = None
 
     @property
@@ -282,8 +283,19 @@ class SmtpServer:
         """Listen (again) on the same port."""
         from aiosmtpd.controller import Controller
 
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        options = {}
+        if self.login is not None:
+            # AUTH offered without TLS (127.0.0.1 only); the test checks that a wrong login is
+            # refused and sends nothing, so "required" (which warns without TLS) is not needed.
+            options = {"authenticator": self._authenticate, "auth_require_tls": False}
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **options)
         self._controller.start()
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        given = (auth_data.login.decode(), auth_data.password.decode())
+        return AuthResult(success=given == self.login, handled=False)  # aiosmtpd answers 535
 
     def stop(self) -> None:
         """Stop listening: connections are refused until start()."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from auth import tokens
 from auth.models import User, UserSession
 from extensions import db
+from mail.models import OutboxMessage
 from tests.conftest import PASSWORD, deliver, links_in, local_path, login, post
 
 NEW_PASSWORD = "a brand new passphrase 9"
@@ -143,3 +144,16 @@ def test_pages_show_times_in_the_readers_zone(app, client, make):
     page = client.get(f"/relationships/{rel.id}").text
     local = entry.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
     assert local.strftime("%-d %b %Y, %H:%M JST") in page
+
+
+def test_unverified_account_can_ask_for_the_link_again(app, client, smtp):
+    _sign_up(client)
+    response = post(client, "/verify/resend", {}, token_from="/password")
+    assert response.status_code == 302
+    deliver(app)
+    links = {u for m in smtp.to("nadia@example.com") for u in links_in(m) if "/verify/" in u}
+    assert len(smtp.to("nadia@example.com")) == 2 and links
+    client.get(local_path(links.pop()))
+    post(client, "/verify/resend", {}, token_from="/password")
+    verify_mails = select(OutboxMessage).where(OutboxMessage.kind == "verify")
+    assert len(db.session.scalars(verify_mails).all()) == 2  # verified: no third link

@@ -223,3 +223,17 @@ def test_deliver_once_from_the_command_line(app, smtp, runner):
     result = runner.invoke(args=["outbox", "deliver", "--once"])
     assert result.exit_code == 0, result.output
     assert "sent 2" in result.output and len(smtp.received) == 2
+
+
+def test_credentials_in_mail_url_sign_in_to_the_server(app, smtp):
+    smtp.stop()
+    smtp.login = ("mailer", "p@ss:word")
+    smtp.start()
+    (row,) = queue(1)
+    app.config["MAIL_URL"] = f"smtp://mailer:wrong@127.0.0.1:{smtp.port}"
+    assert deliver(app).failed == [row.id]  # 535: a wrong password is not retried forever
+    assert not smtp.received
+    (row,) = queue(1)
+    app.config["MAIL_URL"] = f"smtp://mailer:p%40ss%3Aword@127.0.0.1:{smtp.port}"
+    assert deliver(app).sent == [row.id]
+    assert len(smtp.received) == 1

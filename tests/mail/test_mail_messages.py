@@ -202,3 +202,13 @@ def test_settings_choose_mail_and_time_zone_and_pages_show_times_in_it(app, clie
                token_from="/settings")
     assert bad.status_code == 400 and "Not a valid choice" in bad.text
     assert PASSWORD  # the settings page needs no password for these choices
+
+
+def test_calendar_feed_can_be_turned_off(app, client, make):
+    user = make.user()
+    login(client, user.email)
+    post(client, "/settings/calendar", {}, token_from="/settings")
+    feed = db.session.get(MailSettings, user.id).calendar_token
+    assert f"/calendar/{feed}.ics" in client.get("/settings").text
+    post(client, "/settings/calendar/stop", {}, token_from="/settings")
+    assert app.test_client().get(f"/calendar/{feed}.ics").status_code == 404
