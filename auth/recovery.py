@@ -36,10 +36,12 @@ def verify_email(token: str) -> User:
         raise RecoveryRefused("This link is not valid or has expired. Sign in and ask for a "
                               "new one.")
     begin_write()
-    user = db.session.get(User, data[0])
-    if user is None or user.is_disabled:
-        raise RecoveryRefused("This link is not valid or has expired.")
-    email = data[1]
+    user_id, email, current = data
+    user = db.session.get(User, user_id)
+    if user is None or user.is_disabled or user.email != current:
+        db.session.rollback()
+        raise RecoveryRefused("This link is not valid any more: the account's address has "
+                              "changed since it was sent.")
     if email != user.email:
         if _user_by_email(email) is not None:
             db.session.rollback()

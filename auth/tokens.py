@@ -35,17 +35,20 @@ def _fingerprint(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:20]
 
 
-def verify_token(user_id: int, email: str) -> str:
-    """A link token proving that whoever holds it reads mail sent to `email`."""
-    return _serializer("verify").dumps({"u": user_id, "e": email})
+def verify_token(user_id: int, email: str, current: str) -> str:
+    """A link token proving that whoever holds it reads mail sent to `email`, valid while the
+    account's address is still `current` (the same for a new account; the old one for a
+    change), so an old link can never move the account back to an address it left."""
+    return _serializer("verify").dumps({"u": user_id, "e": email, "f": current})
 
 
-def read_verify_token(token: str) -> tuple[int, str] | None:
-    """(user id, e-mail) from a live verification token, or None."""
+def read_verify_token(token: str) -> tuple[int, str, str] | None:
+    """(user id, e-mail to prove, address the account had then) from a live token, or None."""
     data = _load("verify", token, VERIFY_LIFETIME)
-    if data is None or not isinstance(data.get("u"), int) or not isinstance(data.get("e"), str):
+    if data is None or not isinstance(data.get("u"), int) or not all(
+            isinstance(data.get(key), str) for key in ("e", "f")):
         return None
-    return data["u"], data["e"]
+    return data["u"], data["e"], data["f"]
 
 
 def reset_token(user) -> str:

@@ -49,7 +49,7 @@ def verification(user, email: str | None = None) -> None:
     """Ask the owner of an address (the account's, or a new one) to confirm it."""
     email = email or user.email
     change = email != user.email
-    link = _link("account.verify", verify_token=verify_token(user.id, email))
+    link = _link("account.verify", verify_token=verify_token(user.id, email, user.email))
     composed = compose("verify", user=user, name=user.person.name if user.person else "",
                        email=email, link=link, change=change)
     _queue("verify", user, email, composed)

@@ -365,7 +365,7 @@ def _mail_links(users: dict) -> dict:
     from mail import services as mail_services
 
     c1 = users["c1"]
-    return {"verify_c1": tokens.verify_token(c1.id, c1.email),
+    return {"verify_c1": tokens.verify_token(c1.id, c1.email, c1.email),
             "reset_c1": tokens.reset_token(c1),
             "unsub_c1": tokens.unsubscribe_token(c1.id, "entries"),
             "feed_r2": mail_services.renew_calendar_token(users["r2"]),

@@ -157,3 +157,19 @@ def test_unverified_account_can_ask_for_the_link_again(app, client, smtp):
     post(client, "/verify/resend", {}, token_from="/password")
     verify_mails = select(OutboxMessage).where(OutboxMessage.kind == "verify")
     assert len(db.session.scalars(verify_mails).all()) == 2  # verified: no third link
+
+
+def test_an_old_link_cannot_move_the_account_back_to_an_address_it_left(app, client, smtp,
+                                                                       make):
+    user = make.user(email="old@example.com")
+    login(client, user.email)
+    for new in ("first@example.com", "second@example.com"):
+        post(client, "/settings/email", {"email": new, "password": PASSWORD},
+             token_from="/settings")
+    deliver(app)
+    first, second = ([u for u in links_in(smtp.to(a)[0]) if "/verify/" in u][0]
+                     for a in ("first@example.com", "second@example.com"))
+    client.get(local_path(second))
+    assert client.get(local_path(first)).status_code == 404
+    db.session.refresh(user)
+    assert user.email == "second@example.com"
