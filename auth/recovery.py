@@ -50,6 +50,7 @@ def verify_email(token: str) -> User:
         if user.person is not None:
             user.person.email = email
         user.email_verified_at = None
+        notify.address_changed(user, current)
     mark_verified(user)
     db.session.commit()
     return user

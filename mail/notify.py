@@ -55,6 +55,13 @@ def verification(user, email: str | None = None) -> None:
     _queue("verify", user, email, composed)
 
 
+def address_changed(user, old_email: str) -> None:
+    """Tell the address an account has just left, in case the change was not its owner's."""
+    composed = compose("address_changed", user=user, name=user.person.name, old=old_email,
+                       new=user.email, when=utcnow())
+    _queue("address_changed", user, old_email, composed)
+
+
 def cancel_verification(user) -> None:
     """Drop verification messages not yet sent: the address has been proven another way."""
     db.session.execute(delete(OutboxMessage).where(

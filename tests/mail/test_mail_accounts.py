@@ -110,6 +110,10 @@ def test_changing_address_takes_effect_when_the_new_one_is_proven(app, client, s
     db.session.refresh(user)
     assert user.email == "new@example.com" and user.person.email == "new@example.com"
     assert user.is_verified
+    deliver(app)
+    (notice,) = smtp.to("old@example.com")
+    assert notice["Subject"] == "Your Kinship Referrals sign-in address has changed"
+    assert "now signs in as new@example.com" in notice.get_body(("plain",)).get_content()
 
 
 def test_changing_address_needs_the_password_and_a_free_address(client, make):
