@@ -24,8 +24,11 @@ demo: db
 	APP_ENV=development $(BIN)/flask demo seed
 	APP_ENV=development $(BIN)/flask search rebuild
 
-## Start the app on 127.0.0.1:5000 with SQLite and a Whoosh index under instance/, demo data loaded.
+## Start the app on 127.0.0.1:5000 with SQLite and a Whoosh index under instance/, demo data loaded,
+## and next to it the mail worker, which writes messages to instance/outbox/ (see /dev/mail).
 run: demo
+	APP_ENV=development $(BIN)/flask outbox deliver & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
 	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Run the whole test suite (unit, HTTP, CLI, and end-to-end in headless Chromium).

@@ -21,6 +21,7 @@ from extensions import (
     migrate,
     retry_or_unavailable,
 )
+from mail import config as mail_config
 from referrals.refusals import Refused
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -94,6 +95,10 @@ def _configure(app: Flask, overrides: dict) -> None:
         # Per-process counters would let each of several workers grant the full allowance.
         raise ConfigError("REFERRALS_RATELIMIT_STORAGE_URI is not set. Point it at Redis, for "
                           "example redis://127.0.0.1:6379/0, so that all workers share limits.")
+    problem = mail_config.configure(app.config, os.environ, app.instance_path, development)
+    if problem:
+        raise ConfigError(problem)  # in production, refuse to start rather than drop mail
+    app.config["DEVELOPMENT"] = development
 
 
 def _normalise_db_url(url: str) -> str:
@@ -132,7 +137,11 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from auth import headers
+    from auth.account_routes import bp as account_bp
     from auth.routes import bp as auth_bp
+    from auth.verification import require_verified_address
+    from mail.dev_routes import bp as dev_bp
+    from mail.routes import bp as mail_bp
     from referrals.dashboard.routes import bp as dashboard_bp
     from referrals.history.routes import bp as history_bp
     from referrals.network.routes import bp as people_bp
@@ -140,8 +149,12 @@ def _register_blueprints(app: Flask) -> None:
     from search.routes import bp as search_bp
     from search.services import sync_after_response
 
-    for bp in (auth_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp):
+    for bp in (auth_bp, account_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp,
+               mail_bp):
         app.register_blueprint(bp)
+    if app.config["DEVELOPMENT"]:
+        app.register_blueprint(dev_bp)  # /dev/mail: never in production
+    app.before_request(require_verified_address)
     app.after_request(sync_after_response)
     headers.register(app)
 
@@ -203,8 +216,10 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
+    from mail.commands import outbox_cli
     from referrals.commands import backup_command, demo_cli, restore_command, trust_cli
     from search.commands import search_cli
 
-    for command in (demo_cli, trust_cli, search_cli, backup_command, restore_command):
+    for command in (demo_cli, trust_cli, search_cli, outbox_cli, backup_command,
+                    restore_command):
         app.cli.add_command(command)

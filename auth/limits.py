@@ -20,6 +20,7 @@ DEFAULT_LIMITS = {
     # New accounts and claimed invitations from one address.
     "RATELIMIT_REGISTER": "10 per hour; 50 per day",
     "RATELIMIT_CLAIM": "10 per hour; 50 per day",
+    "RATELIMIT_RESET": "5 per hour; 20 per day",
     # Searching, per signed-in person: generous for a person, tight for a script.
     "RATELIMIT_SEARCH": "60 per minute; 1000 per hour",
     "RATELIMIT_TYPEAHEAD": "300 per minute",
@@ -53,5 +54,6 @@ sign_in_address = limiter.limit(_setting("RATELIMIT_SIGN_IN_ADDRESS"), methods=[
                                 deduct_when=_failed, scope="sign-in-address")
 register = limiter.limit(_setting("RATELIMIT_REGISTER"), methods=["POST"], scope="register")
 claim = limiter.limit(_setting("RATELIMIT_CLAIM"), methods=["POST"], scope="claim")
+reset = limiter.limit(_setting("RATELIMIT_RESET"), methods=["POST"], scope="reset")
 search = limiter.limit(_setting("RATELIMIT_SEARCH"), key_func=_person, scope="search")
 typeahead = limiter.limit(_setting("RATELIMIT_TYPEAHEAD"), key_func=_person, scope="typeahead")

@@ -26,6 +26,9 @@ class User(UserMixin, db.Model):
     is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the owner of the address followed the link mailed to it. Until then the account
+    # cannot be found by others or act on their data (auth/verification.py).
+    email_verified_at = mapped_column(UTCDateTime)
 
     person = relationship("Person", foreign_keys="Person.user_id", back_populates="user",
                           uselist=False)
@@ -37,6 +40,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         """Disabled accounts cannot sign in, and their open sessions stop working."""
         return not self.is_disabled
+
+    @property
+    def is_verified(self) -> bool:
+        """Whether the account's e-mail address has been proven by a mailed link."""
+        return self.email_verified_at is not None
 
     @property
     def is_recruiter(self) -> bool:

@@ -24,7 +24,8 @@ def _register_and_sign_in(form: RegisterForm) -> bool:
     set) when the e-mail is taken."""
     try:
         user = services.register_user(name=form.name.data, email=form.email.data,
-                                      role=form.role.data, password=form.password.data)
+                                      role=form.role.data, password=form.password.data,
+                                      timezone=form.timezone.data or "UTC")
     except services.EmailTaken:
         form.email.errors.append("An account with this e-mail already exists; sign in.")
         return False
@@ -41,7 +42,8 @@ def register():
         return redirect(url_for("dashboard.index"))
     form = RegisterForm()
     if form.validate_on_submit() and _register_and_sign_in(form):
-        flash("Welcome! Your account is ready; complete your profile below.", "success")
+        flash(f"Welcome! We sent a link to {current_user.email}: follow it to confirm your "
+              "address. Meanwhile, complete your profile below.", "success")
         return redirect(url_for("people.edit", person_id=current_user.person.id))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status

@@ -5,6 +5,7 @@ from sqlalchemy import delete, select
 from auth.models import User, UserSession
 from auth.passwords import hash_password, needs_rehash, verify_password
 from extensions import db, utcnow
+from mail import notify
 from referrals.models import Person
 from referrals.refusals import Refused
 from search.changes import note_search_change
@@ -17,12 +18,15 @@ class EmailTaken(Refused):
     """An account with that e-mail address already exists."""
 
 
-def register_user(*, name: str, email: str, role: str, password: str) -> User:
-    """Create an account with its own profile; raises EmailTaken. Commits."""
+def register_user(*, name: str, email: str, role: str, password: str,
+                  timezone: str = "UTC") -> User:
+    """Create an account with its own profile, unverified, and mail the link that verifies its
+    address; raises EmailTaken. Commits."""
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise EmailTaken("An account with this e-mail already exists; sign in.")
-    user = User(email=email, role=role, password_hash=hash_password(password))
+    user = User(email=email, role=role, password_hash=hash_password(password),
+                timezone=timezone)
     db.session.add(user)
     db.session.flush()
     person = Person(user_id=user.id, owner_id=user.id, role=role, name=name, email=email,
@@ -30,6 +34,7 @@ def register_user(*, name: str, email: str, role: str, password: str) -> User:
     db.session.add(person)
     db.session.flush()
     note_search_change(person.id)
+    notify.verification(user)
     db.session.commit()
     return user
 
@@ -79,5 +84,10 @@ def end_session(token: str | None) -> None:
 def change_password(user: User, new_password: str) -> User:
     """Set a new password and end every session of the user, then open a new one. Commits."""
     user.password_hash = hash_password(new_password)
-    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    end_every_session(user)
     return start_session(user)
+
+
+def end_every_session(user: User) -> None:
+    """Sign the user out on every device (the caller commits)."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))

@@ -79,7 +79,7 @@ def build_site(workdir: Path, people: int, procs: int) -> dict:
     from app import create_app
     from auth.models import User
     from auth.passwords import hash_password
-    from extensions import db
+    from extensions import db, utcnow
     from referrals.models import Person
     from search import services
     from search.engine import open_index
@@ -91,10 +91,12 @@ def build_site(workdir: Path, people: int, procs: int) -> dict:
         start = time.perf_counter()
         recruiter = db.session.execute(insert(User).values(
             email=RECRUITER_EMAIL, password_hash=hash_password(PASSWORD), role="recruiter",
-            is_disabled=False, timezone="UTC").returning(User.id)).scalar_one()
+            is_disabled=False, timezone="UTC", email_verified_at=utcnow()
+        ).returning(User.id)).scalar_one()
         owner = db.session.execute(insert(User).values(
             email="owner@bench.example.com", password_hash="x", role="recruiter",
-            is_disabled=False, timezone="UTC").returning(User.id)).scalar_one()
+            is_disabled=False, timezone="UTC", email_verified_at=utcnow()
+        ).returning(User.id)).scalar_one()
         db.session.execute(insert(Person).values(
             user_id=recruiter, owner_id=recruiter, role="recruiter", name="Bench Recruiter",
             email=RECRUITER_EMAIL, headline="Recruiter", visibility="recruiters",

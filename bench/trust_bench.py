@@ -26,7 +26,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from app import create_app  # noqa: E402
 from bench.common import insert_batches, write_report  # noqa: E402
-from extensions import db  # noqa: E402
+from extensions import db, utcnow  # noqa: E402
 from referrals.kinds import KIND_VALUES  # noqa: E402
 
 
@@ -70,7 +70,8 @@ def populate(interactions: int, relationships: int, seed: int = 1) -> float:
     start = time.perf_counter()
     owner = db.session.execute(insert(User).values(
         email="owner@bench.example.com", password_hash="x", role="recruiter",
-        is_disabled=False, timezone="UTC").returning(User.id)).scalar_one()
+        is_disabled=False, timezone="UTC", email_verified_at=utcnow()).returning(User.id)
+    ).scalar_one()
     first_person = db.session.execute(insert(Person).values(
         owner_id=owner, user_id=owner, role="recruiter", name="Owner", visibility="private",
         open_to_work=False, consent_required=False).returning(Person.id)).scalar_one()

@@ -43,7 +43,7 @@ from bench.search_bench import (  # noqa: E402
     ORG_A,
     ORG_B,
 )
-from extensions import db  # noqa: E402
+from extensions import db, utcnow  # noqa: E402
 
 TARGET_P95_MS = 300
 
@@ -212,7 +212,8 @@ def populate(people: int, relationships: int, interactions: int, today: date,
     rng = random.Random(seed)
     owners = db.session.execute(insert(User).returning(User.id, sort_by_parameter_order=True), [
         {"email": f"{'bench' if i == 0 else f'recruiter{i}'}@bench.example.com",
-         "password_hash": "x", "role": "recruiter", "is_disabled": False, "timezone": "UTC"}
+         "password_hash": "x", "role": "recruiter", "is_disabled": False, "timezone": "UTC",
+         "email_verified_at": utcnow()}
         for i in range(51)]).scalars().all()
     me_user, others = owners[0], owners[1:]
     roles = rng.choices(("candidate", "client", "recruiter"), (80, 15, 5), k=people - 1)

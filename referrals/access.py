@@ -35,6 +35,8 @@ def can_view_profile(user, person: Person) -> bool:
         return False
     if person.owner_id == user.id or person.user_id == user.id:
         return True
+    if person.user is not None and not person.user.is_verified:
+        return False  # an account nobody has proven yet cannot be found by others
     if person.visibility == Visibility.PRIVATE:
         return False
     if person.visibility == Visibility.RECRUITERS and user.role == Role.RECRUITER:

@@ -10,20 +10,30 @@ from extensions import utcnow
 from referrals.kinds import KIND_LABELS, ROLES, VISIBILITIES
 
 
-def _zone() -> ZoneInfo:
-    name = getattr(current_user, "timezone", None) or "UTC"
+def zone_named(name: str | None) -> ZoneInfo:
+    """The time zone of that IANA name, or UTC for an empty or unknown one."""
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 
 
-def local_datetime(value: datetime | None) -> str:
-    """A stored UTC moment as the reader's local date and time."""
+def _zone(name: str | None = None) -> ZoneInfo:
+    # A message is read in its recipient's zone (passed in); a page in the signed-in reader's.
+    return zone_named(name or getattr(current_user, "timezone", None))
+
+
+def local_datetime(value: datetime | None, zone: str | None = None) -> str:
+    """A stored UTC moment as local date and time: the reader's, or that of the zone named."""
     if value is None:
         return ""
-    local = value.astimezone(_zone())
+    local = value.astimezone(_zone(zone))
     return local.strftime("%-d %b %Y, %H:%M ") + (local.tzname() or "")
+
+
+def local_today(zone: str | None = None) -> date:
+    """Today's date where the reader (or the zone named) is, which is not always UTC's."""
+    return utcnow().astimezone(_zone(zone)).date()
 
 
 def long_date(value: date | None) -> str:
@@ -35,7 +45,7 @@ def time_ago(value: date | None, today: date | None = None) -> str:
     """How long ago a date was, in words: 'today', '3 weeks ago', '2 years ago'."""
     if value is None:
         return "never"
-    days = ((today or utcnow().date()) - value).days
+    days = ((today or local_today()) - value).days
     if days <= 0:
         return "today"
     for size, unit in ((365, "year"), (30, "month"), (7, "week"), (1, "day")):
@@ -49,5 +59,6 @@ def register(app: Flask) -> None:
     """Install the filters and globals every template may use."""
     app.jinja_env.filters.update(local_datetime=local_datetime, long_date=long_date,
                                  time_ago=time_ago)
+    app.jinja_env.globals.update(local_today=local_today)
     app.jinja_env.globals.update(view_functions=app.view_functions, KIND_LABELS=KIND_LABELS,
                                  ROLE_LABELS=dict(ROLES), VISIBILITY_LABELS=dict(VISIBILITIES))

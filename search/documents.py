@@ -43,10 +43,13 @@ def load_documents(person_ids: list[int]) -> dict[int, dict | None]:
 
 def document_of(person: Person, audience: list[int], notes: list[dict]) -> dict:
     """One person's search document: the registered fields (search/fields.py) and who sees it."""
+    # An account whose address nobody has proven yet is found by its owner alone.
+    visibility = ("private" if person.user is not None and not person.user.is_verified
+                  else person.visibility)
     return {
-        "id": person.id, **registry.REGISTRY.read(person), "visibility": person.visibility,
+        "id": person.id, **registry.REGISTRY.read(person), "visibility": visibility,
         "owner": person.owner_id,
-        "audience": [] if person.visibility == "private" else sorted(audience),
+        "audience": [] if visibility == "private" else sorted(audience),
         "notes": notes,
     }
 

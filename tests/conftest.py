@@ -120,7 +120,8 @@ def app(db_url, tmp_path):
                       "SERVER_NAME": "localhost",
                       # Limits have their own tests (tests/auth/test_rate_limits.py, on Redis);
                       # elsewhere they would only trip the tables that sign in hundreds of times.
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False,
+                      "MAIL_OUTBOX_DIR": str(tmp_path / "outbox")})
     app.test_client_class = IsolatedClient
     app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():
@@ -193,15 +194,20 @@ class Builders:
         self.app = app
         self.count = 0
 
-    def user(self, role: str = "candidate", name: str | None = None, **profile):
-        """A registered user with a profile; profile fields override the defaults."""
-        from auth import services
+    def user(self, role: str = "candidate", name: str | None = None, verified: bool = True,
+             **profile):
+        """A registered user with a profile (its address verified unless verified=False);
+        profile fields override the defaults."""
+        from auth import recovery, services
         from referrals.network import people
 
         self.count += 1
         name = name or f"{role.title()} {self.count}"
         email = profile.pop("email", f"{role}{self.count}@example.com")
         user = services.register_user(name=name, email=email, role=role, password=PASSWORD)
+        if verified:  # as if the link mailed at sign-up had been followed
+            recovery.mark_verified(user)
+            db.session.commit()
         if profile:
             people.update_profile(user.person, **profile)
         return user
@@ -238,3 +244,105 @@ class Builders:
 def make(app):
     """Builders for users, contacts, connections and interactions."""
     return Builders(app)
+
+
+# --- A real SMTP server (aiosmtpd) for the tests that send mail -------------------------------
+
+
+class SmtpServer:
+    """An aiosmtpd server on 127.0.0.1 that keeps every message it accepts, and can be told to
+    answer 421 (closing) after some messages, stopped, and started again on the same port."""
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.received: list = []  # email.message.EmailMessage, in order of acceptance
+        self.accept_at_most: int | None = None
+        self.on_message = None  # called with each accepted message, before the 250 reply
+        self.login: tuple[str, str] | None = None  # when set, AUTH with these is required
+        self._controller = None
+
+    @property
+    def url(self) -> str:
+        """The MAIL_URL that reaches this server."""
+        return f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        """Keep the message, or refuse it with 421 once the limit is reached."""
+        from email import policy
+        from email.parser import BytesParser
+
+        if self.accept_at_most is not None and len(self.received) >= self.accept_at_most:
+            return "421 4.3.2 Service shutting down"
+        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
+        message.envelope_to = list(envelope.rcpt_tos)
+        message.raw = envelope.content  # as sent: re-serialising would fold headers anew
+        self.received.append(message)
+        if self.on_message is not None:
+            self.on_message(message)
+        return "250 2.0.0 OK"
+
+    def start(self) -> None:
+        """Listen (again) on the same port."""
+        from aiosmtpd.controller import Controller
+
+        options = {}
+        if self.login is not None:
+            # AUTH offered without TLS (127.0.0.1 only); the test checks that a wrong login is
+            # refused and sends nothing, so "required" (which warns without TLS) is not needed.
+            options = {"authenticator": self._authenticate, "auth_require_tls": False}
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **options)
+        self._controller.start()
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        given = (auth_data.login.decode(), auth_data.password.decode())
+        return AuthResult(success=given == self.login, handled=False)  # aiosmtpd answers 535
+
+    def stop(self) -> None:
+        """Stop listening: connections are refused until start()."""
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def to(self, address: str) -> list:
+        """The messages received for one address."""
+        return [m for m in self.received if address in m.envelope_to]
+
+
+@pytest.fixture
+def smtp(app):
+    """A running SMTP server, with the app's MAIL_URL pointing at it."""
+    server = SmtpServer()
+    server.start()
+    app.config["MAIL_URL"] = server.url
+    yield server
+    server.stop()
+
+
+def deliver(app, now=None):
+    """One pass of the delivery worker, in the test's process, through the app's transport."""
+    from mail import delivery
+    from mail.transports import transport_for
+
+    return delivery.deliver_due(transport_for(app.config), now=now)
+
+
+LINK_RE = re.compile(r"https?://[^\s\"<>]+")
+
+
+def links_in(message) -> list[str]:
+    """The links of a message's plain-text part."""
+    return LINK_RE.findall(message.get_body(preferencelist=("plain",)).get_content())
+
+
+def local_path(url: str) -> str:
+    """The path and query of an absolute link, for the test client."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

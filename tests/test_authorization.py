@@ -329,6 +329,59 @@ TABLE = {
     "search.results": {"GET": signed_in(always(SHOWN))},
     "search.typeahead": {"GET": signed_in(always(SHOWN))},
 }
+# --- Mail (issue 10): its routes, what their URL arguments point at, and what POSTs carry ----
+# (kept together so that merging with other branches' table entries stays easy)
+TARGETS.update({"verify_token": ("verify_c1", "forged"), "reset_token": ("reset_c1", "forged"),
+                "unsub_token": ("unsub_c1", "forged"), "feed_token": ("feed_r2", "forged")})
+
+
+def live_link(outcome):
+    """A mailed link works for whoever holds it, signed in or not; a forged one is not there."""
+    return lambda actor, target: HIDDEN if target == "forged" else outcome
+
+
+TABLE.update({
+    # c1's address is verified already: following the link again changes nothing
+    "account.verify": {"GET": live_link(AWAY)},
+    "account.resend": {"POST": signed_in(always(AWAY))},  # everyone here is verified
+    "account.forgot": {"GET": public(anonymous=SHOWN, signed_in=AWAY),
+                       "POST": public(anonymous=DONE, signed_in=AWAY)},
+    "account.reset": {"GET": live_link(SHOWN), "POST": live_link(DONE)},
+    "mail.settings": {"GET": signed_in(always(SHOWN)), "POST": signed_in(always(DONE))},
+    "mail.change_email": {"POST": signed_in(always(DONE))},
+    "mail.calendar_renew": {"POST": signed_in(always(DONE))},
+    # only r2 has a calendar feed to turn off
+    "mail.calendar_stop": {"POST": signed_in(lambda actor, target:
+                                             DONE if actor == "r2" else AWAY)},
+    "mail.calendar_feed": {"GET": live_link(SHOWN)},
+    "mail.unsubscribe": {"GET": live_link(SHOWN), "POST": live_link(LINK)},
+    "dev.mail": {"GET": always(SHOWN)},  # registered in development and tests only
+})
+
+
+def _mail_links(users: dict) -> dict:
+    """The links mailed to c1 (verify, reset, unsubscribe) and r2's calendar feed."""
+    from auth import tokens
+    from mail import services as mail_services
+
+    c1 = users["c1"]
+    return {"verify_c1": tokens.verify_token(c1.id, c1.email, c1.email),
+            "reset_c1": tokens.reset_token(c1),
+            "unsub_c1": tokens.unsubscribe_token(c1.id, "entries"),
+            "feed_r2": mail_services.renew_calendar_token(users["r2"]),
+            "forged": "forged.token.value"}
+
+
+MAIL_BODIES = {
+    "account.forgot": lambda world, *_: {"email": world.emails["c1"]},
+    "account.reset": lambda *_: {"password": "a new sturdy passphrase 7",
+                                 "confirm": "a new sturdy passphrase 7"},
+    "mail.settings": lambda *_: {"entries": "y", "digest_day": "3",
+                                 "timezone": "Europe/London"},
+    "mail.change_email": lambda *_: {"email": f"moved-{uuid.uuid4().hex[:8]}@example.com",
+                                     "password": PASSWORD},
+}
+# --- end of mail block -----------------------------------------------------------------------
 ROUTES = [(endpoint, method) for endpoint, methods in TABLE.items() for method in methods]
 
 # --- Building the world ----------------------------------------------------------------------
@@ -479,6 +532,7 @@ def build_world(app, make) -> World:
     world.ids.update({name: rel.id for name, rel in rels.items()})
     world.ids.update({name: entry.id for name, entry in entries.items()})
     world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"]))
+    world.ids.update(_mail_links(users))
     for actor, user in users.items():
         world.clients[actor] = app.test_client()
         login(world.clients[actor], user.email)
@@ -555,6 +609,7 @@ BODIES = {
     "openings.new": _opening,
     "openings.edit": _opening,
     "openings.dismiss": lambda *_: {"reason": "Wants a shorter commute."},
+    **MAIL_BODIES,
 }
 
 # --- Checking --------------------------------------------------------------------------------

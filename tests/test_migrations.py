@@ -134,3 +134,16 @@ def test_the_second_edition_upgrade_recomputes_every_stored_trust_value(app, mak
     db.session.commit()
     upgrade()
     assert tuple(db.session.execute(query, {"id": rel_id}).one()) == tuple(written)
+
+
+def test_accounts_made_before_verification_existed_count_as_verified(app):
+    db.session.commit()
+    downgrade(revision="0003_trust_columns")
+    db.session.execute(sa.text(
+        "INSERT INTO users (email, password_hash, role, is_disabled, timezone, created_at) "
+        "VALUES ('old@example.com', 'x', 'candidate', false, 'UTC', '2025-01-01 09:00:00')"))
+    db.session.commit()
+    upgrade()
+    verified = db.session.execute(sa.text(
+        "SELECT email_verified_at FROM users WHERE email = 'old@example.com'")).scalar_one()
+    assert verified is not None

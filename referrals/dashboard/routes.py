@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from auth.access import public
 from auth.validators import without_control_characters
-from extensions import utcnow
+from referrals.display import local_today
 from referrals.kinds import ROLES
 from referrals.network import dashboard as network
 from referrals.openings import services as openings
@@ -37,7 +37,7 @@ def index():
         return render_template("landing.html")
     me = current_user.person
     flt = _filter_from_args()
-    today = utcnow().date()
+    today = local_today()  # the reader's today: cadences fall due on their calendar
     rows = network.network_rows(me.id, flt, today)
     strengths = {rel.id: strength.strength_of(rel, today, me.id) for rel, _ in rows}
     if flt.sort == "strength":

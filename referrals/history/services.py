@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from extensions import begin_write, db, utcnow
+from mail import notify
 from referrals.kinds import KIND_BY_VALUE
 from referrals.models import AuditEvent, Interaction, Relationship
 from referrals.refusals import Refused
@@ -109,6 +110,7 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
     trust_store.record(rel, added=interaction)
     _audit(rel, interaction, user, AuditAction.LOGGED)
     _finish(rel, commit=False)
+    notify.entry_logged(interaction)  # queued with the entry: mailed if and only if it commits
     return interaction
 
 

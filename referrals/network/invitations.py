@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from auth import recovery
 from extensions import begin_write, db, utcnow
+from mail import notify
 from referrals.models import AuditEvent, Invitation, Person
 from referrals.network import merging
 from referrals.refusals import Refused
@@ -32,13 +34,16 @@ def _digest(token: str) -> str:
 
 
 def create_invitation(owner, person: Person) -> str:
-    """A new invitation link token for an unclaimed contact. Commits."""
+    """A new invitation link token for an unclaimed contact, mailed to them when their address
+    is known (the recruiter can also copy the link). Commits."""
     if person.is_claimed:
         raise InvitationError(f"{person.name} already has an account.")
     token = secrets.token_urlsafe(24)
-    db.session.add(Invitation(person_id=person.id, created_by_id=owner.id,
-                              token_hash=_digest(token),
-                              expires_at=utcnow() + INVITATION_LIFETIME))
+    invitation = Invitation(person_id=person.id, created_by_id=owner.id,
+                            token_hash=_digest(token), expires_at=utcnow() + INVITATION_LIFETIME)
+    db.session.add(invitation)
+    if person.email:
+        notify.invitation(person, owner, token, invitation.expires_at)
     db.session.commit()
     return token
 
@@ -78,6 +83,9 @@ def claim(token: str, user) -> Person:
     except merging.MergeRefused as exc:
         db.session.rollback()
         raise ClaimRefused(str(exc)) from exc
+    if invited.email and invited.email.lower() == user.email:
+        # The recruiter knew them at this address and the link reached them: proven.
+        recovery.mark_verified(user)
     db.session.add(AuditEvent(actor_user_id=user.id, action=AuditAction.CLAIMED,
                               detail=json.dumps({"person": own.id, "invited": invited.id})))
     db.session.commit()

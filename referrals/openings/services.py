@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from extensions import begin_write, db, utcnow
+from mail import notify
 from referrals.access import relationship_between
 from referrals.history import services as history
 from referrals.openings import matching, wildcards
@@ -109,8 +110,11 @@ def recommend(recruiter, opening: Opening, candidate, *, wildcard: bool,
                        DecisionAction.AWAITING_CONSENT if needs_consent
                        else DecisionAction.RECOMMENDED,
                        wildcard=wildcard, explanation=json.dumps(explanation), reason="")
-    if not needs_consent:
+    if needs_consent:
+        notify.consent_requested(decision)
+    else:
         _log_referrals(recruiter, opening, candidate)
+        notify.recommended(decision)
     db.session.commit()
     return decision
 
@@ -124,6 +128,8 @@ def answer_consent(candidate_user, decision: OpeningDecision, *, agree: bool) ->
     decision.action = DecisionAction.RECOMMENDED if agree else DecisionAction.CONSENT_DECLINED
     if agree:
         _log_referrals(decision.opening.recruiter, decision.opening, decision.person)
+        notify.recommended(decision)
+    notify.consent_answered(decision, agree)
     db.session.commit()
 
 

@@ -118,7 +118,10 @@ def test_production_cookies_are_secure(db_url, tmp_path, monkeypatch):
     monkeypatch.delenv("APP_ENV", raising=False)
     app = create_app({"SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": db_url,
                       "SEARCH_INDEX_DIR": str(tmp_path / "i"),
-                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+                      "MAIL_URL": "smtp://mail.example.org:587?starttls=1",
+                      "MAIL_SENDER": "Kinship <no-reply@example.org>",
+                      "PUBLIC_URL": "https://referrals.example.org"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
 
 

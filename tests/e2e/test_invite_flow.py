@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, deliver, links_in
 
 pytestmark = pytest.mark.e2e
 
@@ -47,8 +47,10 @@ def history_entry(page: Page):
     return entries.first
 
 
-def test_recruiter_invites_person_who_claims_and_confirms(make, new_actor, live_server, shot):
-    """Add, invite, claim, log, confirm: both sides see it confirmed, the private note stays."""
+def test_recruiter_invites_person_who_claims_and_confirms(make, new_actor, live_server, shot,
+                                                         app, smtp):
+    """Add, invite (by e-mail), claim from the received message, log, confirm: both sides see
+    it confirmed, the private note stays."""
     make.user("recruiter", name="Rita Recruiter", email=RECRUITER_EMAIL)
     rita = new_actor("recruiter")
 
@@ -78,9 +80,14 @@ def test_recruiter_invites_person_who_claims_and_confirms(make, new_actor, live_
     link = rita.get_by_label("Link").input_value()
     assert link.startswith(f"{live_server.url}/invite/"), link
     shot(rita, "05-invite-link")
+    deliver(app)
+    (message,) = smtp.to(PERSON_EMAIL)
+    assert message["Subject"] == "Rita Recruiter invites you to Kinship Referrals"
+    (mailed,) = [url for url in links_in(message) if "/invite/" in url]
+    assert mailed == link  # the copy-link and the e-mail carry the same invitation
 
     pat = new_actor("person")
-    pat.goto(link)
+    pat.goto(mailed)
     claim_heading = pat.get_by_role("heading", name=f"{PERSON_NAME}, your history is waiting")
     expect(claim_heading).to_be_visible()
     expect(pat.get_by_label("Full name")).to_have_value(PERSON_NAME)

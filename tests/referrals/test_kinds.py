@@ -12,8 +12,8 @@ from referrals.history import services as history
 from referrals.kinds import ASK, KINDS
 from referrals.models import Interaction
 from referrals.statuses import Role
-from referrals.trust.parts import fold
 from referrals.trust.score import Event, Ledger, assess
+from referrals.trust.standing import fold
 from tests.conftest import login
 
 GIVEN = [kind for kind in KINDS if not kind.is_ask]
@@ -47,8 +47,9 @@ def test_substance_weighs_more_than_small_talk():
 def test_the_score_counts_every_kind_by_its_units(kind):
     # A check-in first, so that an ask does not come out of the blue (which counts for nothing).
     events = [_ev(date(2023, 1, 2), "check_in", giver="mutual"), _ev(date(2023, 2, 1), kind.value)]
-    given = fold(Ledger.from_events(events).by_day()).given()
-    assert given == {"a": pytest.approx(1.0 + kind.units), "b": pytest.approx(1.0)}
+    given = fold(Ledger.from_events(events).by_day()).claimed.tracks[0].given()
+    received = kind.units if kind.both_ways else 0.0  # a placement is value to both sides
+    assert given == {"a": pytest.approx(1.0 + kind.units), "b": pytest.approx(1.0 + received)}
 
 
 @pytest.mark.parametrize("kind", GIVEN, ids=lambda k: k.value)
