@@ -134,8 +134,8 @@ def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") 
     _finish(rel)
 
 
-def remove_interaction(user, interaction: Interaction) -> None:
-    """Remove one's own entry; the audit trail keeps what it said. Commits."""
+def remove_interaction(user, interaction: Interaction, commit: bool = True) -> None:
+    """Remove one's own entry; the audit trail keeps what it said. Commits unless told not."""
     rel = _lock(interaction.relationship_id)
     db.session.refresh(interaction)
     if interaction.logged_by_id != user.person.id:
@@ -143,4 +143,4 @@ def remove_interaction(user, interaction: Interaction) -> None:
     trust_store.record(rel, removed=trust_store.event_of(rel, interaction))
     _audit(rel, interaction, user, "removed")
     db.session.delete(interaction)
-    _finish(rel)
+    _finish(rel, commit=commit)

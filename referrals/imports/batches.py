@@ -1,0 +1,197 @@
+"""Writing a previewed batch into the network in chunks, and undoing it within seven days.
+
+Each chunk commits on its own, so a 10,000-row file never holds the write lock for long; the
+batch's records say what each chunk wrote, so undo works on whatever was written. The
+"Connected on" date becomes a first-contact check-in logged through the history services
+(unconfirmed, so the score counts it as self-reported), keeping the trust ledger exact.
+"""
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from extensions import db, utcnow
+from referrals.access import pair, relationship_between
+from referrals.history import services as history
+from referrals.imports.models import ImportBatch, ImportRecord
+from referrals.imports.staging import ImportRefused, first_contact_of, proposals_of
+from referrals.kinds import PENDING
+from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
+from referrals.openings.models import Opening, OpeningDecision
+from search.changes import note_search_change
+
+CHUNK = 500
+UNDO_WINDOW = timedelta(days=7)
+CHOICES = ("merge", "skip", "add")
+FILLED = ("email", "organisation", "title")  # what a merge may fill in on a kept record
+CHECK_IN_NOTE = "First contact (from {source})"
+
+
+def import_batch(user, batch: ImportBatch, choices: dict, role: str = "candidate") -> None:
+    """Write a previewed batch: add new rows, and merge, skip or add each match. Commits."""
+    if batch.status != "preview":
+        raise ImportRefused("This batch is not waiting to be imported.")
+    bad = {c for c in choices.values() if c not in CHOICES}
+    if bad:
+        raise ImportRefused("Choose merge, skip or add for each match.")
+    proposals = proposals_of(batch)
+    batch.status, batch.imported_at = "imported", utcnow()
+    for start in range(0, len(proposals), CHUNK):
+        for proposal in proposals[start:start + CHUNK]:
+            _write(user, batch, proposal, choices.get(str(proposal["line"]), "merge"), role)
+        db.session.commit()
+    batch.staged = ""  # the file's contents are not kept once imported
+    db.session.add(AuditEvent(actor_user_id=user.id, action="imported", detail=json.dumps(
+        {"batch": batch.id, "source": batch.source, "added": batch.added,
+         "merged": batch.merged, "skipped": batch.skipped, "refused": batch.refused})))
+    db.session.commit()
+
+
+def _write(user, batch: ImportBatch, proposal: dict, choice: str, role: str) -> None:
+    verdict, row = proposal["verdict"], proposal["row"]
+    if verdict == "refused":
+        return
+    if verdict == "match" and choice == "skip":
+        batch.skipped += 1
+        return
+    if verdict == "match" and choice == "merge":
+        target = db.session.get(Person, proposal["match_id"])
+        if target is not None and target.merged_into_id is None:
+            _merge_into(user, batch, target, row)
+            batch.merged += 1
+            return
+    _add(user, batch, row, role)
+    batch.added += 1
+
+
+def _add(user, batch: ImportBatch, row: dict, role: str) -> None:
+    person = Person(owner_id=user.id, role=role, visibility="connections", name=row["name"],
+                    email=row["email"] or None, organisation=row["organisation"],
+                    title=row["title"])
+    db.session.add(person)
+    db.session.flush()
+    a_id, b_id = pair(user.person.id, person.id)
+    rel = Relationship(a_id=a_id, b_id=b_id, status="accepted",
+                       requested_by_id=user.person.id, responded_at=utcnow())
+    db.session.add(rel)
+    db.session.flush()
+    note_search_change(person.id, user.person.id)
+    record = ImportRecord(batch_id=batch.id, person_id=person.id, action="added",
+                          url=row["url"][:300])
+    record.interaction_id = _check_in(user, batch, rel, row)
+    db.session.add(record)
+
+
+def _merge_into(user, batch: ImportBatch, target: Person, row: dict) -> None:
+    before = {}
+    if target.owner_id == user.id and not target.is_claimed:  # only records the recruiter keeps
+        for field in FILLED:
+            if not getattr(target, field) and row[field]:
+                before[field] = getattr(target, field)
+                setattr(target, field, row[field])
+        if before:
+            note_search_change(target.id)
+    rel = relationship_between(user.person.id, target.id)
+    interaction_id = None
+    if rel is not None and rel.status == "accepted" and not _has_check_in(rel, row):
+        interaction_id = _check_in(user, batch, rel, row)
+    db.session.add(ImportRecord(batch_id=batch.id, person_id=target.id, action="merged",
+                                url=row["url"][:300], before=json.dumps(before),
+                                interaction_id=interaction_id))
+
+
+def _has_check_in(rel: Relationship, row: dict) -> bool:
+    day = first_contact_of(row)
+    return day is None or db.session.scalar(select(Interaction.id).where(
+        Interaction.relationship_id == rel.id, Interaction.kind == "check_in",
+        Interaction.occurred_on == day).limit(1)) is not None
+
+
+def _check_in(user, batch: ImportBatch, rel: Relationship, row: dict) -> int | None:
+    day = first_contact_of(row)
+    if day is None:
+        return None
+    side = rel.side_of(user.person.id)
+    interaction = history.record_interaction(
+        user, rel.id, side, occurred_on=day, kind="check_in", direction="mutual",
+        note=CHECK_IN_NOTE.format(source=batch.source), private_note="")
+    return interaction.id
+
+
+def undo_deadline(batch: ImportBatch):
+    """When the batch can no longer be undone, or None if it is not imported."""
+    return batch.imported_at + UNDO_WINDOW if batch.status == "imported" else None
+
+
+def undo_batch(user, batch: ImportBatch) -> dict:
+    """Take a batch back: remove whom it added, restore what it merged. Commits.
+
+    Returns counts: removed, restored, kept (added people who have since claimed an account,
+    been merged, become a client or been merged into by a later batch: left alone).
+    """
+    deadline = undo_deadline(batch)
+    if deadline is None:
+        raise ImportRefused("Only an imported batch can be undone.")
+    if utcnow() > deadline:
+        raise ImportRefused("This batch was imported more than 7 days ago; it can no longer "
+                            "be undone as a whole.")
+    counts = {"removed": 0, "restored": 0, "kept": 0}
+    records = db.session.scalars(select(ImportRecord).where(ImportRecord.batch_id == batch.id)
+                                 .order_by(ImportRecord.id.desc())).all()
+    for start in range(0, len(records), CHUNK):
+        for record in records[start:start + CHUNK]:
+            person = db.session.get(Person, record.person_id)
+            db.session.delete(record)
+            db.session.flush()
+            if record.action == "merged":
+                _restore(user, record, person)
+                counts["restored"] += 1
+            elif _in_use(person):
+                counts["kept"] += 1
+            else:
+                _remove(user, person)
+                counts["removed"] += 1
+        db.session.commit()
+    batch.status, batch.undone_at = "undone", utcnow()
+    db.session.add(AuditEvent(actor_user_id=user.id, action="import undone",
+                              detail=json.dumps({"batch": batch.id, **counts})))
+    db.session.commit()
+    return counts
+
+
+def _in_use(person: Person) -> bool:
+    """Whether an added person has since become more than the import made them."""
+    if person.is_claimed or person.merged_into_id:
+        return True
+    uses = (select(Person.id).where(Person.merged_into_id == person.id),
+            select(Opening.id).where(Opening.client_id == person.id),
+            select(OpeningDecision.id).where(OpeningDecision.person_id == person.id),
+            select(ImportRecord.id).where(ImportRecord.person_id == person.id))
+    return any(db.session.scalar(query.limit(1)) is not None for query in uses)
+
+
+def _restore(user, record: ImportRecord, person: Person) -> None:
+    for field, value in json.loads(record.before).items():
+        setattr(person, field, value)
+    note_search_change(person.id)
+    interaction = (db.session.get(Interaction, record.interaction_id)
+                   if record.interaction_id else None)
+    if interaction is not None and interaction.status == PENDING:
+        history.remove_interaction(user, interaction, commit=False)
+
+
+def _remove(user, person: Person) -> None:
+    """Delete a person the batch added, with the relationships and entries it made."""
+    rels = db.session.scalars(select(Relationship).where(
+        (Relationship.a_id == person.id) | (Relationship.b_id == person.id))).all()
+    rel_ids = [rel.id for rel in rels]
+    db.session.execute(delete(Interaction).where(Interaction.relationship_id.in_(rel_ids)))
+    db.session.execute(delete(AuditEvent).where(AuditEvent.relationship_id.in_(rel_ids)))
+    db.session.execute(delete(Invitation).where(Invitation.person_id == person.id))
+    for rel in rels:
+        db.session.delete(rel)
+    db.session.flush()
+    note_search_change(person.id, user.person.id)
+    db.session.delete(person)
+    db.session.flush()
