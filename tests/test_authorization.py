@@ -1,6 +1,7 @@
 """Who may reach what: every route, for every kind of visitor, against own, others' and missing
 records, checked against one table of decided outcomes; and private words never leak."""
 
+import io
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -329,6 +330,46 @@ TABLE = {
     "search.results": {"GET": signed_in(always(SHOWN))},
     "search.typeahead": {"GET": signed_in(always(SHOWN))},
 }
+
+# --- Imports (issue 14): r1 has a batch in preview, one awaiting its column mapping, and one
+# imported; the upload takes a small LinkedIn file. Batches are their owner's alone (404).
+IMPORT_FILE = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+               "Imported,Person,https://www.linkedin.com/in/imported-person,,Acme,HRBP,"
+               "22 Dec 2025\n").encode()
+TARGETS["batch_id"] = ("batch_r1", "batch_r1_map", "batch_r1_done", "missing")
+
+
+def own_batch(outcomes: dict):
+    """Recruiters only; r1 gets the outcome for their batch by its state, others 404."""
+    return recruiters_only_rule(lambda actor, target: outcomes[target]
+                                if actor == "r1" and target in outcomes else HIDDEN)
+
+
+def _add_imports(r1) -> dict:
+    """r1's three import batches, built through the services the pages use."""
+    from referrals.imports import batches, staging
+
+    done = staging.stage_upload(r1, "Connections.csv", IMPORT_FILE)
+    batches.import_batch(r1, done, {})
+    return {"batch_r1": staging.stage_upload(r1, "Connections.csv", IMPORT_FILE).id,
+            "batch_r1_map": staging.stage_upload(r1, "people.csv", b"Who;Firm\nAl;Acme\n").id,
+            "batch_r1_done": done.id}
+
+
+TABLE.update({
+    "imports.upload": {"GET": recruiters_only(SHOWN), "POST": recruiters_only(DONE)},
+    "imports.show": {"GET": own_batch(dict.fromkeys(("batch_r1", "batch_r1_map",
+                                                     "batch_r1_done"), SHOWN))},
+    "imports.map_columns": {"POST": own_batch({"batch_r1": REFUSED, "batch_r1_map": DONE,
+                                               "batch_r1_done": REFUSED})},
+    "imports.run": {"POST": own_batch({"batch_r1": DONE, "batch_r1_map": REFUSED,
+                                       "batch_r1_done": REFUSED})},
+    "imports.discard": {"POST": own_batch({"batch_r1": DONE, "batch_r1_map": DONE,
+                                           "batch_r1_done": REFUSED})},
+    "imports.undo": {"POST": own_batch({"batch_r1": REFUSED, "batch_r1_map": REFUSED,
+                                        "batch_r1_done": DONE})},
+})
+# --- end of imports ---------------------------------------------------------------------------
 ROUTES = [(endpoint, method) for endpoint, methods in TABLE.items() for method in methods]
 
 # --- Building the world ----------------------------------------------------------------------
@@ -479,6 +520,7 @@ def build_world(app, make) -> World:
     world.ids.update({name: rel.id for name, rel in rels.items()})
     world.ids.update({name: entry.id for name, entry in entries.items()})
     world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"]))
+    world.ids.update(_add_imports(r1))
     for actor, user in users.items():
         world.clients[actor] = app.test_client()
         login(world.clients[actor], user.email)
@@ -556,6 +598,12 @@ BODIES = {
     "openings.edit": _opening,
     "openings.dismiss": lambda *_: {"reason": "Wants a shorter commute."},
 }
+BODIES.update({  # imports (issue 14)
+    "imports.upload": lambda *_: {"file": (io.BytesIO(IMPORT_FILE), "Connections.csv")},
+    "imports.map_columns": lambda *_: {"name": "Who", "organisation": "Firm", **dict.fromkeys(
+        ("first_name", "last_name", "email", "title", "url", "connected_on"), "")},
+    "imports.run": lambda *_: {"role": "candidate"},
+})
 
 # --- Checking --------------------------------------------------------------------------------
 

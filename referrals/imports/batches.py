@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from extensions import db, utcnow
+from extensions import begin_write, db, utcnow
 from referrals.access import pair, relationship_between
 from referrals.history import services as history
 from referrals.imports.models import ImportBatch, ImportRecord
@@ -36,8 +36,10 @@ def import_batch(user, batch: ImportBatch, choices: dict, role: str = "candidate
     if bad:
         raise ImportRefused("Choose merge, skip or add for each match.")
     proposals = proposals_of(batch)
+    begin_write()
     batch.status, batch.imported_at = "imported", utcnow()
     for start in range(0, len(proposals), CHUNK):
+        begin_write()  # each chunk is its own write transaction
         for proposal in proposals[start:start + CHUNK]:
             _write(user, batch, proposal, choices.get(str(proposal["line"]), "merge"), role)
         db.session.commit()
@@ -140,6 +142,7 @@ def undo_batch(user, batch: ImportBatch) -> dict:
     records = db.session.scalars(select(ImportRecord).where(ImportRecord.batch_id == batch.id)
                                  .order_by(ImportRecord.id.desc())).all()
     for start in range(0, len(records), CHUNK):
+        begin_write()
         for record in records[start:start + CHUNK]:
             person = db.session.get(Person, record.person_id)
             db.session.delete(record)
@@ -153,6 +156,7 @@ def undo_batch(user, batch: ImportBatch) -> dict:
                 _remove(user, person)
                 counts["removed"] += 1
         db.session.commit()
+    begin_write()
     batch.status, batch.undone_at = "undone", utcnow()
     db.session.add(AuditEvent(actor_user_id=user.id, action="import undone",
                               detail=json.dumps({"batch": batch.id, **counts})))
