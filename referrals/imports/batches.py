@@ -40,8 +40,7 @@ def import_batch(user, batch: ImportBatch, choices: dict, role: str = "candidate
     batch.status, batch.imported_at = "imported", utcnow()
     for start in range(0, len(proposals), CHUNK):
         begin_write()  # each chunk is its own write transaction
-        for proposal in proposals[start:start + CHUNK]:
-            _write(user, batch, proposal, choices.get(str(proposal["line"]), "merge"), role)
+        _write_chunk(user, batch, proposals[start:start + CHUNK], choices, role)
         db.session.commit()
     batch.staged = ""  # the file's contents are not kept once imported
     db.session.add(AuditEvent(actor_user_id=user.id, action="imported", detail=json.dumps(
@@ -50,39 +49,58 @@ def import_batch(user, batch: ImportBatch, choices: dict, role: str = "candidate
     db.session.commit()
 
 
-def _write(user, batch: ImportBatch, proposal: dict, choice: str, role: str) -> None:
-    verdict, row = proposal["verdict"], proposal["row"]
-    if verdict == "refused":
-        return
-    if verdict == "match" and choice == "skip":
-        batch.skipped += 1
-        return
-    if verdict == "match" and choice == "merge":
-        target = db.session.get(Person, proposal["match_id"])
-        if target is not None and target.merged_into_id is None:
-            _merge_into(user, batch, target, row)
-            batch.merged += 1
-            return
-    _add(user, batch, row, role)
-    batch.added += 1
+def _write_chunk(user, batch: ImportBatch, proposals: list, choices: dict, role: str) -> None:
+    """Write one chunk: people to add go in together (a few statements for the whole chunk)."""
+    to_add = []
+    for proposal in proposals:
+        verdict, row = proposal["verdict"], proposal["row"]
+        choice = choices.get(str(proposal["line"]), "merge")
+        if verdict == "refused":
+            continue
+        if verdict == "match" and choice == "skip":
+            batch.skipped += 1
+            continue
+        if verdict == "match" and choice == "merge":
+            target = db.session.get(Person, proposal["match_id"])
+            if target is not None and target.merged_into_id is None:
+                _merge_into(user, batch, target, row)
+                batch.merged += 1
+                continue
+        to_add.append(row)
+    if to_add:
+        _add_all(user, batch, to_add, role)
+        batch.added += len(to_add)
 
 
-def _add(user, batch: ImportBatch, row: dict, role: str) -> None:
-    person = Person(owner_id=user.id, role=role, visibility="connections", name=row["name"],
-                    email=row["email"] or None, organisation=row["organisation"],
-                    title=row["title"])
-    db.session.add(person)
+def _add_all(user, batch: ImportBatch, rows: list, role: str) -> None:
+    me = user.person.id
+    people = [Person(owner_id=user.id, role=role, visibility="connections", name=row["name"],
+                     email=row["email"] or None, organisation=row["organisation"],
+                     title=row["title"]) for row in rows]
+    db.session.add_all(people)
     db.session.flush()
-    a_id, b_id = pair(user.person.id, person.id)
-    rel = Relationship(a_id=a_id, b_id=b_id, status="accepted",
-                       requested_by_id=user.person.id, responded_at=utcnow())
-    db.session.add(rel)
+    rels = []
+    for person in people:
+        a_id, b_id = pair(me, person.id)
+        rels.append(Relationship(a_id=a_id, b_id=b_id, status="accepted", requested_by_id=me,
+                                 responded_at=utcnow()))
+    db.session.add_all(rels)
     db.session.flush()
-    note_search_change(person.id, user.person.id)
-    record = ImportRecord(batch_id=batch.id, person_id=person.id, action="added",
-                          url=row["url"][:300])
-    record.interaction_id = _check_in(user, batch, rel, row)
-    db.session.add(record)
+    note_search_change(me, *(person.id for person in people))
+    dated = [(rel, rel.side_of(me), _first_contact(batch, row))
+             for rel, row in zip(rels, rows, strict=True) if first_contact_of(row)]
+    logged = iter(history.record_first_entries(user, dated))
+    db.session.add_all([
+        ImportRecord(batch_id=batch.id, person_id=person.id, action="added",
+                     url=row["url"][:300],
+                     interaction_id=next(logged).id if first_contact_of(row) else None)
+        for person, row in zip(people, rows, strict=True)])
+
+
+def _first_contact(batch: ImportBatch, row: dict) -> dict:
+    """The check-in that records when the recruiter and this person first connected."""
+    return {"occurred_on": first_contact_of(row), "kind": "check_in", "direction": "mutual",
+            "note": CHECK_IN_NOTE.format(source=batch.source), "private_note": ""}
 
 
 def _merge_into(user, batch: ImportBatch, target: Person, row: dict) -> None:
@@ -114,10 +132,8 @@ def _check_in(user, batch: ImportBatch, rel: Relationship, row: dict) -> int | N
     day = first_contact_of(row)
     if day is None:
         return None
-    side = rel.side_of(user.person.id)
-    interaction = history.record_interaction(
-        user, rel.id, side, occurred_on=day, kind="check_in", direction="mutual",
-        note=CHECK_IN_NOTE.format(source=batch.source), private_note="")
+    interaction = history.record_interaction(user, rel.id, rel.side_of(user.person.id),
+                                             **_first_contact(batch, row))
     return interaction.id
 
 
