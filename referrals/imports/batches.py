@@ -86,9 +86,12 @@ def _add_all(user, batch: ImportBatch, rows: list, role: str) -> None:
                                  responded_at=utcnow()))
     db.session.add_all(rels)
     db.session.flush()
-    note_search_change(me, *(person.id for person in people))
     dated = [(rel, rel.side_of(me), _first_contact(batch, row))
              for rel, row in zip(rels, rows, strict=True) if first_contact_of(row)]
+    # Those with a first contact are noted for search by the history service that logs it;
+    # noting them here as well would index each person twice.
+    note_search_change(me, *(person.id for person, row in zip(people, rows, strict=True)
+                             if not first_contact_of(row)))
     logged = iter(history.record_first_entries(user, dated))
     db.session.add_all([
         ImportRecord(batch_id=batch.id, person_id=person.id, action="added",
