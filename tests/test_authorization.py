@@ -331,8 +331,9 @@ TABLE = {
     "search.typeahead": {"GET": signed_in(always(SHOWN))},
 }
 
-# --- Imports (issue 14): r1 has a batch in preview, one awaiting its column mapping, and one
-# imported; the upload takes a small LinkedIn file. Batches are their owner's alone (404).
+# --- Imports and exports (issue 14): r1 has a batch in preview, one awaiting its column
+# mapping, and one imported; the upload takes a small LinkedIn file. Batches are their owner's
+# alone (404); exports have no argument, each user takes their own.
 IMPORT_FILE = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                "Imported,Person,https://www.linkedin.com/in/imported-person,,Acme,HRBP,"
                "22 Dec 2025\n").encode()
@@ -368,8 +369,13 @@ TABLE.update({
                                            "batch_r1_done": REFUSED})},
     "imports.undo": {"POST": own_batch({"batch_r1": REFUSED, "batch_r1_map": REFUSED,
                                         "batch_r1_done": DONE})},
+    # exports: each signed-in user takes their own data; nothing of others' to point at
+    "exports.index": {"GET": signed_in(always(SHOWN))},
+    "exports.as_json": {"GET": signed_in(always(SHOWN))},
+    "exports.as_csv": {"GET": signed_in(always(SHOWN))},
+    "exports.as_vcard": {"GET": signed_in(always(SHOWN))},
 })
-# --- end of imports ---------------------------------------------------------------------------
+# --- end of imports and exports --------------------------------------------------------------
 ROUTES = [(endpoint, method) for endpoint, methods in TABLE.items() for method in methods]
 
 # --- Building the world ----------------------------------------------------------------------
