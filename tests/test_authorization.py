@@ -3,6 +3,7 @@ records, checked against one table of decided outcomes; and private words never 
 
 import io
 import uuid
+import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from itertools import product
@@ -375,6 +376,16 @@ TABLE.update({
     "exports.as_csv": {"GET": signed_in(always(SHOWN))},
     "exports.as_vcard": {"GET": signed_in(always(SHOWN))},
 })
+
+
+def page_text(response) -> str:
+    """What a response shows: its text, or the text of every file in a zip it downloads."""
+    if response.mimetype != "application/zip":
+        return response.get_data(as_text=True)
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        return "\n".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
+
+
 # --- end of imports and exports --------------------------------------------------------------
 ROUTES = [(endpoint, method) for endpoint, methods in TABLE.items() for method in methods]
 
@@ -675,7 +686,7 @@ def crawl(world: World) -> dict:
         client = world.browser(actor)
         for endpoint, target in get_pages(world.app):
             url = world.path(endpoint, target)
-            pages[actor, url] = client.get(url).get_data(as_text=True)
+            pages[actor, url] = page_text(client.get(url))
     return pages
 
 
