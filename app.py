@@ -108,6 +108,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from auth.routes import bp as auth_bp
     from referrals.dashboard.routes import bp as dashboard_bp
+    from referrals.erasure.routes import bp as erasure_bp
     from referrals.exports.routes import bp as exports_bp
     from referrals.history.routes import bp as history_bp
     from referrals.imports.routes import bp as imports_bp
@@ -117,7 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     from search.services import sync_after_response
 
     for bp in (auth_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp,
-               imports_bp, exports_bp):
+               imports_bp, exports_bp, erasure_bp):
         app.register_blueprint(bp)
     app.after_request(sync_after_response)
 
@@ -155,7 +156,8 @@ def _register_template_helpers(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from referrals.commands import demo_cli, trust_cli
+    from referrals.erasure.commands import privacy_cli
     from search.commands import search_cli
 
-    for group in (demo_cli, trust_cli, search_cli):
+    for group in (demo_cli, trust_cli, search_cli, privacy_cli):
         app.cli.add_command(group)

@@ -332,7 +332,7 @@ TABLE = {
     "search.typeahead": {"GET": signed_in(always(SHOWN))},
 }
 
-# --- Imports and exports (issue 14): r1 has a batch in preview, one awaiting its column
+# --- Imports, exports and deletion (issue 14): r1 has a batch in preview, one awaiting its column
 # mapping, and one imported; the upload takes a small LinkedIn file. Batches are their owner's
 # alone (404); exports have no argument, each user takes their own.
 IMPORT_FILE = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -345,6 +345,21 @@ def own_batch(outcomes: dict):
     """Recruiters only; r1 gets the outcome for their batch by its state, others 404."""
     return recruiters_only_rule(lambda actor, target: outcomes[target]
                                 if actor == "r1" and target in outcomes else HIDDEN)
+
+
+def delete_person(outcome):
+    """Recruiters keeping an unclaimed record get the outcome; claimed ones are refused."""
+
+    def rule(actor, target):
+        if ROLE[actor] != "recruiter":
+            return FORBIDDEN
+        if target not in VISIBLE[actor]:
+            return HIDDEN
+        if OWNER[target] != actor:
+            return FORBIDDEN
+        return REFUSED if target in CLAIMED else outcome
+
+    return rule
 
 
 def _add_imports(r1) -> dict:
@@ -375,6 +390,9 @@ TABLE.update({
     "exports.as_json": {"GET": signed_in(always(SHOWN))},
     "exports.as_csv": {"GET": signed_in(always(SHOWN))},
     "exports.as_vcard": {"GET": signed_in(always(SHOWN))},
+    # deleting a person: the recruiter keeping an unclaimed record; claimed ones are refused
+    "erasure.delete_person": {"GET": signed_in(delete_person(SHOWN)),
+                              "POST": signed_in(delete_person(DONE))},
 })
 
 
@@ -386,7 +404,7 @@ def page_text(response) -> str:
         return "\n".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
 
 
-# --- end of imports and exports --------------------------------------------------------------
+# --- end of imports, exports and deletion -----------------------------------------------------
 ROUTES = [(endpoint, method) for endpoint, methods in TABLE.items() for method in methods]
 
 # --- Building the world ----------------------------------------------------------------------
