@@ -393,6 +393,8 @@ TABLE.update({
     # deleting a person: the recruiter keeping an unclaimed record; claimed ones are refused
     "erasure.delete_person": {"GET": signed_in(delete_person(SHOWN)),
                               "POST": signed_in(delete_person(DONE))},
+    # deleting one's own account: every signed-in user, for their own account only
+    "erasure.delete_account": {"GET": signed_in(always(SHOWN)), "POST": signed_in(always(DONE))},
 })
 
 
@@ -638,6 +640,7 @@ BODIES.update({  # imports (issue 14)
     "imports.map_columns": lambda *_: {"name": "Who", "organisation": "Firm", **dict.fromkeys(
         ("first_name", "last_name", "email", "title", "url", "connected_on"), "")},
     "imports.run": lambda *_: {"role": "candidate"},
+    "erasure.delete_account": lambda *_: {"password": PASSWORD, "understood": "y"},
 })
 
 # --- Checking --------------------------------------------------------------------------------

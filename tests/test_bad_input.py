@@ -400,6 +400,22 @@ FORMS = {
             *text(300), Bad("empty", "", "Say why, so you remember next time.")]]},
         ("reason",)),
 }
+
+
+# --- Deleting one's account (issue 14) --------------------------------------------------------
+def delete_account_form(app, make):
+    """A signed-in user deletes their account."""
+    return Target(_signed_in(app, make.user()), "/account/delete",
+                  {"password": PASSWORD, "understood": "y"}, token_page="/account/delete")
+
+
+FORMS["delete account"] = Form(delete_account_form, {
+    "password": [Bad("empty", "", REQUIRED), Bad("wrong", "not my password",
+                                                 "That is not your password."),
+                 Bad("too long", LONG, "Field cannot be longer than 256 characters.")],
+    "understood": [Bad("not ticked", "", "Tick this to confirm.")]}, ("password", "understood"))
+# --- end of deleting one's account ------------------------------------------------------------
+
 # Dismissing someone who ranks for a role needs search relevance or years of trusted history;
 # the tests that need a form accepted leave it out (tests/test_authorization.py covers it).
 ACCEPTING = [name for name in FORMS if name != "dismiss from a role"]
