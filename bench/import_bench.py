@@ -8,7 +8,8 @@ Builds a realistic export (preamble, header, accented names, URLs, "22 Dec 2025"
 an e-mail, 2% repeated rows), then times, through the services the pages use: the upload read
 into a preview (`stage_upload`), the import in chunks with a first-contact check-in per person
 (`import_batch`), and the search index catching up (`catch_up`) until the last imported person
-is found by name. Prints JSON with the seconds of each step, their sum and the load average.
+is found by name; then the undo of the whole batch, timed apart. Prints JSON with the seconds
+of each step, the sum of the first three and the load average.
 """
 
 import argparse
@@ -77,11 +78,15 @@ def run(rows: int) -> dict:
     last = data.decode().rstrip().rsplit("\r\n", 1)[-1].split(",")
     found = search.search_people(recruiter, f'"{last[0]} {last[1]}"', {}, 1, "relevance", None)
     index_s = time.perf_counter() - start
+    start = time.perf_counter()
+    undone = batches.undo_batch(recruiter, batch)
+    undo_s = time.perf_counter() - start
     return {"rows": rows, "file_bytes": len(data), "added": batch.added,
             "refused": batch.refused, "preview_s": round(preview_s, 2),
             "import_s": round(import_s, 2), "index_s": round(index_s, 2),
             "total_s": round(preview_s + import_s + index_s, 2),
-            "last_row_found": bool(found.page and found.page.total)}
+            "last_row_found": bool(found.page and found.page.total),
+            "undo_s": round(undo_s, 2), "undo_removed": undone["removed"]}
 
 
 def main(argv=None) -> dict:

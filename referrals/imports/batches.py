@@ -30,13 +30,14 @@ CHECK_IN_NOTE = "First contact (from {source})"
 
 def import_batch(user, batch: ImportBatch, choices: dict, role: str = "candidate") -> None:
     """Write a previewed batch: add new rows, and merge, skip or add each match. Commits."""
+    begin_write()
+    db.session.refresh(batch, with_for_update=True)  # a second click waits, then is refused
     if batch.status != "preview":
         raise ImportRefused("This batch is not waiting to be imported.")
     bad = {c for c in choices.values() if c not in CHOICES}
     if bad:
         raise ImportRefused("Choose merge, skip or add for each match.")
     proposals = proposals_of(batch)
-    begin_write()
     batch.status, batch.imported_at = "imported", utcnow()
     for start in range(0, len(proposals), CHUNK):
         begin_write()  # each chunk is its own write transaction
@@ -151,6 +152,8 @@ def undo_batch(user, batch: ImportBatch) -> dict:
     Returns counts: removed, restored, kept (added people who have since claimed an account,
     been merged, become a client or been merged into by a later batch: left alone).
     """
+    begin_write()
+    db.session.refresh(batch, with_for_update=True)
     deadline = undo_deadline(batch)
     if deadline is None:
         raise ImportRefused("Only an imported batch can be undone.")
@@ -158,10 +161,12 @@ def undo_batch(user, batch: ImportBatch) -> dict:
         raise ImportRefused("This batch was imported more than 7 days ago; it can no longer "
                             "be undone as a whole.")
     counts = {"removed": 0, "restored": 0, "kept": 0}
+    batch.status, batch.undone_at = "undone", utcnow()  # committed with the first chunk
     records = db.session.scalars(select(ImportRecord).where(ImportRecord.batch_id == batch.id)
                                  .order_by(ImportRecord.id.desc())).all()
     for start in range(0, len(records), CHUNK):
         begin_write()
+        removable = []
         for record in records[start:start + CHUNK]:
             person = db.session.get(Person, record.person_id)
             db.session.delete(record)
@@ -172,11 +177,11 @@ def undo_batch(user, batch: ImportBatch) -> dict:
             elif _in_use(person):
                 counts["kept"] += 1
             else:
-                _remove(user, person)
-                counts["removed"] += 1
+                removable.append(person.id)
+        _remove_all(user, removable)
+        counts["removed"] += len(removable)
         db.session.commit()
     begin_write()
-    batch.status, batch.undone_at = "undone", utcnow()
     db.session.add(AuditEvent(actor_user_id=user.id, action="import undone",
                               detail=json.dumps({"batch": batch.id, **counts})))
     db.session.commit()
@@ -204,17 +209,16 @@ def _restore(user, record: ImportRecord, person: Person) -> None:
         history.remove_interaction(user, interaction, commit=False)
 
 
-def _remove(user, person: Person) -> None:
-    """Delete a person the batch added, with the relationships and entries it made."""
-    rels = db.session.scalars(select(Relationship).where(
-        (Relationship.a_id == person.id) | (Relationship.b_id == person.id))).all()
-    rel_ids = [rel.id for rel in rels]
+def _remove_all(user, person_ids: list[int]) -> None:
+    """Delete people the batch added, with the relationships and entries it made them."""
+    if not person_ids:
+        return
+    rel_ids = list(db.session.scalars(select(Relationship.id).where(
+        Relationship.a_id.in_(person_ids) | Relationship.b_id.in_(person_ids))))
     db.session.execute(delete(Interaction).where(Interaction.relationship_id.in_(rel_ids)))
     db.session.execute(delete(AuditEvent).where(AuditEvent.relationship_id.in_(rel_ids)))
-    db.session.execute(delete(Invitation).where(Invitation.person_id == person.id))
-    for rel in rels:
-        db.session.delete(rel)
-    db.session.flush()
-    note_search_change(person.id, user.person.id)
-    db.session.delete(person)
-    db.session.flush()
+    db.session.execute(delete(Invitation).where(Invitation.person_id.in_(person_ids)))
+    db.session.execute(delete(Relationship).where(Relationship.id.in_(rel_ids)))
+    note_search_change(user.person.id, *person_ids)
+    db.session.execute(delete(Person).where(Person.id.in_(person_ids)))
+    db.session.expire_all()

@@ -25,11 +25,15 @@ def _marker(rng) -> str:
 
 
 def _files_holding(app, markers: list[str]) -> dict:
-    """Which markers appear in the database files and in the search index folder."""
+    """Which markers appear in the database files (SQLite; PostgreSQL's are the server's) and
+    in the search index folder."""
     db.session.remove()
     db.engine.dispose()
-    database = Path(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
-    files = [p for p in database.parent.glob(database.name + "*")]
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    files = []
+    if url.get_backend_name() == "sqlite":
+        database = Path(url.database)
+        files += database.parent.glob(database.name + "*")
     files += [p for p in Path(app.config["SEARCH_INDEX_DIR"]).rglob("*") if p.is_file()]
     blobs = {str(p): p.read_bytes().lower() for p in files}
     return {m: sorted(name for name, blob in blobs.items() if m[:9].encode() in blob)
