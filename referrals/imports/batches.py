@@ -166,20 +166,18 @@ def undo_batch(user, batch: ImportBatch) -> dict:
                                  .order_by(ImportRecord.id.desc())).all()
     for start in range(0, len(records), CHUNK):
         begin_write()
-        removable = []
-        for record in records[start:start + CHUNK]:
-            person = db.session.get(Person, record.person_id)
-            db.session.delete(record)
-            db.session.flush()
-            if record.action == "merged":
-                _restore(user, record, person)
-                counts["restored"] += 1
-            elif _in_use(person):
-                counts["kept"] += 1
-            else:
-                removable.append(person.id)
+        chunk = records[start:start + CHUNK]
+        db.session.execute(delete(ImportRecord).where(
+            ImportRecord.id.in_([r.id for r in chunk])))
+        for record in (r for r in chunk if r.action == "merged"):
+            _restore(user, record, db.session.get(Person, record.person_id))
+            counts["restored"] += 1
+        added = [r.person_id for r in chunk if r.action == "added"]
+        busy = _in_use(added)
+        removable = [pid for pid in added if pid not in busy]
         _remove_all(user, removable)
         counts["removed"] += len(removable)
+        counts["kept"] += len(busy)
         db.session.commit()
     begin_write()
     db.session.add(AuditEvent(actor_user_id=user.id, action="import undone",
@@ -188,15 +186,19 @@ def undo_batch(user, batch: ImportBatch) -> dict:
     return counts
 
 
-def _in_use(person: Person) -> bool:
-    """Whether an added person has since become more than the import made them."""
-    if person.is_claimed or person.merged_into_id:
-        return True
-    uses = (select(Person.id).where(Person.merged_into_id == person.id),
-            select(Opening.id).where(Opening.client_id == person.id),
-            select(OpeningDecision.id).where(OpeningDecision.person_id == person.id),
-            select(ImportRecord.id).where(ImportRecord.person_id == person.id))
-    return any(db.session.scalar(query.limit(1)) is not None for query in uses)
+def _in_use(person_ids: list[int]) -> set[int]:
+    """Those of these added people who have since become more than the import made them:
+    claimed, merged either way, a client, on an opening's list, or in a later batch."""
+    if not person_ids:
+        return set()
+    ids = person_ids
+    queries = (select(Person.id).where(Person.id.in_(ids), Person.user_id.is_not(None)
+                                       | Person.merged_into_id.is_not(None)),
+               select(Person.merged_into_id).where(Person.merged_into_id.in_(ids)),
+               select(Opening.client_id).where(Opening.client_id.in_(ids)),
+               select(OpeningDecision.person_id).where(OpeningDecision.person_id.in_(ids)),
+               select(ImportRecord.person_id).where(ImportRecord.person_id.in_(ids)))
+    return {pid for query in queries for pid in db.session.scalars(query)}
 
 
 def _restore(user, record: ImportRecord, person: Person) -> None:

@@ -189,3 +189,18 @@ def test_import_is_recorded_in_the_audit(app, make):
         "SELECT detail FROM audit_events WHERE action = 'imported'")).scalar_one()
     assert json.loads(detail) == {"batch": batch_id, "source": "LinkedIn connections",
                                   "added": 3, "merged": 0, "skipped": 0, "refused": 2}
+
+
+def test_undo_keeps_people_a_later_import_merged_into(app, make):
+    recruiter = make.user("recruiter")
+    client = _signed_in(app, recruiter)
+    first = _batch_id(upload(client, FILE))
+    post(client, f"/network/import/{first}/import", {"role": "candidate"},
+         token_from=f"/network/import/{first}")
+    second = _batch_id(upload(client, FILE))
+    post(client, f"/network/import/{second}/import", {"role": "candidate"},
+         token_from=f"/network/import/{second}")
+    post(client, f"/network/import/{first}/undo", {}, token_from="/network/import")
+    page = client.get("/network/import").get_data(as_text=True)
+    assert "0 removed, 0 restored. 3 kept" in page
+    assert _people_named("Ada Lovelace", "Alan Turing") == ["Ada Lovelace", "Alan Turing"]
