@@ -1,4 +1,5 @@
-"""Import batches and the people each added or merged into, for preview and undo
+"""Import batches and the people each added or merged into, for preview and undo;
+indexes on the columns that point at people, so that deleting people stays fast
 
 Revision ID: 0008_imports
 Revises: 0003_trust_columns
@@ -16,7 +17,16 @@ branch_labels = None
 depends_on = None
 
 
+# Deleting people (undoing an import, deleting a contact or an account) makes the database
+# check every column that points at people: without these indexes each check scans a table.
+FK_INDEXES = (("people", "merged_into_id"), ("relationships", "requested_by_id"),
+              ("interactions", "logged_by_id"))
+
+
 def upgrade():
+    for table, column in FK_INDEXES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(batch_op.f(f'ix_{table}_{column}'), [column], unique=False)
     op.create_table('import_batches',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
@@ -65,6 +75,9 @@ def upgrade():
 
 
 def downgrade():
+    for table, column in FK_INDEXES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f(f'ix_{table}_{column}'))
     with op.batch_alter_table('import_records', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_records_person_id'))
         batch_op.drop_index(batch_op.f('ix_import_records_batch_id'))
