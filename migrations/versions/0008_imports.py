@@ -1,5 +1,7 @@
-"""Import batches and the people each added or merged into, for preview and undo;
-indexes on the columns that point at people, so that deleting people stays fast
+"""Import batches and their records; indexes on the columns that point at people
+
+The records say whom each batch added or merged into, for undo. The indexes keep deleting
+people fast (the database checks every column that points at a deleted row).
 
 Revision ID: 0008_imports
 Revises: 0003_trust_columns
