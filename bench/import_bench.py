@@ -107,6 +107,7 @@ def main(argv=None) -> dict:
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
             result = run(args.rows)
+            db.session.remove()  # an open read would make DROP TABLE wait for ever
             if args.database_url:
                 db.drop_all()
                 db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
