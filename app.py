@@ -143,14 +143,17 @@ def _register_blueprints(app: Flask) -> None:
     from mail.dev_routes import bp as dev_bp
     from mail.routes import bp as mail_bp
     from referrals.dashboard.routes import bp as dashboard_bp
+    from referrals.erasure.routes import bp as erasure_bp
+    from referrals.exports.routes import bp as exports_bp
     from referrals.history.routes import bp as history_bp
+    from referrals.imports.routes import bp as imports_bp
     from referrals.network.routes import bp as people_bp
     from referrals.openings.routes import bp as openings_bp
     from search.routes import bp as search_bp
     from search.services import sync_after_response
 
     for bp in (auth_bp, account_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp,
-               mail_bp):
+               mail_bp, imports_bp, exports_bp, erasure_bp):
         app.register_blueprint(bp)
     if app.config["DEVELOPMENT"]:
         app.register_blueprint(dev_bp)  # /dev/mail: never in production
@@ -218,8 +221,9 @@ def _register_template_helpers(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from mail.commands import outbox_cli
     from referrals.commands import backup_command, demo_cli, restore_command, trust_cli
+    from referrals.erasure.commands import privacy_cli
     from search.commands import search_cli
 
-    for command in (demo_cli, trust_cli, search_cli, outbox_cli, backup_command,
+    for command in (demo_cli, trust_cli, search_cli, outbox_cli, privacy_cli, backup_command,
                     restore_command):
         app.cli.add_command(command)

@@ -56,7 +56,7 @@ class Person(db.Model):
     # "Ask me before you put me forward": recommendations need the person's consent.
     consent_required: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set when this record was merged into another; such records are kept for the audit trail.
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -99,7 +99,7 @@ class Relationship(db.Model):
     a_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     b_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=ConnectionStatus.PENDING)
-    requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     responded_at = mapped_column(UTCDateTime)
     last_contact_on: Mapped[date | None] = mapped_column(Date)
@@ -160,7 +160,7 @@ class Interaction(db.Model):
     giver: Mapped[str] = mapped_column(String(8))  # a Giver
     note: Mapped[str] = mapped_column(Text, default="")
     private_note: Mapped[str] = mapped_column(Text, default="")  # only logged_by_user ever sees it
-    logged_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    logged_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     logged_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(16), default=InteractionStatus.PENDING)
     dispute_reason: Mapped[str] = mapped_column(Text, default="")

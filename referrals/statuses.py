@@ -88,6 +88,10 @@ class AuditAction(StrEnum):
     REMOVED = "removed"
     MERGED = "merged"
     CLAIMED = "claimed"
+    IMPORTED = "imported"
+    IMPORT_UNDONE = "import undone"
+    PERSON_DELETED = "person deleted"
+    ACCOUNT_DELETED = "account deleted"
 
 
 def check_sql(column: str, values: Iterable[str]) -> str:

@@ -1,7 +1,9 @@
 """Who may reach what: every route, for every kind of visitor, against own, others' and missing
 records, checked against one table of decided outcomes; and private words never leak."""
 
+import io
 import uuid
+import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from itertools import product
@@ -382,6 +384,82 @@ MAIL_BODIES = {
                                      "password": PASSWORD},
 }
 # --- end of mail block -----------------------------------------------------------------------
+
+# --- Imports, exports and deletion (issue 14): r1 has a batch in preview, one awaiting its column
+# mapping, and one imported; the upload takes a small LinkedIn file. Batches are their owner's
+# alone (404); exports have no argument, each user takes their own.
+IMPORT_FILE = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+               "Imported,Person,https://www.linkedin.com/in/imported-person,,Acme,HRBP,"
+               "22 Dec 2025\n").encode()
+TARGETS["batch_id"] = ("batch_r1", "batch_r1_map", "batch_r1_done", "missing")
+
+
+def own_batch(outcomes: dict):
+    """Recruiters only; r1 gets the outcome for their batch by its state, others 404."""
+    return recruiters_only_rule(lambda actor, target: outcomes[target]
+                                if actor == "r1" and target in outcomes else HIDDEN)
+
+
+def delete_person(outcome):
+    """Recruiters keeping an unclaimed record get the outcome; claimed ones are refused."""
+
+    def rule(actor, target):
+        if ROLE[actor] != "recruiter":
+            return FORBIDDEN
+        if target not in VISIBLE[actor]:
+            return HIDDEN
+        if OWNER[target] != actor:
+            return FORBIDDEN
+        return REFUSED if target in CLAIMED else outcome
+
+    return rule
+
+
+def _add_imports(r1) -> dict:
+    """r1's three import batches, built through the services the pages use."""
+    from referrals.imports import batches, staging
+
+    done = staging.stage_upload(r1, "Connections.csv", IMPORT_FILE)
+    batches.import_batch(r1, done, {})
+    return {"batch_r1": staging.stage_upload(r1, "Connections.csv", IMPORT_FILE).id,
+            "batch_r1_map": staging.stage_upload(r1, "people.csv", b"Who;Firm\nAl;Acme\n").id,
+            "batch_r1_done": done.id}
+
+
+TABLE.update({
+    "imports.upload": {"GET": recruiters_only(SHOWN), "POST": recruiters_only(DONE)},
+    "imports.show": {"GET": own_batch(dict.fromkeys(("batch_r1", "batch_r1_map",
+                                                     "batch_r1_done"), SHOWN))},
+    "imports.map_columns": {"POST": own_batch({"batch_r1": REFUSED, "batch_r1_map": DONE,
+                                               "batch_r1_done": REFUSED})},
+    "imports.run": {"POST": own_batch({"batch_r1": DONE, "batch_r1_map": REFUSED,
+                                       "batch_r1_done": REFUSED})},
+    "imports.discard": {"POST": own_batch({"batch_r1": DONE, "batch_r1_map": DONE,
+                                           "batch_r1_done": REFUSED})},
+    "imports.undo": {"POST": own_batch({"batch_r1": REFUSED, "batch_r1_map": REFUSED,
+                                        "batch_r1_done": DONE})},
+    # exports: each signed-in user takes their own data; nothing of others' to point at
+    "exports.index": {"GET": signed_in(always(SHOWN))},
+    "exports.as_json": {"GET": signed_in(always(SHOWN))},
+    "exports.as_csv": {"GET": signed_in(always(SHOWN))},
+    "exports.as_vcard": {"GET": signed_in(always(SHOWN))},
+    # deleting a person: the recruiter keeping an unclaimed record; claimed ones are refused
+    "erasure.delete_person": {"GET": signed_in(delete_person(SHOWN)),
+                              "POST": signed_in(delete_person(DONE))},
+    # deleting one's own account: every signed-in user, for their own account only
+    "erasure.delete_account": {"GET": signed_in(always(SHOWN)), "POST": signed_in(always(DONE))},
+})
+
+
+def page_text(response) -> str:
+    """What a response shows: its text, or the text of every file in a zip it downloads."""
+    if response.mimetype != "application/zip":
+        return response.get_data(as_text=True)
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        return "\n".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
+
+
+# --- end of imports, exports and deletion -----------------------------------------------------
 ROUTES = [(endpoint, method) for endpoint, methods in TABLE.items() for method in methods]
 
 # --- Building the world ----------------------------------------------------------------------
@@ -533,6 +611,7 @@ def build_world(app, make) -> World:
     world.ids.update({name: entry.id for name, entry in entries.items()})
     world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"]))
     world.ids.update(_mail_links(users))
+    world.ids.update(_add_imports(r1))
     for actor, user in users.items():
         world.clients[actor] = app.test_client()
         login(world.clients[actor], user.email)
@@ -611,6 +690,13 @@ BODIES = {
     "openings.dismiss": lambda *_: {"reason": "Wants a shorter commute."},
     **MAIL_BODIES,
 }
+BODIES.update({  # imports (issue 14)
+    "imports.upload": lambda *_: {"file": (io.BytesIO(IMPORT_FILE), "Connections.csv")},
+    "imports.map_columns": lambda *_: {"name": "Who", "organisation": "Firm", **dict.fromkeys(
+        ("first_name", "last_name", "email", "title", "url", "connected_on"), "")},
+    "imports.run": lambda *_: {"role": "candidate"},
+    "erasure.delete_account": lambda *_: {"password": PASSWORD, "understood": "y"},
+})
 
 # --- Checking --------------------------------------------------------------------------------
 
@@ -676,7 +762,7 @@ def crawl(world: World) -> dict:
         client = world.browser(actor)
         for endpoint, target in get_pages(world.app):
             url = world.path(endpoint, target)
-            pages[actor, url] = client.get(url).get_data(as_text=True)
+            pages[actor, url] = page_text(client.get(url))
     return pages
 
 

@@ -453,6 +453,22 @@ FORMS = {
         ("reason",)),
     **{name: Form(*spec) for name, spec in MAIL_FORMS.items()},
 }
+
+
+# --- Deleting one's account (issue 14) --------------------------------------------------------
+def delete_account_form(app, make):
+    """A signed-in user deletes their account."""
+    return Target(_signed_in(app, make.user()), "/account/delete",
+                  {"password": PASSWORD, "understood": "y"}, token_page="/account/delete")
+
+
+FORMS["delete account"] = Form(delete_account_form, {
+    "password": [Bad("empty", "", REQUIRED), Bad("wrong", "not my password",
+                                                 "That is not your password."),
+                 Bad("too long", LONG, "Field cannot be longer than 256 characters.")],
+    "understood": [Bad("not ticked", "", "Tick this to confirm.")]}, ("password", "understood"))
+# --- end of deleting one's account ------------------------------------------------------------
+
 # Dismissing someone who ranks for a role needs search relevance or years of trusted history;
 # the tests that need a form accepted leave it out (tests/test_authorization.py covers it).
 ACCEPTING = [name for name in FORMS if name != "dismiss from a role"]
@@ -630,10 +646,10 @@ def test_post_without_a_valid_csrf_token_is_refused(app, make):
 def test_oversized_body_is_refused_with_413_not_500(app, make):
     """A body over MAX_CONTENT_LENGTH gets 413 on every POST route, as a form or an upload."""
     client = _signed_in(app, make.user("recruiter"))
-    bodies = oversized_bodies(app.config["MAX_CONTENT_LENGTH"] + 1024)
     problems = []
     for path in post_routes(app):
-        for label, (body, content_type) in bodies.items():
+        limit = UPLOAD_LIMITS.get(path, app.config["MAX_CONTENT_LENGTH"])
+        for label, (body, content_type) in oversized_bodies(limit + 1024).items():
             before = database_rows()
             response = client.post(path, data=body, content_type=content_type)
             if response.status_code != 413 or TOO_LARGE not in response.get_data(as_text=True):
@@ -657,3 +673,94 @@ def test_dashboard_filters_ignore_nonsense_and_echo_it_escaped(app, make, args):
     response = client.get("/", query_string=args)
     assert response.status_code == 200
     assert not raw_markup_in(response.get_data(as_text=True))
+
+
+# --- Import files (issue 14) ------------------------------------------------------------------
+# The import upload takes files up to 10 MB (LinkedIn's largest export, 30,000 connections, is
+# about 4 MB; Outlook's UTF-16 doubles a file); every other request keeps MAX_CONTENT_LENGTH.
+
+UPLOAD_LIMITS = {"/network/import": 10 * 1024 * 1024 + 64 * 1024}
+IMPORT_HEADER = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+
+
+def _zip_named_csv() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Connections.csv", IMPORT_HEADER.decode() + "Ada,L,,,,,\r\n")
+    return buffer.getvalue()
+
+
+QUOTED_IMAGE = '"' + IMAGE.replace('"', '""') + '"'
+HOSTILE_FILES = {
+    "empty": (b"", "The file is empty."),
+    "binary": (bytes(range(256)) * 64, "This is not a text file."),
+    "zip renamed .csv": (_zip_named_csv(), "This is a zip archive"),
+    "1,000,000 rows": (b"Name\n" + b"x\n" * 1_000_000, "The file has more than 30,000 rows."),
+    "broken quoting": (IMPORT_HEADER + b'"Ada,Lovelace,,,,,22 Dec 2025\r\n',
+                       "The CSV is broken near line"),
+    "mixed encodings": (IMPORT_HEADER + "José,Núñez,,,,,22 Dec 2025\r\n".encode()
+                        + "Zoë,Brück,,,,,22 Dec 2025\r\n".encode("cp1252"),
+                        "The file mixes text encodings"),
+    "header only": (IMPORT_HEADER, "The file has a header but no people in it."),
+}
+
+
+def _upload(client, data: bytes, name: str = "Connections.csv"):
+    """Send a file as the upload form does, encoded here (see oversized_bodies on why)."""
+    from tests.conftest import csrf_token
+
+    boundary = "kinship-import-boundary"
+    token = csrf_token(client, "/network/import")
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f'{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n').encode() + data + (
+            f"\r\n--{boundary}--\r\n").encode()
+    return client.post("/network/import", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+
+
+@pytest.mark.parametrize("label", HOSTILE_FILES)
+def test_hostile_import_file_is_refused_with_a_clear_message_and_nothing_written(app, make,
+                                                                                 label):
+    """A file that cannot be imported gets 400 and its reason beside the field; no batch."""
+    data, message = HOSTILE_FILES[label]
+    client = _signed_in(app, make.user("recruiter"))
+    before = database_rows()
+    response = _upload(client, data)
+    assert response.status_code == 400
+    assert str(escape(message)) in error_text(response.get_data(as_text=True), "file-err")
+    assert changed_tables(before) == []
+
+
+def test_import_file_over_the_upload_limit_gets_413(app, make):
+    """A 50 MB file is refused before it is read, with the size message."""
+    client = _signed_in(app, make.user("recruiter"))
+    before = database_rows()
+    response = _upload(client, IMPORT_HEADER + b"x" * (50 * 1024 * 1024))
+    assert response.status_code == 413 and TOO_LARGE in response.get_data(as_text=True)
+    assert changed_tables(before) == []
+
+
+def test_hostile_rows_are_refused_or_kept_as_text_and_shown_escaped(app, make):
+    """A BOM is read past; markup in names, bad e-mails and repeated rows are refused with
+    reasons; formulas are kept as text; the preview shows all of it escaped."""
+    rows = ["=HYPERLINK(\"http://evil.example\"),Formula,,,+1 Corp,@SUM(A1),22 Dec 2025",
+            f"\"{SCRIPT}\",Person,,,,,22 Dec 2025",
+            "Ada,Lovelace,,," + QUOTED_IMAGE + ",,22 Dec 2025",
+            "Bad,Mail,,not-an-email,,,22 Dec 2025",
+            "Dup,Row,,dup@example.com,,,22 Dec 2025", "Dup,Row,,dup@example.com,,,22 Dec 2025"]
+    data = b"\xef\xbb\xbf" + IMPORT_HEADER + "\r\n".join(rows).encode() + b"\r\n"
+    client = _signed_in(app, make.user("recruiter"))
+    response = _upload(client, data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<strong>3</strong> to add" in page and "<strong>3</strong> refused" in page
+    for reason in ("The name holds markup", "is not an e-mail address",
+                   "The same person as line"):
+        assert reason in page
+    assert "=HYPERLINK(&#34;http://evil.example&#34;) Formula" in page
+    assert not raw_markup_in(page)
+# --- end of import files ----------------------------------------------------------------------

@@ -114,6 +114,28 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
     return interaction
 
 
+def record_first_entries(user, entries: list) -> list[Interaction]:
+    """Log one entry on each of several relationships made in the caller's transaction (an
+    import's first contacts); the caller commits.
+
+    entries: (rel, side, fields) with fields as record_interaction takes them. The
+    relationships are new and unseen by anyone else, so no row lock is needed.
+    """
+    interactions = [Interaction(
+        relationship_id=rel.id, occurred_on=f["occurred_on"], kind=f["kind"],
+        giver=giver_for(f["direction"], side), note=f["note"], private_note=f["private_note"],
+        logged_by_id=user.person.id, logged_by_user_id=user.id, status=InteractionStatus.PENDING)
+        for rel, side, f in entries]
+    db.session.add_all(interactions)
+    db.session.flush()
+    for (rel, _side, _f), interaction in zip(entries, interactions, strict=True):
+        trust_store.record(rel, added=interaction)
+        _audit(rel, interaction, user, "logged")
+        rel.last_contact_on = max(filter(None, (rel.last_contact_on, interaction.occurred_on)))
+    note_search_change(*{pid for rel, _side, _f in entries for pid in (rel.a_id, rel.b_id)})
+    return interactions
+
+
 def edit_interaction(user, interaction: Interaction, side: str, *, occurred_on: date, kind: str,
                      direction: str, note: str, private_note: str) -> None:
     """Change one's own entry; a confirmed or disputed one returns to pending. Commits."""
@@ -152,8 +174,8 @@ def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") 
     _finish(rel)
 
 
-def remove_interaction(user, interaction: Interaction) -> None:
-    """Remove one's own entry; the audit trail keeps what it said. Commits."""
+def remove_interaction(user, interaction: Interaction, commit: bool = True) -> None:
+    """Remove one's own entry; the audit trail keeps what it said. Commits unless told not."""
     rel = _lock(interaction.relationship_id)
     db.session.refresh(interaction)
     if interaction.logged_by_id != user.person.id:
@@ -161,4 +183,4 @@ def remove_interaction(user, interaction: Interaction) -> None:
     trust_store.record(rel, removed=trust_store.event_of(rel, interaction))
     _audit(rel, interaction, user, AuditAction.REMOVED)
     db.session.delete(interaction)
-    _finish(rel)
+    _finish(rel, commit=commit)
