@@ -34,7 +34,7 @@ def _trust_view(rel, side) -> dict:
     series = trust.score_series(ledger, score.first_contact, today) if score.first_contact \
         else []
     return {"score": score, "trend": trust.trend(ledger, today) if series else 0,
-            "chart": Markup(charts.score_chart(series)) if len(series) > 1 else "",
+            "chart": Markup(charts.score_charts(series)) if len(series) > 1 else "",
             "cadence": strength.cadence_for(rel, side), "due": strength.due_date(rel, side),
             "today": today}
 
