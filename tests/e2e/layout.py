@@ -6,6 +6,7 @@ AXE_VERSION = "4.14.1"  # tests/e2e/vendor/README.md says where it comes from
 AXE_SCRIPT = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 assert AXE_SCRIPT.startswith(f"/*! axe v{AXE_VERSION}"), "vendored axe-core is not the pinned one"
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 740}
 BLOCKING = ("serious", "critical")
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # what a colour scheme can change
 
@@ -32,3 +33,37 @@ def overflow(page) -> int | None:
     width, viewport = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]")
     return width if width > viewport else None
+
+
+# The focused element's outline, and the first opaque background behind it.
+FOCUS_RING = """el => {
+  const style = getComputedStyle(el);
+  let node = el.parentElement, behind = "rgb(255, 255, 255)";
+  for (; node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour.startsWith("rgb(")) { behind = colour; break; }
+  }
+  return {style: style.outlineStyle, width: parseFloat(style.outlineWidth),
+          colour: style.outlineColor, behind};
+}"""
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two CSS colours written as rgb(r, g, b)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(part) / 255 for part in colour[colour.index("(") + 1:-1].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def focus_ring(page) -> tuple[float, float]:
+    """The focused element's outline width (px) and its contrast with what lies behind it (0 if
+    it has no outline)."""
+    ring = page.evaluate(FOCUS_RING, page.evaluate_handle("document.activeElement"))
+    if ring["style"] in ("none", "hidden"):
+        return 0.0, 0.0
+    return ring["width"], contrast(ring["colour"], ring["behind"])

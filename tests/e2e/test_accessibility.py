@@ -7,9 +7,19 @@ that test builds, so a new route joins this crawl as soon as it joins that table
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.layout import AXE_SCRIPT, COLOUR_RULES, PHONE, axe_violations, overflow
+from tests.e2e.layout import (
+    AXE_SCRIPT,
+    COLOUR_RULES,
+    PHONE,
+    SMALL_PHONE,
+    axe_violations,
+    focus_ring,
+    overflow,
+)
+from tests.e2e.test_invite_flow import sign_in
 from tests.test_authorization import SHOWN, TABLE, build_world, targets_of
 
 pytestmark = pytest.mark.e2e
@@ -18,10 +28,10 @@ pytestmark = pytest.mark.e2e
 # and only r2 has openings.
 VISITORS = ("anon", "c1", "r1", "r2", "cl")
 # (name, viewport, colour scheme, axe rules or None for all). Dark mode changes only colours, so
-# its pass (at the phone width) runs only the colour rules.
+# its pass runs only the colour rules, on the narrowest phone supported.
 PASSES = (("desktop", {"width": 1280, "height": 900}, "light", None),
           ("phone", PHONE, "light", None),
-          ("phone-dark", PHONE, "dark", COLOUR_RULES))
+          ("small-phone-dark", SMALL_PHONE, "dark", COLOUR_RULES))
 # Pages worth seeing in more than their bare state: query strings added to a route's URL.
 VARIANTS = {"search.results": ("", "?q=contact")}
 
@@ -79,8 +89,33 @@ def test_no_page_has_serious_accessibility_violations_or_scrolls_sideways(
                     visited += 1
                     where = f"{actor} {name} {url}"
                     problems += [f"{where}: {v}" for v in axe_violations(page, rules)]
-                    if viewport is PHONE and (width := overflow(page)):
+                    if viewport["width"] < 1000 and (width := overflow(page)):
                         problems.append(f"{where}: the document is {width} px wide")
         finally:
             context.close()
     assert not problems, f"{len(problems)} problems on {visited} pages:\n" + "\n".join(problems)
+
+
+def test_a_form_with_errors_and_a_focused_button_stay_accessible(make, new_actor):
+    """Fields in error say so to screen readers; the keyboard focus ring on the primary button
+    is at least 2 px and 3:1 against the card behind it, light and dark."""
+    recruiter, candidate = make.user("recruiter"), make.user("candidate")
+    rel = make.connect(recruiter, candidate)
+    page = new_actor("recruiter")
+    page.context.add_init_script(script=AXE_SCRIPT)
+    sign_in(page, recruiter.email)
+    page.goto(f"/relationships/{rel.id}")
+    page.get_by_label("Date").fill("31/31/2024")
+    page.get_by_role("button", name="Log it").click()
+    date = page.get_by_label("Date")
+    expect(date).to_have_attribute("aria-invalid", "true")
+    error = page.locator(f"#{date.get_attribute('aria-describedby').split()[0]}")
+    expect(error).to_have_text("Enter a date like 3 Dec 2026.")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert axe_violations(page) == [], scheme
+        page.get_by_label("Private note (only you ever see it)").focus()
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name="Log it")).to_be_focused()
+        width, ratio = focus_ring(page)
+        assert width >= 2 and ratio >= 3, f"{scheme}: ring {width} px at {ratio:.2f}:1"
