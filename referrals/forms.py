@@ -21,6 +21,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
 from auth.forms import REQUIRED
 from auth.validators import PlainText, as_choices, strip_filter
@@ -28,6 +29,11 @@ from referrals.kinds import DIRECTION_CHOICES, INTERACTION_KINDS, VISIBILITIES
 from referrals.statuses import Role
 
 EARLIEST_DAY = date(1950, 1, 1)
+# Pages print dates as "3 Dec 2026", so that is how a date is typed too (a browser's date input
+# would ask in its own locale's order, mm/dd/yyyy here); also 3 December 2026, 2026-12-03, and
+# 3/12/2026, day first as printed.
+DAY_FORMATS = ["%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%d/%m/%Y"]
+DAY_HINT = "For example 3 Dec 2026"
 MAX_SKILLS = 50
 
 
@@ -95,10 +101,30 @@ class ProfileForm(PersonFieldsForm):
     consent_required = BooleanField("Ask me before putting me forward for a role")
 
 
+class DayField(DateField):
+    """A date typed as the app prints it, in a text box: "3 Dec 2026"."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", DAY_HINT)
+        super().__init__(label, validators, format=DAY_FORMATS,
+                         invalid_value_message="Enter a date like 3 Dec 2026.", **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return f"{self.data.day} {self.data:%b %Y}" if self.data else ""
+
+    def process_formdata(self, valuelist):
+        # "3  Dec 2026 " is the same day: strptime would refuse the extra spaces.
+        super().process_formdata([" ".join(" ".join(valuelist).split())] if valuelist else [])
+
+
 class InteractionForm(FlaskForm):
     """What passed between the two sides."""
 
-    occurred_on = DateField("Date", validators=[InputRequired("Enter the date it happened.")])
+    occurred_on = DayField("Date", validators=[InputRequired("Enter the date it happened.")])
     kind = SelectField("Kind", choices=as_choices(INTERACTION_KINDS))
     direction = SelectField("Direction of value", choices=as_choices(DIRECTION_CHOICES))
     note = TextAreaField("Note (both of you see it)", filters=[strip_filter],

@@ -46,7 +46,7 @@ def _trust_view(rel, side) -> dict:
                                then_ledger=trust_store.ledger_as_logged(rel, then)) \
         if series else 0
     return {"score": score, "trend": trend, "trend_days": TREND_DAYS,
-            "chart": Markup(charts.score_chart(series, marks)) if len(series) > 1 else "",
+            "chart": Markup(charts.score_charts(series, marks)) if len(series) > 1 else "",
             "legend": charts.BAND_LEGEND,
             "last_words": trust_reasons.last_contact_words(today, score.last_contact,
                                                            score.last_late_ask),

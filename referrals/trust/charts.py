@@ -22,8 +22,23 @@ BAND_LEGEND = (
 )
 
 
+# Year labels need about this many units each, so narrow charts label fewer years.
+YEAR_LABEL_UNITS = 56
+
+
+def score_charts(series: list[tuple[date, int]], marks=()) -> str:
+    """The chart drawn for a wide space and again for a narrow one (a phone): the stylesheet shows
+    the one that fits its box, so labels keep their size instead of shrinking with the drawing."""
+    if not series:
+        return ""
+    return ('<div class="chart-box">'
+            + score_chart(series, marks, chart_id="chart-wide")
+            + score_chart(series, marks, width=320, height=200, chart_id="chart-narrow")
+            + "</div>")
+
+
 def score_chart(series: list[tuple[date, int]], marks=(), *, width: int = 640, height: int = 220,
-                title: str = "Trust score over time") -> str:
+                title: str = "Trust score over time", chart_id: str = "chart") -> str:
     """An SVG line chart of (day, score 0..100) points, with year ticks, band shading and names,
     and a mark for each of `marks` (series.Mark: confirmed entries that moved the score)."""
     if not series:
@@ -39,19 +54,20 @@ def score_chart(series: list[tuple[date, int]], marks=(), *, width: int = 640, h
     def y(score: float) -> float:
         return top + (1 - score / 100) * plot_h
 
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="chart-title">{escape(title)}</title>',
-             f'<desc id="chart-desc">{escape(_describe(series))}</desc>']
+    parts = [f'<svg class="chart {chart_id}" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+             f'xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="{chart_id}-title">{escape(title)}</title>',
+             f'<desc id="{chart_id}-desc">{escape(_describe(series))}</desc>']
     for low, high, colour, name in BANDS:
         parts.append(f'<rect x="{left}" y="{y(high):.1f}" width="{plot_w}" '
-                     f'height="{y(low) - y(high):.1f}" fill="{colour}"/>'
+                     f'height="{y(low) - y(high):.1f}" fill="{colour}" class="zone-{name}"/>'
                      f'<text x="{left + plot_w - 4}" y="{_name_y(low, high, y):.1f}" '
                      f'text-anchor="end" class="band-name">{name}</text>')
     for score in (0, 20, 45, 70, 100):
         parts.append(f'<text x="{left - 6}" y="{y(score) + 4:.1f}" text-anchor="end" '
                      f'class="tick">{score}</text>')
-    for year in _year_ticks(series[0][0], series[-1][0]):
+    for year in _year_ticks(series[0][0], series[-1][0], max(2, plot_w // YEAR_LABEL_UNITS)):
         tick = date(year, 1, 1)
         parts.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top}" '
                      f'y2="{top + plot_h}" class="grid"/>'

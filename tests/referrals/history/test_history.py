@@ -145,6 +145,27 @@ def test_past_dates_are_allowed(app, make):
     assert db.session.scalar(select(Interaction.occurred_on)) == date(2011, 6, 1)
 
 
+def test_dates_are_typed_as_the_pages_print_them(app, make):
+    """The form offers today as "3 Dec 2026" and takes that, the long month, ISO, and day-first
+    slashes; an American month-first date that cannot be a day-first one is refused."""
+    recruiter, candidate, rel = _pair(make)
+    client = app.test_client()
+    login(client, recruiter.email)
+    page = client.get(f"/relationships/{rel.id}").get_data(as_text=True)
+    today = date.today()
+    assert f'value="{today.day} {today:%b %Y}"' in page and "For example 3 Dec 2026" in page
+    for typed in ("3 Dec 2023", " 3  december 2023 ", "2023-12-03", "03/12/2023"):
+        response = post(client, f"/relationships/{rel.id}/interactions",
+                        _log_form(occurred_on=typed), token_from=f"/relationships/{rel.id}")
+        assert response.status_code == 302, typed
+    days = db.session.scalars(select(Interaction.occurred_on)).all()
+    assert days == [date(2023, 12, 3)] * 4
+    response = post(client, f"/relationships/{rel.id}/interactions",
+                    _log_form(occurred_on="12/31/2023"), token_from=f"/relationships/{rel.id}")
+    assert response.status_code == 400
+    assert "Enter a date like 3 Dec 2026." in response.get_data(as_text=True)
+
+
 def test_strangers_cannot_see_or_log_on_a_relationship(app, make):
     recruiter, candidate, rel = _pair(make)
     stranger = make.user("recruiter")
