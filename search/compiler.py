@@ -40,8 +40,9 @@ class Compiled:
 class Compiler:
     """Compiles parsed queries for one viewer against one index snapshot."""
 
-    def __init__(self, view, user_id, allowed):
+    def __init__(self, view, user_id, allowed, typos=True):
         self.view = view
+        self.typos = typos  # False: the query verbatim, no automatic typo variants
         self.user_id = user_id
         self.allowed = allowed
         self.abbreviations = load_abbreviations()
@@ -163,7 +164,7 @@ class Compiler:
     def term(self, text, fname, fuzzy=None, boost=1.0):
         """A word: itself, plus typo variants when it is rare among visible profiles."""
         weighted = [(text, boost)]
-        if fuzzy is None and len(text) >= 5 and self.rare(text):
+        if fuzzy is None and self.typos and len(text) >= 5 and self.rare(text):
             fuzzy = 1 if len(text) < 8 else 2
         if fuzzy:
             variants = self.view.fuzzy_terms("all", text, fuzzy, prefix=1 if fuzzy == 1 else 2)

@@ -47,6 +47,9 @@ class SearchPage:
     per_page: int
     facets: dict
     did_you_mean: str | None = None
+    # the query whose results are shown when a typo was corrected automatically, else None
+    corrected: str | None = None
+    requested_page: int = 1  # the page asked for: past the last, the last one is shown
     message: str | None = None
     notices: list = field(default_factory=list)
 
@@ -133,19 +136,11 @@ def _ranked(snap, matched, node, want, sort, sort_values):
     return [(d, scores.get(d, 0.0)) for d in heapq.nlargest(want, docs, key=key)]
 
 
-def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="relevance",
-        sort_values=None) -> SearchPage:
-    """Search the snapshot as `viewer`; see SearchIndex.search_profiles."""
-    text = text if isinstance(text, str) else ""
-    per_page = max(1, min(to_int(per_page, 20), MAX_PER_PAGE))
-    page = max(1, to_int(page, 1))
+def _match(snap, viewer, text, allowed, universe, typos):
+    """(parsed, compiled, node, matched bitset, messages) of one query text."""
     parsed = parse(text)
-    allowed = snap.allowed(viewer)
-    messages: list = []
-    universe = _filters(snap, allowed, filters, messages)
-    compiled = Compiler(snap, viewer.user_id, allowed).compile(parsed)
-    messages += compiled.messages
-    notices = compiled.notices
+    compiled = Compiler(snap, viewer.user_id, allowed, typos).compile(parsed)
+    messages = list(compiled.messages)
     node = compiled.query
     if node is None and not parsed.leaves and not parsed.messages and not text.strip(" *"):
         node = plan.EVERYTHING  # an empty query (or a lone *) browses everything visible
@@ -157,6 +152,33 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
                         "words or wildcards and try again.")
         node = None
     matched = plan.evaluate(node, snap, universe) if node is not None else 0
+    return parsed, compiled, node, matched, messages
+
+
+def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="relevance",
+        sort_values=None, exact=False) -> SearchPage:
+    """Search the snapshot as `viewer`; see SearchIndex.search_profiles."""
+    text = text if isinstance(text, str) else ""
+    per_page = max(1, min(to_int(per_page, 20), MAX_PER_PAGE))
+    page = max(1, to_int(page, 1))
+    allowed = snap.allowed(viewer)
+    messages: list = []
+    universe = _filters(snap, allowed, filters, messages)
+    parsed, compiled, node, matched, said = _match(snap, viewer, text, allowed, universe,
+                                                   not exact)
+    suggestion = corrected = None
+    if parsed.leaves and node is not None and (not exact or not matched):
+        def finds(fixed):
+            return bool(_match(snap, viewer, fixed, allowed, universe, False)[3])
+        suggestion = did_you_mean(snap, allowed, parsed, text, viewer.user_id, finds)
+    if suggestion and not exact:
+        # A word no visible profile holds is a typo: show the correction's results and say so
+        # (the page offers the original, verbatim, with `exact`).
+        corrected, suggestion = suggestion, None
+        parsed, compiled, node, matched, said = _match(snap, viewer, corrected, allowed,
+                                                       universe, False)
+    messages += said
+    notices = compiled.notices
     total = matched.bit_count()
     last_page = max(1, math.ceil(min(total, MAX_WINDOW) / per_page))
     if total > MAX_WINDOW:
@@ -170,17 +192,12 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
         stored = snap.reader.stored_fields(d).get("doc") or {}
         marks = highlights(stored, compiled.marks, compiled.note_marks, viewer.user_id)
         hits.append(Hit(int(pids[d]), round(score, 4), marks))
-    suggestion = None
-    if not total and parsed.leaves and node is not None:
-        def finds(corrected):
-            again = Compiler(snap, viewer.user_id, allowed).compile(parse(corrected)).query
-            return again is not None and plan.cost(again, snap) <= WORK_BUDGET and bool(
-                plan.evaluate(again, snap, universe))
-        suggestion = did_you_mean(snap, allowed, parsed, text, viewer.user_id, finds)
     return SearchPage(hits=hits, total=total, page=page_in,
                       pages=last_page if total else 0, per_page=per_page,
-                      facets=facets(snap, matched), did_you_mean=suggestion,
-                      message=" ".join(messages) or None, notices=notices)
+                      facets=facets(snap, matched),
+                      did_you_mean=suggestion,
+                      message=" ".join(messages) or None, notices=notices,
+                      corrected=corrected, requested_page=page)
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ class Snapshot:
         for probe in sorted(probes, key=len, reverse=True):
             maxdist = 1 if len(probe) <= 5 else 2
             for term in self.fuzzy_terms(field, own + probe, maxdist, len(own) + 1):
-                dist = _distance(term[len(own):], probe)
+                dist = distance(term[len(own):], probe)
                 found[term] = min(found.get(term, 9), dist)
         return sorted(found, key=lambda t: (found[t], -self.doc_frequency(field, t), t))
 
@@ -172,11 +172,11 @@ class Snapshot:
         found = set()
         for data, _ in self.leaves:
             found.update(data.reader.terms_within(field, text, maxdist, prefix=prefix))
-        ranked = sorted(found, key=lambda t: (_distance(t, text), -self.doc_frequency(field, t)))
+        ranked = sorted(found, key=lambda t: (distance(t, text), -self.doc_frequency(field, t)))
         return ranked
 
 
-def _distance(a, b) -> int:
+def distance(a, b) -> int:
     """Damerau-Levenshtein distance (restricted), for ranking a handful of candidates."""
     prev2, prev = None, list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):

@@ -12,6 +12,7 @@ from search import fields as registry
 from search.analysis import analyze, clean
 from search.fields import TEXTS
 from search.query import Parsed
+from search.snapshot import distance
 
 MAX_WORDS = 6
 MAX_CANDIDATES = 12
@@ -37,6 +38,12 @@ def _surface(snap, docnum, term, user_id, notes=False) -> str | None:
 
 
 def _correction(snap, allowed, word, user_id) -> str | None:
+    """The visible word closest to a typed one, measured on the words as written (surfaces).
+
+    The index holds stems, so candidates are found by stem and by leading characters, then
+    each is spelt as in a profile the viewer may see and compared with what was typed: "Lomx"
+    is one edit from "Lomax" but two from "Lomas" (whose stem "loma" is as close as "lomax").
+    """
     toks = analyze(clean(word))
     if len(toks) != 1 or len(toks[0][0]) < 3:
         return None
@@ -44,15 +51,22 @@ def _correction(snap, allowed, word, user_id) -> str | None:
     own = f"{user_id}:"
     if snap.mask("all", term) & allowed or snap.mask("notes", own + term) & allowed:
         return None  # the word itself is fine; something else made the search come up empty
+    found = []
     for cand in snap.typo_terms("all", surface, term)[:MAX_CANDIDATES]:
         visible = snap.mask("all", cand) & allowed
         if visible:
-            return _surface(snap, bits.first(visible), cand, user_id)
+            found.append((_surface(snap, bits.first(visible), cand, user_id), visible))
     for cand in snap.typo_terms("notes", surface, term, own)[:MAX_CANDIDATES]:
         visible = snap.mask("notes", cand) & allowed
         if visible:
-            return _surface(snap, bits.first(visible), cand[len(own):], user_id, notes=True)
-    return None
+            found.append((_surface(snap, bits.first(visible), cand[len(own):], user_id,
+                                   notes=True), visible))
+    found = [(written, visible) for written, visible in found if written]
+    if not found:
+        return None
+    # closest as written, then the commoner among the profiles the viewer sees
+    return min(found, key=lambda wv: (distance(wv[0], surface), -wv[1].bit_count(),
+                                      wv[0]))[0]
 
 
 def did_you_mean(snap, allowed, parsed: Parsed, text: str, user_id: int, finds) -> str | None:

@@ -65,10 +65,12 @@ RECRUIT = ("Recruiter", "Recruitment", "Talent Acquisition")
 
 # (query, [(grade, rule), ...]): the first rules are the best grades
 QUERIES = [
-    ("senior HRBP London", [(3, title("Senior HRBP", "Senior HR Business Partner") & city("London")),
+    ("senior HRBP London", [(3, title("Senior HRBP", "Senior HR Business Partner")
+                                 & city("London")),
                             (2, title(*HRBP) & city("London")), (1, title(*HRBP))]),
     ("compensation and benefits manager", [(3, title("C&B Manager")),
-                                           (2, title("Compensation and Benefits", "Reward Manager")),
+                                           (2, title("Compensation and Benefits",
+                                                     "Reward Manager")),
                                            (1, skill(*CB) & title("Reward", "C&B"))]),
     ("HRBP", [(3, title(*HRBP)), (1, skill("HRBP", "HR Business Partnering"))]),
     ("HR business partner Manchester", [(3, title(*HRBP) & city("Manchester")),
@@ -78,7 +80,8 @@ QUERIES = [
     ("reward manager", [(3, title("Reward Manager")), (2, title("Head of Reward", "C&B Manager"))]),
     ("payroll manager", [(3, title("Payroll Manager")), (1, skill("Payroll") & title("Manager"))]),
     ("payroll manager Leeds", [(3, title("Payroll Manager") & city("Leeds")),
-                               (2, title("Payroll Manager")), (1, skill("Payroll") & city("Leeds"))]),
+                               (2, title("Payroll Manager")),
+                               (1, skill("Payroll") & city("Leeds"))]),
     ("talent acquisition lead", [(3, title("Talent Acquisition Lead")),
                                  (2, title("Head of Talent Acquisition", "TA Manager",
                                            "Talent Acquisition Partner"))]),
