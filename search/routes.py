@@ -40,7 +40,10 @@ def results():
     sort = sort if sort in SORTS else "relevance"
     # Any page number past the end (however large) shows the last page, and the page says so.
     page = request.args.get("page", "1").strip()
-    page = min(int(page), MAX_PAGE) if page.isascii() and page.isdigit() else 1
+    if page.isascii() and page.isdigit():
+        page = MAX_PAGE if len(page) > 7 else min(int(page), MAX_PAGE)  # no 5,000-digit ints
+    else:
+        page = 1
     exact = request.args.get("exact") == "1"
     sort_values = None
     if sort != "relevance":
