@@ -4,7 +4,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
-from search import bits, plan, ranking
+from search import bits, plan, ranking, rerank
 from search import fields as registry
 from search.compiler import Compiler
 from search.fields import ALL, FLAG
@@ -109,13 +109,17 @@ def facets(snap, matched: int) -> dict:
     return out
 
 
-def _ranked(snap, matched, node, want, sort, sort_values):
-    """The first `want` (docnum, score) of the matches, in the requested order."""
+def _ranked(snap, matched, node, want, sort, sort_values, load):
+    """The first `want` (docnum, score) of the matches, in the requested order; `load` gives
+    a document's stored fields."""
     terms = plan.scoring_terms(node)
     pids = snap.pids()
     if sort != "values" and terms:
-        best = ranking.top(snap, matched, terms, want)
+        best = ranking.top(snap, matched, terms, max(want, rerank.RERANK_POOL))
         best.sort(key=lambda ds: (-ds[1], pids[ds[0]]))
+        parts = rerank.concepts(node)
+        weights = rerank.weights(parts, lambda t: snap.doc_frequency("all", t), snap.count)
+        best = rerank.rerank(best, parts, weights, load, pids.__getitem__)[:want]
         if len(best) < want:  # matched through EVERYTHING or a NOT only: no score
             scored = {d for d, _ in best}
             rest = [d for d in bits.ones(matched) if d not in scored]
@@ -185,11 +189,19 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
         notices.append(f"{total:,} profiles match; only the best {MAX_WINDOW:,} can be paged "
                        "through, so narrow your search to see the others.")
     page_in = min(page, last_page)
-    ranked = _ranked(snap, matched, node, page_in * per_page, sort, sort_values) if total else []
+    stored_docs: dict = {}
+
+    def load(d):
+        if d not in stored_docs:
+            stored_docs[d] = snap.reader.stored_fields(d).get("doc") or {}
+        return stored_docs[d]
+
+    ranked = (_ranked(snap, matched, node, page_in * per_page, sort, sort_values, load)
+              if total else [])
     pids = snap.pids()
     hits = []
     for d, score in ranked[(page_in - 1) * per_page:]:
-        stored = snap.reader.stored_fields(d).get("doc") or {}
+        stored = load(d)
         marks = highlights(stored, compiled.marks, compiled.note_marks, viewer.user_id)
         hits.append(Hit(int(pids[d]), round(score, 4), marks))
     return SearchPage(hits=hits, total=total, page=page_in,

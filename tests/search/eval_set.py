@@ -3,7 +3,8 @@
 `network()` is the benchmark's synthetic network (seeded, every profile visible to recruiters)
 plus a few planted profiles that the issues were reported on. Each query has grading rules
 over a profile's fields: a profile's grade is the highest rule it passes (3 exactly what the
-recruiter means, 2 close, 1 related, 0 not wanted). nDCG@10 is measured by
+recruiter means, 2 close, 1 related, 0 not wanted); a place named in the query is required,
+as the recruiter asked for it. nDCG@10 is measured by
 `bench/search_eval.py` and held above a floor by `tests/search/test_search_eval.py`.
 """
 
@@ -67,20 +68,21 @@ RECRUIT = ("Recruiter", "Recruitment", "Talent Acquisition")
 QUERIES = [
     ("senior HRBP London", [(3, title("Senior HRBP", "Senior HR Business Partner")
                                  & city("London")),
-                            (2, title(*HRBP) & city("London")), (1, title(*HRBP))]),
+                            (2, title(*HRBP) & city("London")),
+                            (1, skill("HRBP", "HR Business Partnering") & city("London"))]),
     ("compensation and benefits manager", [(3, title("C&B Manager")),
                                            (2, title("Compensation and Benefits",
                                                      "Reward Manager")),
                                            (1, skill(*CB) & title("Reward", "C&B"))]),
     ("HRBP", [(3, title(*HRBP)), (1, skill("HRBP", "HR Business Partnering"))]),
     ("HR business partner Manchester", [(3, title(*HRBP) & city("Manchester")),
-                                        (1, title(*HRBP))]),
+                                        (1, skill("HR Business Partnering", "HRBP")
+                                         & city("Manchester"))]),
     ("head of reward", [(3, title("Head of Reward")), (2, title("Reward Manager")),
                         (1, skill("Reward") & title("Head of"))]),
     ("reward manager", [(3, title("Reward Manager")), (2, title("Head of Reward", "C&B Manager"))]),
     ("payroll manager", [(3, title("Payroll Manager")), (1, skill("Payroll") & title("Manager"))]),
     ("payroll manager Leeds", [(3, title("Payroll Manager") & city("Leeds")),
-                               (2, title("Payroll Manager")),
                                (1, skill("Payroll") & city("Leeds"))]),
     ("talent acquisition lead", [(3, title("Talent Acquisition Lead")),
                                  (2, title("Head of Talent Acquisition", "TA Manager",
@@ -111,7 +113,8 @@ QUERIES = [
     ("chief people officer", [(3, title("Chief People Officer")),
                               (2, title("Head of People", "HR Director"))]),
     ("HR director London", [(3, title("HR Director") & city("London")),
-                            (2, title("HR Director")), (1, title("Chief People Officer"))]),
+                            (1, title("Chief People Officer", "Head of People")
+                             & city("London"))]),
     ("people operations manager", [(3, title("People Operations Manager")),
                                    (1, title("People Partner", "Head of People"))]),
     ("recruitment consultant", [(3, title("Recruitment Consultant")),
@@ -124,8 +127,8 @@ QUERIES = [
     ("workforce planning", [(3, title("Workforce Planning Lead")),
                             (2, skill("Workforce Planning"))]),
     ("HR generalist", [(3, title("HR Generalist")), (1, title("HR Advisor", "HR Manager"))]),
-    ("HR advisor Glasgow", [(3, title("HR Advisor") & city("Glasgow")), (2, title("HR Advisor")),
-                            (1, city("Glasgow") & title("HR"))]),
+    ("HR advisor Glasgow", [(3, title("HR Advisor") & city("Glasgow")),
+                            (1, city("Glasgow") & title("HR", "ER Advisor"))]),
     ("talent manager", [(3, title("Talent Manager")), (1, skill("Talent Management"))]),
     ("recruitment coordinator", [(3, title("Recruitment Coordinator")),
                                  (1, title("Recruitment Consultant"))]),
@@ -134,7 +137,7 @@ QUERIES = [
     ("employment law TUPE", [(3, skill("Employment Law") & skill("TUPE")),
                              (1, skill("Employment Law", "TUPE"))]),
     ("tech recruitment Berlin", [(3, skill("Tech Recruitment") & city("Berlin")),
-                                 (1, skill("Tech Recruitment"))]),
+                                 (1, title(*RECRUIT) & city("Berlin"))]),
     ("pay equity", [(3, skill("Pay Equity")), (1, skill("Job Evaluation", "Salary Benchmarking"))]),
     ("people analytics", [(3, skill("People Analytics"))]),
     ("graduate recruitment", [(3, skill("Graduate Recruitment", "Early Careers",

@@ -1,0 +1,134 @@
+"""Re-ranking the best matches by where the query's words were found, not only how often.
+
+BM25 over `all` sums a word's weighted occurrences, so a long summary that repeats "manager"
+and "compensation" can outrank a profile titled "C&B Manager". The best RERANK_POOL matches are
+therefore re-scored with what a recruiter reads first: a query word found in the job title or
+headline counts most, then the name, the skills and the location; the words together as in
+the query (an exact phrase in the title) count again. Job-title nouns ("manager", "lead",
+"head") weigh less than the specialism around them, both here and in BM25 (the compiler
+lowers their boost).
+
+The pool is fixed, so every page of one search sees the same order.
+"""
+
+import math
+
+from search import plan
+from search.analysis import stem, stems
+
+RERANK_POOL = 40  # best BM25 matches re-scored; below them, BM25 order is kept
+# Words that say what level or kind of job, not what field: a recruiter's "reward manager"
+# wants reward people first and managers second.
+TITLE_WORDS = frozenset(stem(w) for w in (
+    "manager managers management lead leader head director officer chief senior junior "
+    "principal specialist consultant analyst advisor adviser coordinator assistant associate "
+    "executive vp president partner team").split())
+TITLE_WORD_WEIGHT = 0.35
+# How much a concept found in a zone of the profile counts (the best zone it is found in).
+ZONES = (("title", 1.0), ("name", 1.0), ("headline", 0.6), ("skills", 0.5),
+         ("location", 0.5), ("organisation", 0.3))
+PHRASE_ZONES = ("title", "headline")
+FIELD_WEIGHT = 1.0  # the share of the query found in good places, against BM25 scaled to 1
+PHRASE_WEIGHT = 0.3  # the query's words together in the title or headline
+
+
+def concepts(node) -> list[tuple]:
+    """The required parts of a plan, each a tuple of alternatives (tuples of `all` terms),
+    with the boost of its terms: [((alt, ...), boost), ...]."""
+    if isinstance(node, plan.Boosted):
+        return concepts(node.base) + concepts(node.extra)
+    if isinstance(node, plan.Excluding):
+        return concepts(node.base)
+    if isinstance(node, plan.AllOf):
+        return [c for child in node.children for c in concepts(child)]
+    alts, boost = [], 0.0
+    for leaf in _leaves(node):
+        if leaf.field == "all":
+            alts.append(leaf.terms if isinstance(leaf, plan.Positional) else (leaf.text,))
+            boost = max(boost, leaf.boost)
+    return [(tuple(alts), boost)] if alts else []
+
+
+def _leaves(node):
+    if isinstance(node, (plan.Term, plan.Positional)):
+        yield node
+    elif isinstance(node, plan.AnyOf):
+        for child in node.children:
+            yield from _leaves(child)
+
+
+def weights(parts, doc_frequency, count) -> list[float]:
+    """The weight of each concept: its rarest alternative's idf, times its boost."""
+    out = []
+    for alts, boost in parts:
+        idf = max((min(_idf(doc_frequency(t), count) for t in alt) for alt in alts),
+                  default=0.0)
+        out.append(idf * boost)
+    return out
+
+
+def _idf(df: int, count: int) -> float:
+    return math.log(1 + (count - df + 0.5) / (df + 0.5)) if df else 0.0
+
+
+def _zones(stored: dict) -> dict[str, list[list[str]]]:
+    """zone -> its texts as lists of index terms (each skill its own text)."""
+    return {"title": [stems(stored.get("title") or "")],
+            "headline": [stems(stored.get("headline") or "")],
+            "name": [stems(stored.get("name") or "")],
+            "skills": [stems(s) for s in stored.get("skills") or ()],
+            "location": [stems(stored.get("location") or "")],
+            "organisation": [stems(stored.get("organisation") or "")]}
+
+
+def _find(alt: tuple, text: list[str]) -> int:
+    """The position of the terms `alt` in a row in `text`, or -1."""
+    n = len(alt)
+    for i in range(len(text) - n + 1):
+        if tuple(text[i:i + n]) == alt:
+            return i
+    return -1
+
+
+def evidence(parts, concept_weights, stored: dict) -> float:
+    """A bonus in [0, FIELD_WEIGHT + PHRASE_WEIGHT] for where a profile holds the concepts."""
+    total = sum(concept_weights)
+    if not total:
+        return 0.0
+    zones = _zones(stored)
+    found = 0.0
+    spans: dict[str, list] = {}  # title or headline -> [(start, end)] of concepts found in it
+    for (alts, _boost), weight in zip(parts, concept_weights, strict=True):
+        best = 0.0
+        for zone, zone_weight in ZONES:
+            for text in zones[zone]:
+                at, size = next(((a, len(alt)) for alt in alts if (a := _find(alt, text)) >= 0),
+                                (-1, 0))
+                if at >= 0:
+                    best = max(best, zone_weight)
+                    if zone in PHRASE_ZONES:
+                        spans.setdefault(zone, []).append((at, at + size))
+        found += weight * best
+    phrase = 0.0
+    if len(parts) > 1:
+        for matched in spans.values():
+            # the concepts found in one title text sit side by side: an exact phrase
+            start = min(s for s, _ in matched)
+            end = max(e for _, e in matched)
+            if len(matched) == len(parts) and end - start == sum(e - s for s, e in matched):
+                phrase = 1.0
+    return FIELD_WEIGHT * found / total + PHRASE_WEIGHT * phrase
+
+
+def rerank(ranked: list, parts, concept_weights, load, key) -> list:
+    """Re-order the first RERANK_POOL of `ranked` [(docnum, bm25)], best first, by BM25 scaled
+    to the best one plus the evidence bonus; `load(docnum)` gives a stored document, `key`
+    breaks ties. The rest keep their order and scaled BM25, which stays below the pool's."""
+    pool = ranked[:RERANK_POOL]
+    if not pool or not parts:
+        return ranked
+    top = max(score for _, score in pool) or 1.0
+    scored = [(d, score / top + evidence(parts, concept_weights, load(d)))
+              for d, score in pool]
+    scored.sort(key=lambda ds: (-ds[1], key(ds[0])))
+    return scored + [(d, score / top) for d, score in ranked[RERANK_POOL:]]
