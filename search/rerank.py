@@ -12,11 +12,12 @@ The pool is fixed, so every page of one search sees the same order.
 """
 
 import math
+from functools import lru_cache
 
 from search import plan
 from search.analysis import stem, stems
 
-RERANK_POOL = 40  # best BM25 matches re-scored; below them, BM25 order is kept
+RERANK_POOL = 60  # best BM25 matches re-scored; below them, BM25 order is kept
 # Words that say what level or kind of job, not what field: a recruiter's "reward manager"
 # wants reward people first and managers second.
 TITLE_WORDS = frozenset(stem(w) for w in (
@@ -71,22 +72,29 @@ def _idf(df: int, count: int) -> float:
     return math.log(1 + (count - df + 0.5) / (df + 0.5)) if df else 0.0
 
 
-def _zones(stored: dict) -> dict[str, list[list[str]]]:
+@lru_cache(maxsize=20_000)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(stems(text))
+
+
+def _zones(stored: dict) -> dict[str, list[tuple[str, ...]]]:
     """zone -> its texts as lists of index terms (each skill its own text)."""
-    return {"title": [stems(stored.get("title") or "")],
-            "headline": [stems(stored.get("headline") or "")],
-            "name": [stems(stored.get("name") or "")],
-            "skills": [stems(s) for s in stored.get("skills") or ()],
-            "location": [stems(stored.get("location") or "")],
-            "organisation": [stems(stored.get("organisation") or "")]}
+    return {"title": [_terms(stored.get("title") or "")],
+            "headline": [_terms(stored.get("headline") or "")],
+            "name": [_terms(stored.get("name") or "")],
+            "skills": [_terms(s) for s in stored.get("skills") or ()],
+            "location": [_terms(stored.get("location") or "")],
+            "organisation": [_terms(stored.get("organisation") or "")]}
 
 
-def _find(alt: tuple, text: list[str]) -> int:
+def _find(alt: tuple, text: tuple) -> int:
     """The position of the terms `alt` in a row in `text`, or -1."""
-    n = len(alt)
-    for i in range(len(text) - n + 1):
-        if tuple(text[i:i + n]) == alt:
+    n, first = len(alt), alt[0]
+    i = text.index(first) if first in text else -1
+    while i >= 0:
+        if text[i:i + n] == alt:
             return i
+        i = text.index(first, i + 1) if first in text[i + 1:] else -1
     return -1
 
 
