@@ -26,8 +26,8 @@ TITLE_WORDS = frozenset(stem(w) for w in (
     "executive vp president partner team").split())
 TITLE_WORD_WEIGHT = 0.35
 # How much a concept found in a zone of the profile counts (the best zone it is found in).
-ZONES = (("title", 1.0), ("name", 1.0), ("headline", 0.6), ("skills", 0.5),
-         ("location", 0.5), ("organisation", 0.3))
+ZONE_WEIGHT = {"title": 1.0, "name": 1.0, "headline": 0.6, "skills": 0.5, "location": 0.5,
+               "organisation": 0.3}
 PHRASE_ZONES = ("title", "headline")
 FIELD_WEIGHT = 1.0  # the share of the query found in good places, against BM25 scaled to 1
 PHRASE_WEIGHT = 0.3  # the query's words together in the title or headline
@@ -77,66 +77,64 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(stems(text))
 
 
-def _zones(stored: dict) -> dict[str, list[tuple[str, ...]]]:
-    """zone -> its texts as lists of index terms (each skill its own text)."""
-    return {"title": [_terms(stored.get("title") or "")],
-            "headline": [_terms(stored.get("headline") or "")],
-            "name": [_terms(stored.get("name") or "")],
-            "skills": [_terms(s) for s in stored.get("skills") or ()],
-            "location": [_terms(stored.get("location") or "")],
-            "organisation": [_terms(stored.get("organisation") or "")]}
+def zones(stored: dict) -> dict:
+    """Where each index term of a profile's short fields is: term -> [(zone, text, position)],
+    and the texts as tuples of terms (each skill its own text), for `evidence`."""
+    texts = {("title", 0): _terms(stored.get("title") or ""),
+             ("headline", 0): _terms(stored.get("headline") or ""),
+             ("name", 0): _terms(stored.get("name") or ""),
+             ("location", 0): _terms(stored.get("location") or ""),
+             ("organisation", 0): _terms(stored.get("organisation") or "")}
+    for i, skill in enumerate(stored.get("skills") or ()):
+        texts["skills", i] = _terms(skill)
+    where: dict = {}
+    for (zone, i), text in texts.items():
+        for p, term in enumerate(text):
+            where.setdefault(term, []).append((zone, i, p))
+    return {"texts": texts, "where": where}
 
 
-def _find(alt: tuple, text: tuple) -> int:
-    """The position of the terms `alt` in a row in `text`, or -1."""
-    n, first = len(alt), alt[0]
-    i = text.index(first) if first in text else -1
-    while i >= 0:
-        if text[i:i + n] == alt:
-            return i
-        i = text.index(first, i + 1) if first in text[i + 1:] else -1
-    return -1
-
-
-def evidence(parts, concept_weights, stored: dict) -> float:
-    """A bonus in [0, FIELD_WEIGHT + PHRASE_WEIGHT] for where a profile holds the concepts."""
+def evidence(parts, concept_weights, doc: dict) -> float:
+    """A bonus in [0, FIELD_WEIGHT + PHRASE_WEIGHT] for where a profile holds the concepts;
+    `doc` is the profile's `zones`."""
     total = sum(concept_weights)
     if not total:
         return 0.0
-    zones = _zones(stored)
+    texts, where = doc["texts"], doc["where"]
     found = 0.0
-    spans: dict[str, list] = {}  # title or headline -> [(start, end)] of concepts found in it
-    for (alts, _boost), weight in zip(parts, concept_weights, strict=True):
+    spans: dict[str, dict] = {}  # title or headline -> concept -> (start, end) found in it
+    for c, ((alts, _boost), weight) in enumerate(zip(parts, concept_weights, strict=True)):
         best = 0.0
-        for zone, zone_weight in ZONES:
-            for text in zones[zone]:
-                at, size = next(((a, len(alt)) for alt in alts if (a := _find(alt, text)) >= 0),
-                                (-1, 0))
-                if at >= 0:
-                    best = max(best, zone_weight)
-                    if zone in PHRASE_ZONES:
-                        spans.setdefault(zone, []).append((at, at + size))
+        for alt in alts:
+            n = len(alt)
+            for zone, i, p in where.get(alt[0], ()):
+                if n > 1 and texts[zone, i][p:p + n] != alt:
+                    continue
+                best = max(best, ZONE_WEIGHT[zone])
+                if zone in PHRASE_ZONES:
+                    spans.setdefault(zone, {}).setdefault(c, (p, p + n))
         found += weight * best
     phrase = 0.0
     if len(parts) > 1:
         for matched in spans.values():
-            # the concepts found in one title text sit side by side: an exact phrase
-            start = min(s for s, _ in matched)
-            end = max(e for _, e in matched)
-            if len(matched) == len(parts) and end - start == sum(e - s for s, e in matched):
+            # every concept found in one title text, side by side: an exact phrase
+            start = min(s for s, _ in matched.values())
+            end = max(e for _, e in matched.values())
+            if len(matched) == len(parts) and end - start == sum(
+                    e - s for s, e in matched.values()):
                 phrase = 1.0
     return FIELD_WEIGHT * found / total + PHRASE_WEIGHT * phrase
 
 
-def rerank(ranked: list, parts, concept_weights, load, key) -> list:
+def rerank(ranked: list, parts, concept_weights, where, key) -> list:
     """Re-order the first RERANK_POOL of `ranked` [(docnum, bm25)], best first, by BM25 scaled
-    to the best one plus the evidence bonus; `load(docnum)` gives a stored document, `key`
+    to the best one plus the evidence bonus; `where(docnum)` gives a document's `zones`, `key`
     breaks ties. The rest keep their order and scaled BM25, which stays below the pool's."""
     pool = ranked[:RERANK_POOL]
     if not pool or not parts:
         return ranked
     top = max(score for _, score in pool) or 1.0
-    scored = [(d, score / top + evidence(parts, concept_weights, load(d)))
+    scored = [(d, score / top + evidence(parts, concept_weights, where(d)))
               for d, score in pool]
     scored.sort(key=lambda ds: (-ds[1], key(ds[0])))
     return scored + [(d, score / top) for d, score in ranked[RERANK_POOL:]]

@@ -15,6 +15,7 @@ from search.suggest import did_you_mean
 MAX_WINDOW = 1000  # deepest result reachable by paging
 MAX_PER_PAGE = 100
 WORK_BUDGET = 1_000_000  # about a second of cold reading; cached work costs nothing
+PAGE_SETTLE = 20  # results the ranking walk settles exactly (a default page)
 TRUE_WORDS = {"true", "yes", "1", "on"}
 
 
@@ -109,17 +110,28 @@ def facets(snap, matched: int) -> dict:
     return out
 
 
+def _zones(snap, d, load):
+    """A document's re-rank zones, kept for the snapshot's lifetime (its stored text is fixed)."""
+    key = ("zones", d)
+    hit = snap.memo.get(key)
+    return hit if hit is not None else snap.memo.put(key, rerank.zones(load(d)))
+
+
 def _ranked(snap, matched, node, want, sort, sort_values, load):
     """The first `want` (docnum, score) of the matches, in the requested order; `load` gives
     a document's stored fields."""
     terms = plan.scoring_terms(node)
     pids = snap.pids()
     if sort != "values" and terms:
-        best = ranking.top(snap, matched, terms, max(want, rerank.RERANK_POOL))
+        # the pool needs its members, not their order: the walk is sized for one page, as
+        # before, and the same for every page within the pool (so they share one order)
+        pool = max(want, rerank.RERANK_POOL)
+        best = ranking.top(snap, matched, terms, pool, settle=min(pool, PAGE_SETTLE))
         best.sort(key=lambda ds: (-ds[1], pids[ds[0]]))
         parts = rerank.concepts(node)
         weights = rerank.weights(parts, lambda t: snap.doc_frequency("all", t), snap.count)
-        best = rerank.rerank(best, parts, weights, load, pids.__getitem__)[:want]
+        best = rerank.rerank(best, parts, weights, lambda d: _zones(snap, d, load),
+                             pids.__getitem__)[:want]
         if len(best) < want:  # matched through EVERYTHING or a NOT only: no score
             scored = {d for d, _ in best}
             rest = [d for d in bits.ones(matched) if d not in scored]
@@ -174,7 +186,8 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
     if parsed.leaves and node is not None and (not exact or not matched):
         def finds(fixed):
             return bool(_match(snap, viewer, fixed, allowed, universe, False)[3])
-        suggestion = did_you_mean(snap, allowed, parsed, text, viewer.user_id, finds)
+        suggestion = did_you_mean(snap, allowed, parsed, text, viewer.user_id, finds,
+                                  (viewer.user_id, viewer.person_id, viewer.role))
     if suggestion and not exact:
         # A word no visible profile holds is a typo: show the correction's results and say so
         # (the page offers the original, verbatim, with `exact`).

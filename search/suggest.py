@@ -52,11 +52,16 @@ def _correction(snap, allowed, word, user_id) -> str | None:
     if snap.mask("all", term) & allowed or snap.mask("notes", own + term) & allowed:
         return None  # the word itself is fine; something else made the search come up empty
     found = []
-    for cand in snap.typo_terms("all", surface, term)[:MAX_CANDIDATES]:
+
+    def seen(name):  # only words the viewer could find decide how far the search goes
+        return lambda cand: bool(snap.mask(name, cand) & allowed)
+
+    for cand in snap.typo_terms("all", surface, term, accept=seen("all"))[:MAX_CANDIDATES]:
         visible = snap.mask("all", cand) & allowed
         if visible:
             found.append((_surface(snap, bits.first(visible), cand, user_id), visible))
-    for cand in snap.typo_terms("notes", surface, term, own)[:MAX_CANDIDATES]:
+    for cand in snap.typo_terms("notes", surface, term, own,
+                                accept=seen("notes"))[:MAX_CANDIDATES]:
         visible = snap.mask("notes", cand) & allowed
         if visible:
             found.append((_surface(snap, bits.first(visible), cand[len(own):], user_id,
@@ -69,12 +74,22 @@ def _correction(snap, allowed, word, user_id) -> str | None:
                                       wv[0]))[0]
 
 
-def did_you_mean(snap, allowed, parsed: Parsed, text: str, user_id: int, finds) -> str | None:
-    """A corrected query string that finds something, or None; `finds(text)` runs a query."""
+def did_you_mean(snap, allowed, parsed: Parsed, text: str, user_id: int, finds,
+                 viewer_key=None) -> str | None:
+    """A corrected query string that finds something, or None; `finds(text)` runs a query.
+
+    With `viewer_key` (what `allowed` was derived from), each word's correction is kept for
+    the snapshot's lifetime: finding one walks the vocabulary, which takes milliseconds.
+    """
     corrected = text
     changed = False
     for leaf in [leaf for leaf in parsed.leaves if leaf.kind == "word"][:MAX_WORDS]:
-        fix = _correction(snap, allowed, leaf.text, user_id)
+        key = ("fix", viewer_key, leaf.text.lower())
+        fix = snap.memo.get(key) if viewer_key is not None else None
+        if fix is None:
+            fix = _correction(snap, allowed, leaf.text, user_id) or ""
+            if viewer_key is not None:
+                snap.memo.put(key, fix)
         if fix and fix != leaf.text.lower():
             pattern = re.compile(r"(?<!\w)" + re.escape(leaf.text) + r"(?!\w)")
             corrected, n = pattern.subn(lambda _m, f=fix: f, corrected, count=1)
