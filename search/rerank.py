@@ -27,8 +27,9 @@ TITLE_WORDS = frozenset(stem(w) for w in (
 TITLE_WORD_WEIGHT = 0.35
 # How much a concept found in a zone of the profile counts (the best zone it is found in).
 ZONE_WEIGHT = {"title": 1.0, "name": 1.0, "headline": 0.6, "skills": 0.5, "location": 0.5,
-               "organisation": 0.3}
-PHRASE_ZONES = ("title", "headline")
+               "organisation": 0.3, "summary": 0.0}
+# the query's words side by side in one of these: an exact phrase, worth this much
+PHRASE_ZONES = {"title": 1.0, "headline": 1.0, "summary": 0.5}
 FIELD_WEIGHT = 1.0  # the share of the query found in good places, against BM25 scaled to 1
 PHRASE_WEIGHT = 0.3  # the query's words together in the title or headline
 
@@ -84,7 +85,8 @@ def zones(stored: dict) -> dict:
              ("headline", 0): _terms(stored.get("headline") or ""),
              ("name", 0): _terms(stored.get("name") or ""),
              ("location", 0): _terms(stored.get("location") or ""),
-             ("organisation", 0): _terms(stored.get("organisation") or "")}
+             ("organisation", 0): _terms(stored.get("organisation") or ""),
+             ("summary", 0): tuple(stems(stored.get("summary") or ""))}
     for i, skill in enumerate(stored.get("skills") or ()):
         texts["skills", i] = _terms(skill)
     where: dict = {}
@@ -102,7 +104,7 @@ def evidence(parts, concept_weights, doc: dict) -> float:
         return 0.0
     texts, where = doc["texts"], doc["where"]
     found = 0.0
-    spans: dict[str, dict] = {}  # title or headline -> concept -> (start, end) found in it
+    spans: dict[str, dict] = {}  # phrase zone -> concept -> (start, end) found in it
     for c, ((alts, _boost), weight) in enumerate(zip(parts, concept_weights, strict=True)):
         best = 0.0
         for alt in alts:
@@ -116,13 +118,14 @@ def evidence(parts, concept_weights, doc: dict) -> float:
         found += weight * best
     phrase = 0.0
     if len(parts) > 1:
-        for matched in spans.values():
-            # every concept found in one title text, side by side: an exact phrase
+        for zone, matched in spans.items():
+            # every concept found in one text, side by side: an exact phrase (the first place
+            # of each is checked: enough for titles, a fair sample of a summary)
             start = min(s for s, _ in matched.values())
             end = max(e for _, e in matched.values())
             if len(matched) == len(parts) and end - start == sum(
                     e - s for s, e in matched.values()):
-                phrase = 1.0
+                phrase = max(phrase, PHRASE_ZONES[zone])
     return FIELD_WEIGHT * found / total + PHRASE_WEIGHT * phrase
 
 
