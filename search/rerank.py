@@ -17,7 +17,7 @@ from functools import lru_cache
 from search import plan
 from search.analysis import stem, stems
 
-RERANK_POOL = 60  # best BM25 matches re-scored; below them, BM25 order is kept
+RERANK_POOL = 40  # best BM25 matches re-scored; below them, BM25 order is kept
 # Words that say what level or kind of job, not what field: a recruiter's "reward manager"
 # wants reward people first and managers second.
 TITLE_WORDS = frozenset(stem(w) for w in (
