@@ -78,15 +78,16 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(stems(text))
 
 
-def zones(stored: dict) -> dict:
+def zones(stored: dict, summary: bool = True) -> dict:
     """Where each index term of a profile's short fields is: term -> [(zone, text, position)],
-    and the texts as tuples of terms (each skill its own text), for `evidence`."""
+    and the texts as tuples of terms (each skill its own text), for `evidence`. The summary
+    (long: the costly part) only matters to a query of several parts (a phrase)."""
     texts = {("title", 0): _terms(stored.get("title") or ""),
              ("headline", 0): _terms(stored.get("headline") or ""),
              ("name", 0): _terms(stored.get("name") or ""),
              ("location", 0): _terms(stored.get("location") or ""),
              ("organisation", 0): _terms(stored.get("organisation") or ""),
-             ("summary", 0): tuple(stems(stored.get("summary") or ""))}
+             ("summary", 0): tuple(stems(stored.get("summary") or "")) if summary else ()}
     for i, skill in enumerate(stored.get("skills") or ()):
         texts["skills", i] = _terms(skill)
     where: dict = {}

@@ -110,11 +110,11 @@ def facets(snap, matched: int) -> dict:
     return out
 
 
-def _zones(snap, d, load):
+def _zones(snap, d, load, summary):
     """A document's re-rank zones, kept for the snapshot's lifetime (its stored text is fixed)."""
-    key = ("zones", d)
+    key = ("zones", d, summary)
     hit = snap.memo.get(key)
-    return hit if hit is not None else snap.memo.put(key, rerank.zones(load(d)))
+    return hit if hit is not None else snap.memo.put(key, rerank.zones(load(d), summary))
 
 
 def _ranked(snap, matched, node, want, sort, sort_values, load):
@@ -130,7 +130,8 @@ def _ranked(snap, matched, node, want, sort, sort_values, load):
         best.sort(key=lambda ds: (-ds[1], pids[ds[0]]))
         parts = rerank.concepts(node)
         weights = rerank.weights(parts, lambda t: snap.doc_frequency("all", t), snap.count)
-        best = rerank.rerank(best, parts, weights, lambda d: _zones(snap, d, load),
+        phrase = len(parts) > 1
+        best = rerank.rerank(best, parts, weights, lambda d: _zones(snap, d, load, phrase),
                              pids.__getitem__)[:want]
         if len(best) < want:  # matched through EVERYTHING or a NOT only: no score
             scored = {d for d, _ in best}
@@ -152,8 +153,8 @@ def _ranked(snap, matched, node, want, sort, sort_values, load):
     return [(d, scores.get(d, 0.0)) for d in heapq.nlargest(want, docs, key=key)]
 
 
-def _match(snap, viewer, text, allowed, universe, typos):
-    """(parsed, compiled, node, matched bitset, messages) of one query text."""
+def _compile(snap, viewer, text, allowed, typos):
+    """(parsed, compiled, node, messages) of one query text; node None when too costly."""
     parsed = parse(text)
     compiled = Compiler(snap, viewer.user_id, allowed, typos).compile(parsed)
     messages = list(compiled.messages)
@@ -167,6 +168,12 @@ def _match(snap, viewer, text, allowed, universe, typos):
         messages.append("This search asks for too many common words at once; remove some "
                         "words or wildcards and try again.")
         node = None
+    return parsed, compiled, node, messages
+
+
+def _match(snap, viewer, text, allowed, universe, typos):
+    """(parsed, compiled, node, matched bitset, messages) of one query text."""
+    parsed, compiled, node, messages = _compile(snap, viewer, text, allowed, typos)
     matched = plan.evaluate(node, snap, universe) if node is not None else 0
     return parsed, compiled, node, matched, messages
 
@@ -180,20 +187,29 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
     allowed = snap.allowed(viewer)
     messages: list = []
     universe = _filters(snap, allowed, filters, messages)
-    parsed, compiled, node, matched, said = _match(snap, viewer, text, allowed, universe,
-                                                   not exact)
-    suggestion = corrected = None
-    if parsed.leaves and node is not None and (not exact or not matched):
-        def finds(fixed):
-            return bool(_match(snap, viewer, fixed, allowed, universe, False)[3])
-        suggestion = did_you_mean(snap, allowed, parsed, text, viewer.user_id, finds,
-                                  (viewer.user_id, viewer.person_id, viewer.role))
-    if suggestion and not exact:
-        # A word no visible profile holds is a typo: show the correction's results and say so
-        # (the page offers the original, verbatim, with `exact`).
-        corrected, suggestion = suggestion, None
-        parsed, compiled, node, matched, said = _match(snap, viewer, corrected, allowed,
-                                                       universe, False)
+    runs: dict = {}
+
+    def attempt(query, typos):
+        if (query, typos) not in runs:
+            runs[query, typos] = _match(snap, viewer, query, allowed, universe, typos)
+        return runs[query, typos]
+
+    def correct():
+        return did_you_mean(snap, allowed, parse(text), text, viewer.user_id,
+                            lambda fixed: bool(attempt(fixed, False)[3]),
+                            (viewer.user_id, viewer.person_id, viewer.role))
+
+    # A word no visible profile holds is a typo: the correction's results are shown, and the
+    # page says so and offers the original verbatim (`exact`). Corrections are looked for
+    # first, so a corrected query never pays for the original's typo variants.
+    # (only for a query within the work bound: checking its words reads their postings)
+    verbatim = _compile(snap, viewer, text, allowed, False) if not exact else None
+    corrected = correct() if verbatim and verbatim[0].leaves and verbatim[2] is not None \
+        else None
+    parsed, compiled, node, matched, said = attempt(corrected or text,
+                                                    not exact and not corrected)
+    suggestion = correct() if exact and parsed.leaves and node is not None and not matched \
+        else None
     messages += said
     notices = compiled.notices
     total = matched.bit_count()

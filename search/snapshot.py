@@ -161,10 +161,14 @@ class Snapshot:
         typed word is also compared by its leading characters ("compnsa" ~ "compens").
         """
         found: dict = {}
+        words = {stem, surface}
         prefixes = {surface[:n] for n in range(len(surface) - 4, len(surface)) if n >= 5}
-        for probes in ({stem, surface}, prefixes - {stem, surface}):
+        # nearest first (a distance-2 automaton costs several times a distance-1 one)
+        for probes, most in ((words, 1), (words, 2), (prefixes - words, 2)):
             for probe in sorted(probes, key=len, reverse=True):
-                maxdist = 1 if len(probe) <= 5 else 2
+                maxdist = min(most, 1 if len(probe) <= 5 else 2)
+                if probes is words and maxdist < most:
+                    continue  # a short word: already compared at its one edit
                 for term in self.fuzzy_terms(field, own + probe, maxdist, len(own) + 1):
                     if accept is None or accept(term):
                         dist = distance(term[len(own):], probe)

@@ -16,6 +16,7 @@ from search.snapshot import distance
 
 MAX_WORDS = 6
 MAX_CANDIDATES = 12
+NOTE_TERMS = 20_000  # words of one user's notes compared with a typo, at most
 
 
 def _surface(snap, docnum, term, user_id, notes=False) -> str | None:
@@ -60,8 +61,7 @@ def _correction(snap, allowed, word, user_id) -> str | None:
         visible = snap.mask("all", cand) & allowed
         if visible:
             found.append((_surface(snap, bits.first(visible), cand, user_id), visible))
-    for cand in snap.typo_terms("notes", surface, term, own,
-                                accept=seen("notes"))[:MAX_CANDIDATES]:
+    for cand in _own_note_terms(snap, own, surface, term)[:MAX_CANDIDATES]:
         visible = snap.mask("notes", cand) & allowed
         if visible:
             found.append((_surface(snap, bits.first(visible), cand[len(own):], user_id,
@@ -72,6 +72,23 @@ def _correction(snap, allowed, word, user_id) -> str | None:
     # closest as written, then the commoner among the profiles the viewer sees
     return min(found, key=lambda wv: (distance(wv[0], surface), -wv[1].bit_count(),
                                       wv[0]))[0]
+
+
+def _own_note_terms(snap, own, surface, term) -> list[str]:
+    """Terms of the viewer's own notes near a typed word (its stem, or its first characters),
+    closest first. One user's notes are a short list: compared directly, no automaton."""
+    probes = {surface, term} | {surface[:n] for n in range(len(surface) - 4, len(surface))
+                                if n >= 5}
+    mine, _complete = snap.prefix_terms("notes", own, NOTE_TERMS)
+    near = []
+    for cand, _df in mine:
+        word = cand[len(own):]
+        if not word or word[0] != surface[0]:
+            continue
+        dist = min(distance(word, p) for p in probes)
+        if dist <= (1 if len(word) <= 5 else 2):
+            near.append((dist, cand))
+    return [cand for _d, cand in sorted(near)]
 
 
 def did_you_mean(snap, allowed, parsed: Parsed, text: str, user_id: int, finds,
