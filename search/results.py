@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from search import bits, plan, ranking, rerank
 from search import fields as registry
+from search.analysis import stems
 from search.compiler import Compiler
 from search.fields import ALL, FLAG
 from search.highlight import highlights
@@ -171,6 +172,14 @@ def _compile(snap, viewer, text, allowed, typos):
     return parsed, compiled, node, messages
 
 
+def _words_cost(snap, parsed) -> float:
+    """The work of reading the postings of a query's plain words (inf: nothing to correct)."""
+    words = [leaf.text for leaf in parsed.leaves if leaf.kind == "word"]
+    if not words:
+        return math.inf
+    return sum(snap.read_cost("all", term) for word in words for term in stems(word))
+
+
 def _match(snap, viewer, text, allowed, universe, typos):
     """(parsed, compiled, node, matched bitset, messages) of one query text."""
     parsed, compiled, node, messages = _compile(snap, viewer, text, allowed, typos)
@@ -202,9 +211,8 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
     # A word no visible profile holds is a typo: the correction's results are shown, and the
     # page says so and offers the original verbatim (`exact`). Corrections are looked for
     # first, so a corrected query never pays for the original's typo variants.
-    # (only for a query within the work bound: checking its words reads their postings)
-    verbatim = _compile(snap, viewer, text, allowed, False) if not exact else None
-    corrected = correct() if verbatim and verbatim[0].leaves and verbatim[2] is not None \
+    # (only within the work bound: checking the words reads their postings)
+    corrected = correct() if not exact and _words_cost(snap, parse(text)) <= WORK_BUDGET \
         else None
     parsed, compiled, node, matched, said = attempt(corrected or text,
                                                     not exact and not corrected)
