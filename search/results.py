@@ -130,7 +130,8 @@ def _ranked(snap, matched, node, want, sort, sort_values, load):
         best = ranking.top(snap, matched, terms, pool, settle=min(pool, PAGE_SETTLE))
         best.sort(key=lambda ds: (-ds[1], pids[ds[0]]))
         parts = rerank.concepts(node)
-        weights = rerank.weights(parts, lambda t: snap.doc_frequency("all", t), snap.count)
+        weights = rerank.weights(parts, lambda t: (snap.mask("all", t) & snap.live).bit_count(),
+                                 snap.count)
         phrase = len(parts) > 1
         best = rerank.rerank(best, parts, weights, lambda d: _zones(snap, d, load, phrase),
                              pids.__getitem__)[:want]
