@@ -12,7 +12,9 @@ The pool is fixed, so every page of one search sees the same order.
 """
 
 import math
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from search import plan
 from search.analysis import stem, stems
@@ -33,8 +35,12 @@ PHRASE_ZONES = {"title": 1.0, "headline": 1.0, "summary": 0.5}
 FIELD_WEIGHT = 1.0  # the share of the query found in good places, against BM25 scaled to 1
 PHRASE_WEIGHT = 0.3  # the query's words together in the title or headline
 
+Alternative = tuple[str, ...]  # index terms in a row
+Part = tuple[tuple[Alternative, ...], float]  # a required part: its alternatives, its boost
+Zones = dict[str, Any]  # a profile's `zones`
 
-def concepts(node) -> list[tuple]:
+
+def concepts(node: object) -> list[Part]:
     """The required parts of a plan, each a tuple of alternatives (tuples of `all` terms),
     with the boost of its terms: [((alt, ...), boost), ...]."""
     if isinstance(node, plan.Boosted):
@@ -43,7 +49,8 @@ def concepts(node) -> list[tuple]:
         return concepts(node.base)
     if isinstance(node, plan.AllOf):
         return [c for child in node.children for c in concepts(child)]
-    alts, boost = [], 0.0
+    alts: list[Alternative] = []
+    boost = 0.0
     for leaf in _leaves(node):
         if leaf.field == "all":
             alts.append(leaf.terms if isinstance(leaf, plan.Positional) else (leaf.text,))
@@ -51,7 +58,7 @@ def concepts(node) -> list[tuple]:
     return [(tuple(alts), boost)] if alts else []
 
 
-def _leaves(node):
+def _leaves(node: object) -> Iterator[plan.Term | plan.Positional]:
     if isinstance(node, (plan.Term, plan.Positional)):
         yield node
     elif isinstance(node, plan.AnyOf):
@@ -59,7 +66,8 @@ def _leaves(node):
             yield from _leaves(child)
 
 
-def weights(parts, doc_frequency, count) -> list[float]:
+def weights(parts: list[Part], doc_frequency: Callable[[str], int],
+            count: int) -> list[float]:
     """The weight of each concept: its rarest alternative's idf, times its boost."""
     out = []
     for alts, boost in parts:
@@ -78,7 +86,7 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(stems(text))
 
 
-def zones(stored: dict, summary: bool = True) -> dict:
+def zones(stored: dict[str, Any], summary: bool = True) -> Zones:
     """Where each index term of a profile's short fields is: term -> [(zone, text, position)],
     and the texts as tuples of terms (each skill its own text), for `evidence`. The summary
     (long: the costly part) only matters to a query of several parts (a phrase)."""
@@ -90,14 +98,14 @@ def zones(stored: dict, summary: bool = True) -> dict:
              ("summary", 0): tuple(stems(stored.get("summary") or "")) if summary else ()}
     for i, skill in enumerate(stored.get("skills") or ()):
         texts["skills", i] = _terms(skill)
-    where: dict = {}
+    where: dict[str, list[tuple[str, int, int]]] = {}
     for (zone, i), text in texts.items():
         for p, term in enumerate(text):
             where.setdefault(term, []).append((zone, i, p))
     return {"texts": texts, "where": where}
 
 
-def evidence(parts, concept_weights, doc: dict) -> float:
+def evidence(parts: list[Part], concept_weights: list[float], doc: Zones) -> float:
     """A bonus in [0, FIELD_WEIGHT + PHRASE_WEIGHT] for where a profile holds the concepts;
     `doc` is the profile's `zones`."""
     total = sum(concept_weights)
@@ -105,7 +113,8 @@ def evidence(parts, concept_weights, doc: dict) -> float:
         return 0.0
     texts, where = doc["texts"], doc["where"]
     found = 0.0
-    spans: dict[str, dict] = {}  # phrase zone -> concept -> (start, end) found in it
+    # phrase zone -> concept -> (start, end) of where it was found in it
+    spans: dict[str, dict[int, tuple[int, int]]] = {}
     for c, ((alts, _boost), weight) in enumerate(zip(parts, concept_weights, strict=True)):
         best = 0.0
         for alt in alts:
@@ -130,7 +139,9 @@ def evidence(parts, concept_weights, doc: dict) -> float:
     return FIELD_WEIGHT * found / total + PHRASE_WEIGHT * phrase
 
 
-def rerank(ranked: list, parts, concept_weights, where, key) -> list:
+def rerank(ranked: list[tuple[int, float]], parts: list[Part], concept_weights: list[float],
+           where: Callable[[int], Zones], key: Callable[[int], int]
+           ) -> list[tuple[int, float]]:
     """Re-order the first RERANK_POOL of `ranked` [(docnum, bm25)], best first, by BM25 scaled
     to the best one plus the evidence bonus; `where(docnum)` gives a document's `zones`, `key`
     breaks ties. The rest keep their order and scaled BM25, which stays below the pool's."""
