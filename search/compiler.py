@@ -14,6 +14,7 @@ from search import plan
 from search.abbreviations import load as load_abbreviations
 from search.analysis import analyze, clean, fold
 from search.query import AnyOf, Bool, Leaf, Parsed
+from search.rerank import TITLE_WORD_WEIGHT, TITLE_WORDS
 
 MAX_PHRASE = 12
 MAX_VARIANTS = 8  # typo variants per word, the most frequent kept
@@ -40,8 +41,9 @@ class Compiled:
 class Compiler:
     """Compiles parsed queries for one viewer against one index snapshot."""
 
-    def __init__(self, view, user_id, allowed):
+    def __init__(self, view, user_id, allowed, typos=True):
         self.view = view
+        self.typos = typos  # False: the query verbatim, no automatic typo variants
         self.user_id = user_id
         self.allowed = allowed
         self.abbreviations = load_abbreviations()
@@ -162,8 +164,10 @@ class Compiler:
 
     def term(self, text, fname, fuzzy=None, boost=1.0):
         """A word: itself, plus typo variants when it is rare among visible profiles."""
+        if text in TITLE_WORDS:
+            boost *= TITLE_WORD_WEIGHT  # "manager" says less about a person than "reward"
         weighted = [(text, boost)]
-        if fuzzy is None and len(text) >= 5 and self.rare(text):
+        if fuzzy is None and self.typos and len(text) >= 5 and self.rare(text):
             fuzzy = 1 if len(text) < 8 else 2
         if fuzzy:
             variants = self.view.fuzzy_terms("all", text, fuzzy, prefix=1 if fuzzy == 1 else 2)

@@ -7,6 +7,7 @@ from search.analysis import analyze, clean
 from search.fields import TEXTS
 
 SNIPPET_CHARS = 240  # a long note is cut to a window around its first match
+SLACK = 20  # how far a snippet's start may move back to begin at a word
 
 
 def mark(text: str, terms: set, window: int | None = None) -> str | None:
@@ -23,12 +24,7 @@ def mark(text: str, terms: set, window: int | None = None) -> str | None:
         return None
     lo, hi = 0, len(text)
     if window and len(text) > window:
-        lo = max(0, spans[0][0] - window // 3)
-        lo = text.rfind(" ", 0, lo) + 1 if lo else 0
-        hi = min(len(text), lo + window)
-        if hi < len(text):
-            cut = text.rfind(" ", lo, hi)
-            hi = cut if cut > spans[0][1] else hi
+        lo, hi = _window(text, spans[0], window)
     out, at = [], lo
     for start, end in spans:
         if start >= hi:
@@ -38,6 +34,25 @@ def mark(text: str, terms: set, window: int | None = None) -> str | None:
         at = min(end, hi)
     out.append(escape(text[at:hi]))
     return ("\u2026" if lo > 0 else "") + "".join(out) + ("\u2026" if hi < len(text) else "")
+
+
+def _window(text: str, first: tuple[int, int], window: int) -> tuple[int, int]:
+    """(start, end) of a window of about `window` characters that holds the first match whole.
+
+    It starts about a third of the window before the match, at a word boundary when one is
+    near, and ends at a word boundary after the match; never before the match's end, so a
+    snippet always shows a matched word (whatever the spacing: newlines, long runs).
+    """
+    start, end = first
+    lo = max(0, start - window // 3)
+    if lo:
+        gap = max(text.rfind(c, max(0, lo - SLACK), lo) for c in " \n\t")
+        lo = gap + 1 if gap >= 0 else lo
+    hi = min(len(text), max(lo + window, end))
+    if hi < len(text):
+        cut = max(text.rfind(c, end, hi) for c in " \n\t")
+        hi = cut if cut >= end else hi
+    return lo, hi
 
 
 def highlights(stored: dict, marks: dict, note_marks: set, user_id: int) -> dict:

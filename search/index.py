@@ -111,16 +111,18 @@ class SearchIndex:
 
     def search_profiles(self, query: str, viewer: Viewer, filters: dict | None = None,
                         page: int = 1, per_page: int = 20, sort: str = "relevance",
-                        sort_values: dict | None = None) -> SearchPage:
+                        sort_values: dict | None = None, exact: bool = False) -> SearchPage:
         """Profiles matching `query` that `viewer` may see, one page, with facets and totals.
 
         filters: {location|role: value or values (any), skills: value or values (all),
         open_to_work: bool}. sort: "relevance" or "values" (sort_values[person_id] descending,
         missing last, relevance breaking ties). per_page is 1..100; at most 1,000 results can be
-        paged. Raises IndexUnavailable only; bad queries get `message`, never an exception.
+        paged. A word no visible profile holds is corrected when that finds something
+        (`corrected` says to what); `exact` searches the words verbatim, without typo variants.
+        Raises IndexUnavailable only; bad queries get `message`, never an exception.
         """
         return self._guarded(results.run, viewer, query, filters, page, per_page, sort,
-                             sort_values)
+                             sort_values, exact)
 
     def relevance(self, query: str, viewer: Viewer, limit: int = 500,
                   among=()) -> results.TopScores:

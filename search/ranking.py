@@ -23,8 +23,11 @@ def scales(snap, weighted_terms):
     return out
 
 
-def top(snap, matched: int, weighted_terms, want: int) -> list:
+def top(snap, matched: int, weighted_terms, want: int, settle: int | None = None) -> list:
     """The `want` best (docnum, score) among matched documents that hold a term, best first.
+
+    `settle` (default `want`) sets how many results the walk's early stop is sized for: a
+    caller that re-orders a larger pool itself needs its members, not their exact order.
 
     Fagin's threshold algorithm per segment: walk each term's postings from its highest
     BM25 part down, score each new document fully, and stop once the k-th best score is at
@@ -43,7 +46,8 @@ def top(snap, matched: int, weighted_terms, want: int) -> list:
             p = data.postings(field, text)
             if p.ids and local & p.mask:
                 lists.append((scale,) + p.ranked(data.norms()))
-        found += [(d + offset, score) for d, score in _threshold(lists, inside, want)]
+        found += [(d + offset, score)
+                  for d, score in _threshold(lists, inside, want, settle or want)]
     found.sort(key=lambda ds: -ds[1])
     return found[:want]
 
@@ -106,13 +110,17 @@ def scores(snap, matched: int, weighted_terms) -> dict:
     return out
 
 
-def _threshold(lists, inside: bytes, want: int) -> list:
+def _threshold(lists, inside: bytes, want: int, settle: int) -> list:
     """Top `want` (local id, score) over ranked term lists, counting only ids in `inside`.
 
-    Stops early after scoring SCORED_PER_RESULT documents per wanted result: then the order is
-    that of the documents with the highest single-term parts, close to exact and bounded.
+    The walk is that of the top `settle` (at most `want`): it stops once the `settle`-th best
+    beats anything unseen, or after scoring SCORED_PER_RESULT documents per `settle` results
+    (then the order is that of the documents with the highest single-term parts, close to
+    exact and bounded). The other `want - settle` are the best of the documents it scored.
     """
-    heap: list = []
+    settle = min(settle, want)
+    heap: list = []  # the best `settle`, which decide when to stop
+    pool: list = []  # the best `want`
     seen = set()
     pos = [0] * len(lists)
     while True:
@@ -133,12 +141,16 @@ def _threshold(lists, inside: bytes, want: int) -> list:
                 seen.add(d)
                 score = sum(sc * lk.get(d, 0.0) for sc, _o, _p, lk in lists)
                 item = (score, -d)
-                if len(heap) < want:
+                if len(heap) < settle:
                     heapq.heappush(heap, item)
                 elif item > heap[0]:
                     heapq.heapreplace(heap, item)
-        if not moved or (len(heap) >= want and heap[0][0] >= threshold):
+                if len(pool) < want:
+                    heapq.heappush(pool, item)
+                elif item > pool[0]:
+                    heapq.heapreplace(pool, item)
+        if not moved or (len(heap) >= settle and heap[0][0] >= threshold):
             break
-        if len(seen) >= SCORED_PER_RESULT * want + 200:
+        if len(seen) >= SCORED_PER_RESULT * settle + 200:
             break
-    return [(-negd, score) for score, negd in heap]
+    return [(-negd, score) for score, negd in pool]

@@ -4,8 +4,9 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
-from search import bits, plan, ranking
+from search import bits, plan, ranking, rerank
 from search import fields as registry
+from search.analysis import stems
 from search.compiler import Compiler
 from search.fields import ALL, FLAG
 from search.highlight import highlights
@@ -15,6 +16,7 @@ from search.suggest import did_you_mean
 MAX_WINDOW = 1000  # deepest result reachable by paging
 MAX_PER_PAGE = 100
 WORK_BUDGET = 1_000_000  # about a second of cold reading; cached work costs nothing
+PAGE_SETTLE = 20  # results the ranking walk settles exactly (a default page)
 TRUE_WORDS = {"true", "yes", "1", "on"}
 
 
@@ -47,6 +49,9 @@ class SearchPage:
     per_page: int
     facets: dict
     did_you_mean: str | None = None
+    # the query whose results are shown when a typo was corrected automatically, else None
+    corrected: str | None = None
+    requested_page: int = 1  # the page asked for: past the last, the last one is shown
     message: str | None = None
     notices: list = field(default_factory=list)
 
@@ -106,13 +111,30 @@ def facets(snap, matched: int) -> dict:
     return out
 
 
-def _ranked(snap, matched, node, want, sort, sort_values):
-    """The first `want` (docnum, score) of the matches, in the requested order."""
+def _zones(snap, d, load, summary):
+    """A document's re-rank zones, kept for the snapshot's lifetime (its stored text is fixed)."""
+    key = ("zones", d, summary)
+    hit = snap.memo.get(key)
+    return hit if hit is not None else snap.memo.put(key, rerank.zones(load(d), summary))
+
+
+def _ranked(snap, matched, node, want, sort, sort_values, load):
+    """The first `want` (docnum, score) of the matches, in the requested order; `load` gives
+    a document's stored fields."""
     terms = plan.scoring_terms(node)
     pids = snap.pids()
     if sort != "values" and terms:
-        best = ranking.top(snap, matched, terms, want)
+        # the pool needs its members, not their order: the walk is sized for one page, as
+        # before, and the same for every page within the pool (so they share one order)
+        pool = max(want, rerank.RERANK_POOL)
+        best = ranking.top(snap, matched, terms, pool, settle=min(pool, PAGE_SETTLE))
         best.sort(key=lambda ds: (-ds[1], pids[ds[0]]))
+        parts = rerank.concepts(node)
+        weights = rerank.weights(parts, lambda t: (snap.mask("all", t) & snap.live).bit_count(),
+                                 snap.count)
+        phrase = len(parts) > 1
+        best = rerank.rerank(best, parts, weights, lambda d: _zones(snap, d, load, phrase),
+                             pids.__getitem__)[:want]
         if len(best) < want:  # matched through EVERYTHING or a NOT only: no score
             scored = {d for d, _ in best}
             rest = [d for d in bits.ones(matched) if d not in scored]
@@ -133,19 +155,11 @@ def _ranked(snap, matched, node, want, sort, sort_values):
     return [(d, scores.get(d, 0.0)) for d in heapq.nlargest(want, docs, key=key)]
 
 
-def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="relevance",
-        sort_values=None) -> SearchPage:
-    """Search the snapshot as `viewer`; see SearchIndex.search_profiles."""
-    text = text if isinstance(text, str) else ""
-    per_page = max(1, min(to_int(per_page, 20), MAX_PER_PAGE))
-    page = max(1, to_int(page, 1))
+def _compile(snap, viewer, text, allowed, typos):
+    """(parsed, compiled, node, messages) of one query text; node None when too costly."""
     parsed = parse(text)
-    allowed = snap.allowed(viewer)
-    messages: list = []
-    universe = _filters(snap, allowed, filters, messages)
-    compiled = Compiler(snap, viewer.user_id, allowed).compile(parsed)
-    messages += compiled.messages
-    notices = compiled.notices
+    compiled = Compiler(snap, viewer.user_id, allowed, typos).compile(parsed)
+    messages = list(compiled.messages)
     node = compiled.query
     if node is None and not parsed.leaves and not parsed.messages and not text.strip(" *"):
         node = plan.EVERYTHING  # an empty query (or a lone *) browses everything visible
@@ -156,31 +170,84 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
         messages.append("This search asks for too many common words at once; remove some "
                         "words or wildcards and try again.")
         node = None
+    return parsed, compiled, node, messages
+
+
+def _words_cost(snap, parsed) -> float:
+    """The work of reading the postings of a query's plain words (inf: nothing to correct)."""
+    words = [leaf.text for leaf in parsed.leaves if leaf.kind == "word"]
+    if not words:
+        return math.inf
+    return sum(snap.read_cost("all", term) for word in words for term in stems(word))
+
+
+def _match(snap, viewer, text, allowed, universe, typos):
+    """(parsed, compiled, node, matched bitset, messages) of one query text."""
+    parsed, compiled, node, messages = _compile(snap, viewer, text, allowed, typos)
     matched = plan.evaluate(node, snap, universe) if node is not None else 0
+    return parsed, compiled, node, matched, messages
+
+
+def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="relevance",
+        sort_values=None, exact=False) -> SearchPage:
+    """Search the snapshot as `viewer`; see SearchIndex.search_profiles."""
+    text = text if isinstance(text, str) else ""
+    per_page = max(1, min(to_int(per_page, 20), MAX_PER_PAGE))
+    page = max(1, to_int(page, 1))
+    allowed = snap.allowed(viewer)
+    messages: list = []
+    universe = _filters(snap, allowed, filters, messages)
+    runs: dict = {}
+
+    def attempt(query, typos):
+        if (query, typos) not in runs:
+            runs[query, typos] = _match(snap, viewer, query, allowed, universe, typos)
+        return runs[query, typos]
+
+    def correct():
+        return did_you_mean(snap, allowed, parse(text), text, viewer.user_id,
+                            lambda fixed: bool(attempt(fixed, False)[3]),
+                            (viewer.user_id, viewer.person_id, viewer.role))
+
+    # A word no visible profile holds is a typo: the correction's results are shown, and the
+    # page says so and offers the original verbatim (`exact`). Corrections are looked for
+    # first, so a corrected query never pays for the original's typo variants.
+    # (only within the work bound: checking the words reads their postings)
+    corrected = correct() if not exact and _words_cost(snap, parse(text)) <= WORK_BUDGET \
+        else None
+    parsed, compiled, node, matched, said = attempt(corrected or text,
+                                                    not exact and not corrected)
+    suggestion = correct() if exact and parsed.leaves and node is not None and not matched \
+        else None
+    messages += said
+    notices = compiled.notices
     total = matched.bit_count()
     last_page = max(1, math.ceil(min(total, MAX_WINDOW) / per_page))
     if total > MAX_WINDOW:
         notices.append(f"{total:,} profiles match; only the best {MAX_WINDOW:,} can be paged "
                        "through, so narrow your search to see the others.")
     page_in = min(page, last_page)
-    ranked = _ranked(snap, matched, node, page_in * per_page, sort, sort_values) if total else []
+    stored_docs: dict = {}
+
+    def load(d):
+        if d not in stored_docs:
+            stored_docs[d] = snap.reader.stored_fields(d).get("doc") or {}
+        return stored_docs[d]
+
+    ranked = (_ranked(snap, matched, node, page_in * per_page, sort, sort_values, load)
+              if total else [])
     pids = snap.pids()
     hits = []
     for d, score in ranked[(page_in - 1) * per_page:]:
-        stored = snap.reader.stored_fields(d).get("doc") or {}
+        stored = load(d)
         marks = highlights(stored, compiled.marks, compiled.note_marks, viewer.user_id)
         hits.append(Hit(int(pids[d]), round(score, 4), marks))
-    suggestion = None
-    if not total and parsed.leaves and node is not None:
-        def finds(corrected):
-            again = Compiler(snap, viewer.user_id, allowed).compile(parse(corrected)).query
-            return again is not None and plan.cost(again, snap) <= WORK_BUDGET and bool(
-                plan.evaluate(again, snap, universe))
-        suggestion = did_you_mean(snap, allowed, parsed, text, viewer.user_id, finds)
     return SearchPage(hits=hits, total=total, page=page_in,
                       pages=last_page if total else 0, per_page=per_page,
-                      facets=facets(snap, matched), did_you_mean=suggestion,
-                      message=" ".join(messages) or None, notices=notices)
+                      facets=facets(snap, matched),
+                      did_you_mean=suggestion,
+                      message=" ".join(messages) or None, notices=notices,
+                      corrected=corrected, requested_page=page)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from search.fields import FLAG
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
+MAX_PAGE = 1_000_000  # larger numbers mean "the last page" too (results stop at 1,000)
 SORTS = {"relevance": "Relevance", "trust": "My trust with them", "last_contact": "Last contact"}
 
 
@@ -37,20 +38,26 @@ def results():
     query = without_control_characters(request.args.get("q", ""))[:10_000]
     sort = request.args.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    # Any page number past the end (however large) shows the last page, and the page says so.
+    page = request.args.get("page", "1").strip()
+    if page.isascii() and page.isdigit():
+        page = MAX_PAGE if len(page) > 7 else min(int(page), MAX_PAGE)  # no 5,000-digit ints
+    else:
+        page = 1
+    exact = request.args.get("exact") == "1"
     sort_values = None
     if sort != "relevance":
         sort_values = network.sort_values_for(current_user.person.id, sort, utcnow().date())
     found = services.search_people(current_user, query, _filters(), page,
                                    "relevance" if sort == "relevance" else "values",
-                                   sort_values)
+                                   sort_values, exact)
     people = {}
     if found.page and found.page.hits:
         ids = [hit.person_id for hit in found.page.hits]
         people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))}
     return render_template("search/results.html", query=query, found=found, people=people,
-                           page=found.page, sort=sort, sorts=SORTS, filters=_filters(),
+                           page=found.page, sort=sort, sorts=SORTS, exact=exact,
+                           filters=_filters(),
                            facet_fields=registry.REGISTRY.facets)
 
 

@@ -111,13 +111,14 @@ class Results:
 
 
 def search_people(user, query: str, filters: dict, page: int, sort: str,
-                  sort_values: dict | None) -> Results:
-    """One page of people `user` may see, after catching the index up with the database."""
+                  sort_values: dict | None, exact: bool = False) -> Results:
+    """One page of people `user` may see, after catching the index up with the database
+    (`exact`: the words verbatim, no typo correction)."""
     try:
         catch_up(wait=SEARCH_WAIT_S)
         return Results(backend().search_profiles(query, viewer_of(user), filters=filters,
                                              page=page, per_page=20, sort=sort,
-                                             sort_values=sort_values))
+                                             sort_values=sort_values, exact=exact))
     except (IndexUnavailable, IndexBusy, OSError):
         return Results(None, unavailable=True)
 

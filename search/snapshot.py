@@ -26,6 +26,9 @@ class Snapshot:
         self.leaves: list[tuple[SegmentData, int]] = []
         self._masks = bits.LRU(40_000_000)
         self._allowed = bits.LRU(64)
+        # small per-document or per-word values that ranking and corrections re-derive
+        # (a document's re-rank zones, a viewer's correction of a word): kept per generation
+        self.memo = bits.LRU(50_000)
         self._facets = {}
         self._pids = None
         self._names = None
@@ -149,20 +152,29 @@ class Snapshot:
             out.append((btext.decode("utf-8"), info.doc_frequency()))
         return out, True
 
-    def typo_terms(self, field, surface, stem, own="") -> list[str]:
-        """Index terms a mistyped word may have meant, closest first.
+    def typo_terms(self, field, surface, stem, own="", accept=None) -> list[str]:
+        """Index terms a mistyped word may have meant, closest first; with `accept`, only
+        terms it accepts.
 
-        The index holds stems, which drop word endings ("compensation" -> "compens"), so the
+        The word and its stem are compared first. The index holds stems, which drop word
+        endings ("compensation" -> "compens"), so when nothing acceptable is that close the
         typed word is also compared by its leading characters ("compnsa" ~ "compens").
         """
-        probes = {stem, surface} | {surface[:n] for n in range(len(surface) - 4, len(surface))
-                                   if n >= 5}
-        found = {}
-        for probe in sorted(probes, key=len, reverse=True):
-            maxdist = 1 if len(probe) <= 5 else 2
-            for term in self.fuzzy_terms(field, own + probe, maxdist, len(own) + 1):
-                dist = _distance(term[len(own):], probe)
-                found[term] = min(found.get(term, 9), dist)
+        found: dict = {}
+        words = {stem, surface}
+        prefixes = {surface[:n] for n in range(len(surface) - 4, len(surface)) if n >= 5}
+        # nearest first (a distance-2 automaton costs several times a distance-1 one)
+        for probes, most in ((words, 1), (words, 2), (prefixes - words, 2)):
+            for probe in sorted(probes, key=len, reverse=True):
+                maxdist = min(most, 1 if len(probe) <= 5 else 2)
+                if probes is words and maxdist < most:
+                    continue  # a short word: already compared at its one edit
+                for term in self.fuzzy_terms(field, own + probe, maxdist, len(own) + 1):
+                    if accept is None or accept(term):
+                        dist = distance(term[len(own):], probe)
+                        found[term] = min(found.get(term, 9), dist)
+            if found:
+                break
         return sorted(found, key=lambda t: (found[t], -self.doc_frequency(field, t), t))
 
     def fuzzy_terms(self, field, text, maxdist, prefix) -> list[str]:
@@ -172,11 +184,11 @@ class Snapshot:
         found = set()
         for data, _ in self.leaves:
             found.update(data.reader.terms_within(field, text, maxdist, prefix=prefix))
-        ranked = sorted(found, key=lambda t: (_distance(t, text), -self.doc_frequency(field, t)))
+        ranked = sorted(found, key=lambda t: (distance(t, text), -self.doc_frequency(field, t)))
         return ranked
 
 
-def _distance(a, b) -> int:
+def distance(a, b) -> int:
     """Damerau-Levenshtein distance (restricted), for ranking a handful of candidates."""
     prev2, prev = None, list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):

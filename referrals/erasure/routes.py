@@ -3,12 +3,13 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 
-from auth.access import refuse, roles_required
+from auth.access import roles_required
 from auth.passwords import verify_password
 from referrals.access import can_edit_person, can_view_profile, get_person_or_404
 from referrals.erasure import accounts, people
 from referrals.erasure.forms import DeleteAccountForm
 from referrals.forms import ActionForm
+from referrals.refusals import Refused
 
 bp = Blueprint("erasure", __name__)
 
@@ -28,13 +29,13 @@ def delete_person(person_id):
         try:
             people.delete_kept_person(current_user, person)
         except people.DeletionRefused as exc:
-            return refuse(str(exc))
+            raise Refused(str(exc)) from exc
         flash(f"{name} and everything you kept about them are deleted.", "success")
         return redirect(url_for("dashboard.index"))
     if form.is_submitted():
         abort(400)
     if person.is_claimed:
-        return refuse("This person has an account; only they can delete it.")
+        raise Refused("This person has an account; only they can delete it.")
     return render_template("erasure/delete_person.html", person=person, form=form)
 
 

@@ -5,7 +5,7 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from auth.access import refuse, roles_required
+from auth.access import roles_required
 from extensions import db, utcnow
 from referrals.forms import ActionForm
 from referrals.imports import batches, staging
@@ -14,6 +14,7 @@ from referrals.imports.formats import guess_mapping
 from referrals.imports.forms import ImportForm, UploadForm, mapping_form
 from referrals.imports.models import ImportBatch
 from referrals.models import Person
+from referrals.refusals import Refused
 
 bp = Blueprint("imports", __name__, url_prefix="/network/import")
 SHOWN_ROWS = 200  # rows of each kind listed in the preview; the counts cover them all
@@ -89,7 +90,7 @@ def map_columns(batch_id):
     """The batch's owner: say which column holds what in a CSV of unknown shape."""
     batch = _own_batch_or_404(batch_id)
     if batch.status != "mapping":
-        return refuse("This file's columns are already mapped.")
+        raise Refused("This file's columns are already mapped.")
     form = mapping_form(*_mapping_inputs(batch), formdata=request.form)
     if not form.validate_on_submit():
         return _mapping_page(batch, form, 400)
@@ -115,7 +116,7 @@ def run(batch_id):
     try:
         batches.import_batch(current_user, batch, choices, role=form.role.data)
     except staging.ImportRefused as exc:
-        return refuse(str(exc))
+        raise Refused(str(exc)) from exc
     flash(f"Imported: {batch.added} added, {batch.merged} merged, {batch.skipped} skipped, "
           f"{batch.refused} refused. You can undo this import for 7 days.", "success")
     return redirect(url_for("imports.show", batch_id=batch.id))
@@ -131,7 +132,7 @@ def discard(batch_id):
     try:
         staging.discard(current_user, batch)
     except staging.ImportRefused as exc:
-        return refuse(str(exc))
+        raise Refused(str(exc)) from exc
     flash("Nothing was imported from that file.", "success")
     return redirect(url_for("imports.upload"))
 
@@ -146,7 +147,7 @@ def undo(batch_id):
     try:
         counts = batches.undo_batch(current_user, batch)
     except staging.ImportRefused as exc:
-        return refuse(str(exc))
+        raise Refused(str(exc)) from exc
     kept = (f" {counts['kept']} kept: they have an account or other records since."
             if counts["kept"] else "")
     flash(f"Import undone: {counts['removed']} removed, {counts['restored']} restored.{kept}",

@@ -42,11 +42,12 @@ def test_hidden_profiles_and_private_notes_never_reach_other_searchers(app, make
     rel = make.connect(recruiter, shy)
     make.log(recruiter, rel, private_note="NOTEMARK reliable under pressure", day=date(2024, 1, 1))
     hidden = (_link(owner), _link(shy), "HIDEMARK-headline", "CONNMARK-skill", "under pressure",
-              "Did you mean")
+              "Did you mean", "Showing results for")
     for user in (rival, client, make.user("candidate")):
         browser = app.test_client()
         login(browser, user.email)
-        for marker in ("hidemark", "connmark", "notemark", "Hidden", "Shy", "reliable"):
+        for marker in ("hidemark", "connmark", "notemark", "Hidden", "Shy", "reliable",
+                       "hidemrk", "connmarc", "notemrk", "Hiden", "reliabel"):
             page = _search(browser, marker)
             assert "0 people" in page, (user.role, marker)
             assert not [leak for leak in hidden if leak in page], (user.role, marker)
@@ -74,6 +75,38 @@ def test_abbreviations_and_typos_find_people(app, make):
     assert _link(bea) in _search(browser, "HRBP")
     assert _link(lee) in _search(browser, "L&D")
     assert _link(bea) in _search(browser, "busines partnr")
+
+
+def test_a_typo_is_corrected_and_the_page_offers_the_query_as_typed(app, make):
+    lomax = make.user("candidate", name="Hana Lomax", title="Compensation Analyst",
+                      visibility="recruiters")
+    recruiter = make.user("recruiter")
+    browser = app.test_client()
+    login(browser, recruiter.email)
+    for typo, fixed in (("Lomx", "lomax"), ("compensaton", "compensation")):
+        page = _search(browser, typo)
+        assert _link(lomax) in page and "1 person" in page
+        assert f"Showing results for <strong>{fixed}</strong>; search instead for" in page
+        assert f'href="/search/?q={typo}&amp;sort=relevance&amp;exact=1"' in page
+        verbatim = _search(browser, typo, exact="1")
+        assert "0 people" in verbatim and "Showing results for" not in verbatim
+        assert f"Did you mean <a href=\"/search/?q={fixed}\">{fixed}</a>?" in verbatim
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(app, make):
+    recruiter = make.user("recruiter")
+    for i in range(25):
+        make.user("candidate", name=f"Payroll Person {i}", visibility="recruiters")
+    browser = app.test_client()
+    login(browser, recruiter.email)
+    last = _search(browser, "payroll", page="2")
+    assert "page 2 of 2" in last and "this is the last one" not in last
+    for page in ("3", "99999", "999999", "9" * 50, "9" * 5000):
+        shown = _search(browser, "payroll", page=page)
+        assert "page 2 of 2" in shown, page
+        assert "There are only 2 pages of results, so this is the last one." in shown
+    for page in ("0", "-3", "two", "²", ""):
+        assert "page 1 of 2" in _search(browser, "payroll", page=page), page
 
 
 def test_results_can_be_sorted_by_my_trust(app, make):
