@@ -16,10 +16,9 @@ from auth.models import User, UserSession
 from extensions import begin_write, db
 from referrals.erasure.people import erase_records, records_of
 from referrals.imports.models import ImportBatch, ImportRecord
-from referrals.kinds import DISPUTED
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
 from referrals.openings.models import Opening, OpeningDecision
-from referrals.statuses import AuditAction
+from referrals.statuses import AuditAction, InteractionStatus
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
@@ -84,6 +83,6 @@ def _leave_histories(user: User, me: Person) -> set[int]:
     for rel in rels:
         trust_store.rebuild(rel)
         rel.last_contact_on = db.session.scalar(select(Interaction.occurred_on).where(
-            Interaction.relationship_id == rel.id, Interaction.status != DISPUTED)
+            Interaction.relationship_id == rel.id, Interaction.status != InteractionStatus.DISPUTED)
             .order_by(Interaction.occurred_on.desc()).limit(1))
     return {rel.other(me.id).id for rel in rels}

@@ -16,10 +16,9 @@ from referrals.access import pair, relationship_between
 from referrals.history import services as history
 from referrals.imports.models import ImportBatch, ImportRecord
 from referrals.imports.staging import ImportRefused, first_contact_of, proposals_of
-from referrals.kinds import PENDING
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
 from referrals.openings.models import Opening, OpeningDecision
-from referrals.statuses import AuditAction
+from referrals.statuses import AuditAction, InteractionStatus
 from search.changes import note_search_change
 
 CHUNK = 500
@@ -208,7 +207,7 @@ def _restore(user, record: ImportRecord, person: Person) -> None:
     note_search_change(person.id)
     interaction = (db.session.get(Interaction, record.interaction_id)
                    if record.interaction_id else None)
-    if interaction is not None and interaction.status == PENDING:
+    if interaction is not None and interaction.status == InteractionStatus.PENDING:
         history.remove_interaction(user, interaction, commit=False)
 
 
