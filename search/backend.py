@@ -47,8 +47,9 @@ class SearchBackend(Protocol):
 
     def search_profiles(self, query: str, viewer, filters: dict | None = None, page: int = 1,
                         per_page: int = 20, sort: str = "relevance",
-                        sort_values: dict | None = None):
-        """One page (search.results.SearchPage) of the profiles matching `query`."""
+                        sort_values: dict | None = None, exact: bool = False):
+        """One page (search.results.SearchPage) of the profiles matching `query` (`exact`: the
+        words as typed, with no typo correction)."""
 
     def typeahead(self, prefix: str, viewer, limit: int = 8) -> list[dict]:
         """Names and skills starting with `prefix`: [{"label", "kind", "id"?}]."""

@@ -66,10 +66,11 @@ class WhooshBackend:
 
     def search_profiles(self, query: str, viewer, filters: dict | None = None, page: int = 1,
                         per_page: int = 20, sort: str = "relevance",
-                        sort_values: dict | None = None):
+                        sort_values: dict | None = None, exact: bool = False):
         """One page of matching profiles `viewer` may see (see SearchIndex.search_profiles)."""
         return self.index.search_profiles(query, viewer, filters=filters, page=page,
-                                          per_page=per_page, sort=sort, sort_values=sort_values)
+                                          per_page=per_page, sort=sort, sort_values=sort_values,
+                                          exact=exact)
 
     def typeahead(self, prefix: str, viewer, limit: int = 8) -> list[dict]:
         """Names and skills starting with `prefix` among profiles `viewer` may see."""

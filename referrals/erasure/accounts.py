@@ -14,6 +14,7 @@ from sqlalchemy import delete, or_, select, update
 
 from auth.models import User, UserSession
 from extensions import begin_write, db
+from mail import retention
 from referrals.erasure.people import erase_records, records_of
 from referrals.imports.models import ImportBatch, ImportRecord
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
@@ -37,6 +38,7 @@ def delete_account(user: User) -> None:
         Person.owner_id == user.id, Person.user_id.is_(None), Person.id != me.id,
         Person.merged_into_id.is_(None)))]
     _delete_openings(user)
+    retention.forget(user_id=user.id, email=user.email, name=me.name)
     for person_id in kept:
         ids = records_of(db.session.get(Person, person_id))
         touched |= erase_records(ids) | set(ids)

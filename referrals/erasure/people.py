@@ -11,6 +11,7 @@ import json
 from sqlalchemy import delete, select
 
 from extensions import begin_write, db
+from mail import retention
 from referrals.imports.models import ImportRecord
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
 from referrals.openings.models import Opening, OpeningDecision
@@ -59,6 +60,8 @@ def erase_records(ids: list[int]) -> set[int]:
                               ).all()
     rel_ids = [rel_id for rel_id, _a, _b in rels]
     others = {p for _id, a, b in rels for p in (a, b)} - set(ids)
+    for person in db.session.scalars(select(Person).where(Person.id.in_(ids))):
+        retention.forget(user_id=person.user_id, email=person.email, name=person.name)
     db.session.execute(delete(Interaction).where(Interaction.relationship_id.in_(rel_ids)))
     db.session.execute(delete(AuditEvent).where(AuditEvent.relationship_id.in_(rel_ids)))
     db.session.execute(delete(Relationship).where(Relationship.id.in_(rel_ids)))

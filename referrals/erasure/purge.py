@@ -7,11 +7,13 @@ cron or a systemd timer), this rewrites both, so a deletion is gone from disk wi
 """
 
 from extensions import db
+from mail import retention
 from search import services as search
 
 
 def purge() -> dict:
     """Rewrite the search index from the database and compact the database. Returns counts."""
+    retention.drop_delivered()
     profiles = search.rebuild()
     engine = db.engine
     db.session.remove()

@@ -46,7 +46,7 @@ def _network(user, rels: list) -> list[dict]:
             continue
         seen.add(other.id)
         kept = other.owner_id == user.id and not other.is_claimed
-        st = strength.strength_of(rel, today) if rel.status == "accepted" else None
+        st = strength.strength_of(rel, today, me) if rel.status == "accepted" else None
         # Their profile's visibility still rules: a private profile gives its name alone.
         shown = PUBLIC_FIELDS if can_view_profile(user, other) else ("name", "role")
         rows.append({"person_id": other.id,

@@ -47,7 +47,9 @@ def test_json_export_is_complete_and_holds_only_my_private_notes(app, make):
                          "histories", "openings", "recommendations"}
     assert data["profile"]["headline"] == "Reward lead"
     (rita,) = data["network"]
-    assert rita["name"] == "Rita Recruiter" and 0 < rita["score"] <= 100
+    # One piece of advice in 2023: by now a faded standing, but a computed one.
+    assert rita["name"] == "Rita Recruiter" and isinstance(rita["score"], int)
+    assert 0 <= rita["score"] <= 100
     assert [(h["kind"], h["logged_by"], h["private_note"]) for h in data["histories"]] == [
         ("advice", "them", ""), ("referral", "me", "CARA-PRIVATE")]
     assert "RITA-PRIVATE" not in response.get_data(as_text=True)

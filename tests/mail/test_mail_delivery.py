@@ -171,7 +171,8 @@ def test_production_without_mail_url_refuses_to_start(monkeypatch, tmp_path):
     for name in ("APP_ENV", "MAIL_URL"):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(ConfigError, match="MAIL_URL"):
-        create_app({"SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x"})
+        create_app({"SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x",
+                    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
 
 
 def test_development_writes_eml_files_listed_at_dev_mail(app, client):
@@ -188,7 +189,8 @@ def test_dev_mail_page_does_not_exist_in_production(db_url, tmp_path, monkeypatc
     monkeypatch.delenv("APP_ENV", raising=False)
     app = create_app({"SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": db_url,
                       "SEARCH_INDEX_DIR": str(tmp_path / "i"), "MAIL_URL": "smtp://127.0.0.1:1",
-                      "MAIL_SENDER": "k@example.org", "PUBLIC_URL": "https://example.org"})
+                      "MAIL_SENDER": "k@example.org", "PUBLIC_URL": "https://example.org",
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
     assert "dev.mail" not in app.view_functions
 
 

@@ -42,7 +42,7 @@ def test_the_app_refuses_to_start_on_a_whoosh_it_was_not_written_for(tmp_path):
                                    "Version: 2.7.6\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(info.parent), str(ROOT)]),
            "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "SECRET_KEY": "k" * 40,
-           "REFERRALS_SEARCH_INDEX_DIR": str(tmp_path / "index")}
+           "REFERRALS_SEARCH_INDEX_DIR": str(tmp_path / "index"), "APP_ENV": "development"}
     started = subprocess.run(
         [sys.executable, "-c", "from app import create_app; create_app(); print('started')"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

@@ -7,7 +7,7 @@ from pathlib import Path
 from referrals.trust.calibration import rows, scores
 from referrals.trust.score import assess
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "trust.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "trust.md"
 
 
 def _table() -> list[tuple[str, int, int]]:
