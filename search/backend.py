@@ -5,7 +5,14 @@ OpenSearch cluster, for firms past one machine) would have to provide to take it
 """
 
 from collections.abc import Callable, Iterable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from search.results import SearchPage, TopScores, Viewer
+    from search.sync import CheckReport
+
+# A profile as the index stores it (search/documents.py): field name -> value.
+Document = dict[str, Any]
 
 
 class IndexUnavailable(Exception):
@@ -31,37 +38,40 @@ class SearchBackend(Protocol):
     def position(self) -> object:
         """The change-log position stored with the documents (see apply_changes)."""
 
-    def index_profile(self, doc: dict) -> None:
+    def index_profile(self, doc: Document) -> None:
         """Add or replace one profile."""
 
     def remove_profile(self, person_id: int) -> None:
         """Remove one profile, if present."""
 
-    def apply_changes(self, fetch_changes: Callable, load_documents: Callable,
-                      wait: float | None = None,
-                      on_applied: Callable | None = None) -> int:
+    def apply_changes(self, fetch_changes: Callable[..., Any],
+                      load_documents: Callable[..., Any], wait: float | None = None,
+                      on_applied: Callable[..., Any] | None = None) -> int:
         """Apply the log past position(): fetch_changes(position, limit) -> sync.Batch,
         load_documents([person_id]) -> {person_id: doc or None}; each batch's documents and
         new position are committed together. Returns how many changes this call applied (0
         when another process of the same replica is applying them)."""
 
-    def search_profiles(self, query: str, viewer, filters: dict | None = None, page: int = 1,
+    def search_profiles(self, query: str, viewer: "Viewer",
+                        filters: dict[str, Any] | None = None, page: int = 1,
                         per_page: int = 20, sort: str = "relevance",
-                        sort_values: dict | None = None, exact: bool = False):
+                        sort_values: dict[int, Any] | None = None,
+                        exact: bool = False) -> "SearchPage":
         """One page (search.results.SearchPage) of the profiles matching `query` (`exact`: the
         words as typed, with no typo correction)."""
 
-    def typeahead(self, prefix: str, viewer, limit: int = 8) -> list[dict]:
+    def typeahead(self, prefix: str, viewer: "Viewer", limit: int = 8) -> list[dict[str, Any]]:
         """Names and skills starting with `prefix`: [{"label", "kind", "id"?}]."""
 
-    def relevance(self, query: str, viewer, limit: int = 500, among: Iterable = ()):
+    def relevance(self, query: str, viewer: "Viewer", limit: int = 500,
+                  among: Iterable[int] = ()) -> "TopScores":
         """search.results.TopScores: the best `limit` matches' scores, those of `among` who
         match, the match count, and whether the query was refused as too costly."""
 
-    def rebuild(self, docs: Iterable[dict], procs: int = 1, limitmb: int = 1024,
+    def rebuild(self, docs: Iterable[Document], procs: int = 1, limitmb: int = 1024,
                 applied: object = None) -> int:
         """Replace every document at once (readers see the old set until then), storing
         `applied` as the position; returns how many profiles."""
 
-    def check(self, expected: dict):
+    def check(self, expected: dict[int, str]) -> "CheckReport":
         """A sync.CheckReport comparing the index with {person_id: fingerprint(doc)}."""

@@ -20,7 +20,9 @@ as "and", so "Employee-Relations" is "employee relations" and "C&B" is "c and b"
 """
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 # Fit is a blend of the search engine's relevance and what this module can see on the profile.
 # Half each: search sees the whole profile (summary, history) but knows nothing of must versus
@@ -121,14 +123,18 @@ class Match:
     keywords: tuple[str, ...]
 
 
-class _Memo(dict):
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+
+class _Memo(dict[_K, _V]):
     """A dict that computes a missing value once: profiles repeat the same skills and places."""
 
-    def __init__(self, compute):
+    def __init__(self, compute: Callable[[_K], _V]) -> None:
         super().__init__()
         self.compute = compute
 
-    def __missing__(self, key):
+    def __missing__(self, key: _K) -> _V:
         value = self[key] = self.compute(key)
         return value
 
@@ -146,7 +152,7 @@ class PreparedCriteria:
         self.nice = {k: v for k, v in _by_key(criteria.nice_skills).items() if k not in self.must}
         self.must_keys = frozenset(self.must)
         self.quals = tuple(
-            (words, q) for q in dict.fromkeys(criteria.qualifications) if (words := _words(q))
+            (qwords, q) for q in dict.fromkeys(criteria.qualifications) if (qwords := _words(q))
         )
         self.min_years = criteria.min_years
         self.place = place_key(criteria.location) or None
@@ -163,10 +169,7 @@ class PreparedCriteria:
         self._place = _Memo(place_key)
         self._qual_words = _Memo(_words)
         # One memo per required qualification: held text -> whether it satisfies it.
-        self._qual_ok = tuple(
-            _Memo(lambda held, asked=asked: self._qual_words[held][: len(asked)] == asked)
-            for asked, _ in self.quals
-        )
+        self._qual_ok = tuple(self._qual_memo(asked) for asked, _ in self.quals)
         # A keyword matches where a word starts: not after a letter, digit, "_", "+" or "#".
         self._keyword_res = tuple(
             (k, re.compile(r"(?<![\w+#])" + re.escape(k), re.IGNORECASE)) for k in self.keywords
@@ -175,8 +178,11 @@ class PreparedCriteria:
         # Raw skill spellings already read, and per must-have skill the spellings that mean it:
         # lets `meets_all` test a profile's skills as they are, without normalising them again.
         self._read: set[str] = set()
-        self._must_spellings = tuple(set() for _ in self.must)
+        self._must_spellings: tuple[set[str], ...] = tuple(set() for _ in self.must)
         self._must_index = {key: i for i, key in enumerate(self.must)}
+
+    def _qual_memo(self, asked: tuple[str, ...]) -> _Memo[str, bool]:
+        return _Memo(lambda held: self._qual_words[held][: len(asked)] == asked)
 
     def _place_ok(self, c: CandidateFacts) -> bool:
         return (self.remote_ok and c.open_to_remote) or self._place[c.location] == self.place

@@ -44,7 +44,7 @@ import heapq
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from referrals.openings.fit import CandidateFacts, Criteria, PreparedCriteria, match_reasons
+from referrals.openings.fit import CandidateFacts, Criteria, Miss, PreparedCriteria, match_reasons
 
 __all__ = [
     "CandidateFacts", "ClientFacts", "Criteria", "Ranking", "ShortlistEntry", "TrustFacts",
@@ -205,10 +205,10 @@ def rank(
     # The best `limit` of the shortlist as a min-heap of (fit, trust, -person_id, candidate):
     # its root is the entry to beat, so a profile whose relevance is too low to reach it even
     # with a perfect profile is only counted. This keeps 100,000 loose matches fast.
-    top: list[tuple] = []
+    top: list[tuple[float, int, int, CandidateFacts]] = []
     needed = 0.0  # no one is skipped until the heap is full
     shortlist_total = dismissed_count = 0
-    wild: list[tuple] = []
+    wild: list[tuple[int, float, int, CandidateFacts, list[Miss]]] = []
     for c in candidates:
         pid = c.person_id
         if pid in seen:
@@ -262,7 +262,8 @@ def rank(
     )
 
 
-def _shortlist_entry(prepared, c, trust):
+def _shortlist_entry(prepared: PreparedCriteria, c: CandidateFacts,
+                    trust: TrustFacts | None) -> ShortlistEntry:
     m = prepared.match(c)
     n = prepared.must_have_count
     lines = [f"meets all {n} must-have{'s' if n != 1 else ''}" if n else "no must-haves were set"]
@@ -277,7 +278,8 @@ def _shortlist_entry(prepared, c, trust):
     )
 
 
-def _wildcard(prepared, c, trust, missed, client_level, note):
+def _wildcard(prepared: PreparedCriteria, c: CandidateFacts, trust: TrustFacts, missed: list[Miss],
+              client_level: str, note: str) -> WildCard:
     m = prepared.match(c)
     person_level = "high" if trust.score >= PERSON_HIGH_TRUST else "moderate"
     confidence = _LEVELS[min(_LEVELS.index(person_level), _LEVELS.index(client_level))]
@@ -296,7 +298,7 @@ def _wildcard(prepared, c, trust, missed, client_level, note):
 _CONSENT = "asked to be consulted before being put forward: ask them first"
 
 
-def _trust_evidence(t):
+def _trust_evidence(t: TrustFacts) -> list[str]:
     if t.years_known >= 1:
         known = f"known {_count(int(t.years_known), 'year')}"
     else:
@@ -317,24 +319,24 @@ def _trust_evidence(t):
     return lines
 
 
-def _client_note(client):
+def _client_note(client: ClientFacts) -> str:
     if client.trust is None:
         return f"{_placements(client.placements)}; no recorded relationship with {client.name}"
     t = client.trust
     return f"{_placements(client.placements)}; your trust with {client.name}: {t.score} ({t.band})"
 
 
-def _placements(n):
+def _placements(n: int) -> str:
     if n <= 0:
         return "you have not placed anyone with this client yet"
     return f"you have placed {_count(n, 'person', 'people')} with this client"
 
 
-def _count(n, one, many=None):
+def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
-def _ago(days):
+def _ago(days: int) -> str:
     if days <= 0:
         return "today"
     if days == 1:

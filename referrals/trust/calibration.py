@@ -5,14 +5,17 @@ Pure data and one function: each archetype is a history seen from side "a" ("you
 edition's scores beside them; tests/referrals/test_trust_calibration.py holds the table's order.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Protocol
 
 from referrals.trust.ledger import Event, Ledger
 
 TODAY = date(2026, 6, 1)
 
 
-def _ev(day, kind="check_in", giver="mutual", logged_by="a", confirmed=True) -> Event:
+def _ev(day: date, kind: str = "check_in", giver: str = "mutual", logged_by: str = "a",
+        confirmed: bool = True) -> Event:
     return Event(day, kind, giver, logged_by, confirmed)
 
 
@@ -93,7 +96,14 @@ def rows() -> list[tuple[str, str, list[Event]]]:
              "that you have not confirmed", BURST_OF_CLAIMS), *ARCHETYPES[1:]]
 
 
-def scores(assess) -> dict[str, int]:
+class _Scored(Protocol):
+    """What `scores` reads of an assessment (score.TrustScore, or an older edition's)."""
+
+    @property
+    def score(self) -> int: ...
+
+
+def scores(assess: Callable[[Ledger, date, str], _Scored]) -> dict[str, int]:
     """Each archetype's score from side "a" on TODAY, by `assess(ledger, today, side)`."""
     return {name: assess(Ledger.from_events(events), TODAY, "a").score
             for name, _, events in rows()}

@@ -3,8 +3,13 @@
 Pure: takes plain values and returns SVG markup (escaped), so it is tested without Flask.
 """
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from referrals.trust.series import Mark
 
 # Score bands shaded behind the line, so a reader sees "strong" without reading numbers.
 BANDS = ((70, 100, "#e4f5ec", "strong"), (45, 70, "#eef3ff", "steady"),
@@ -26,7 +31,7 @@ BAND_LEGEND = (
 YEAR_LABEL_UNITS = 56
 
 
-def score_charts(series: list[tuple[date, int]], marks=()) -> str:
+def score_charts(series: list[tuple[date, int]], marks: Sequence["Mark"] = ()) -> str:
     """The chart drawn for a wide space and again for a narrow one (a phone): the stylesheet shows
     the one that fits its box, so labels keep their size instead of shrinking with the drawing."""
     if not series:
@@ -37,8 +42,9 @@ def score_charts(series: list[tuple[date, int]], marks=()) -> str:
             + "</div>")
 
 
-def score_chart(series: list[tuple[date, int]], marks=(), *, width: int = 640, height: int = 220,
-                title: str = "Trust score over time", chart_id: str = "chart") -> str:
+def score_chart(series: list[tuple[date, int]], marks: Iterable["Mark"] = (), *, width: int = 640,
+                height: int = 220, title: str = "Trust score over time",
+                chart_id: str = "chart") -> str:
     """An SVG line chart of (day, score 0..100) points, with year ticks, band shading and names,
     and a mark for each of `marks` (series.Mark: confirmed entries that moved the score)."""
     if not series:
@@ -90,7 +96,7 @@ def score_chart(series: list[tuple[date, int]], marks=(), *, width: int = 640, h
     return "".join(parts)
 
 
-def _name_y(low: int, high: int, y) -> float:
+def _name_y(low: int, high: int, y: Callable[[float], float]) -> float:
     # The top band is named at its foot, the others at their head: the line ends at the right,
     # and a score of 100 or 0 would otherwise run through the name.
     return y(low) - 4 if high == 100 else y(high) + 12

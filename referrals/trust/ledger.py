@@ -7,6 +7,7 @@ dict increment per change, and be read without scanning the interactions table.
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -22,6 +23,8 @@ _GIVERS = frozenset(GIVERS)
 _SIDES = frozenset(SIDES)
 # (day, kind, giver, logged_by, confirmed): the one key every count is kept under.
 _key_of = attrgetter("day", "kind", "giver", "logged_by", "confirmed")
+# One counted entry of a day: (kind, giver, logged_by, confirmed, count), as by_day gives them.
+DayItem = tuple[str, str, str, bool, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,7 @@ class Ledger:
         self._counts: dict[tuple[date, str, str, str, bool], int] = {}
 
     @classmethod
-    def from_events(cls, events) -> "Ledger":
+    def from_events(cls, events: Iterable[Event]) -> "Ledger":
         """A ledger holding exactly the given events (any iterable of Event)."""
         ledger = cls()
         # Counter counts in C: a million events fold in well under a second.
@@ -93,19 +96,20 @@ class Ledger:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Ledger) and self._counts == other._counts
 
-    __hash__ = None  # mutable
+    # Mutable, so unhashable; object types __hash__ as a method (typeshed's list does the same).
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"<Ledger {len(self)} events on {len({k[0] for k in self._counts})} days>"
 
-    def events(self):
+    def events(self) -> Iterator[Event]:
         """Every event in the multiset, once per occurrence, in a canonical order."""
         for key in sorted(self._counts):
             yield from [Event(*key)] * self._counts[key]
 
-    def by_day(self) -> list[tuple[date, list[tuple[str, str, str, bool, int]]]]:
+    def by_day(self) -> list[tuple[date, list[DayItem]]]:
         """The counts by day, oldest first: [(day, [(kind, giver, logged_by, confirmed, n)])]."""
-        days: dict[date, list[tuple[str, str, str, bool, int]]] = {}
+        days: dict[date, list[DayItem]] = {}
         for (day, kind, giver, logged_by, confirmed), count in sorted(self._counts.items()):
             days.setdefault(day, []).append((kind, giver, logged_by, confirmed, count))
         return list(days.items())

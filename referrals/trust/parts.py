@@ -14,12 +14,13 @@ entry never lowers a score (docs/trust.md, law 5).
 """
 
 import math
+from collections.abc import Sequence
 from datetime import date
 
 from referrals.kinds import BOTH_WAYS_KINDS as KIND_BOTH_WAYS
 from referrals.kinds import KIND_UNITS
 from referrals.kinds import SUBSTANCE_KINDS as KIND_SUBSTANCE
-from referrals.trust.ledger import SIDES
+from referrals.trust.ledger import SIDES, DayItem
 
 # --- Constants: every number the score depends on, and why it has that value. ----------------
 
@@ -126,7 +127,8 @@ def recency(days_silent: int) -> float:
     """The recency factor, 1.0 within RECENCY_GRACE_DAYS, then halving every half-life; 0..1."""
     if days_silent <= RECENCY_GRACE_DAYS:
         return 1.0
-    return 0.5 ** ((days_silent - RECENCY_GRACE_DAYS) / RECENCY_HALF_LIFE_DAYS)
+    factor: float = 0.5 ** ((days_silent - RECENCY_GRACE_DAYS) / RECENCY_HALF_LIFE_DAYS)
+    return factor
 
 
 def faded(base: float, days_silent: int) -> float:
@@ -162,12 +164,16 @@ class Track:
         self.counted: dict[tuple[str, str, bool], int] = {}  # (kind, giver, confirmed) -> n
         self.quarters: set[int] = set()
         self.confirmed_quarters: set[int] = set()
-        self.first = self.last = self.first_confirmed = self.last_confirmed = None
+        self.first: date | None = None
+        self.last: date | None = None
+        self.first_confirmed: date | None = None
+        self.last_confirmed: date | None = None
         self.span = self.span_confirmed = 0  # days of contact, long silences left out
         self.standing = 1.0  # share of this stretch's base that revival has restored (0..1)
-        self._totals: tuple | None = None  # (given, depth, substance), until the next feed
+        # (given, depth, substance), until the next feed
+        self._totals: tuple[dict[str, float], float, float] | None = None
 
-    def feed(self, day: date, items) -> None:
+    def feed(self, day: date, items: Sequence[DayItem]) -> None:
         """Take in one counted day's (kind, giver, logged_by, confirmed, count) items."""
         quarter = day.year * 4 + (day.month - 1) // 3
         self.quarters.add(quarter)

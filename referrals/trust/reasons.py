@@ -120,8 +120,10 @@ def reasons(f: Facts) -> list[str]:
         said.append(f"in touch in {f.quarters} different quarters")
     silent = (f.now - f.last_contact).days if f.last_contact is not None else 0
     if silent > f.grace_days:
+        assert f.last_contact is not None  # silent is 0 without a last contact
         said.append(f"no contact for {span_words(f.last_contact, f.now)}")
     elif silent > 0:
+        assert f.last_contact is not None
         said.append(f"last contact {span_words(f.last_contact, f.now)} ago")
     if f.revival < 0.995:
         said.append(f"contact resumed after a long silence: {round(f.revival * 100)}% of the "
@@ -134,7 +136,8 @@ def reasons(f: Facts) -> list[str]:
             points = "1 point" if f.pending_points == 1 else f"{f.pending_points} points"
             said.append(f"what is not yet confirmed adds {points} until it is (a few at most)")
     for day, asker, gap in f.late_asks[-2:]:  # the latest two are enough to make the point
-        who = {f.perspective: "you asked"}.get(asker, "they asked" if asker else "an ask came")
+        yours: dict[str | None, str] = {f.perspective: "you asked"}
+        who = yours.get(asker, "they asked" if asker else "an ask came")
         when = "out of the blue, with no give and take before it" if gap is None else \
             f"after {span_words(day - timedelta(days=gap), day)} of silence"
         said.append(f"{who} {when}, so it does not add to the score")
@@ -154,6 +157,7 @@ def ask_warning_text(day: date, first: date | None, last_contact: date | None,
     if (day - last_contact).days > long_silence_days:
         return (f"You have not been in touch with them for {span_words(last_contact, day)}; "
                 "after a long silence an ask is hard to say yes to. " + _GIVE_FIRST)
+    assert first is not None  # a first contact comes with a last one
     if (day - first).days <= long_silence_days:
         return None  # a young relationship: nobody has had time to fall behind
     if last_given is None:

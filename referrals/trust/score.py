@@ -13,12 +13,14 @@ Two ways to read a score:
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from referrals.kinds import ASK
 from referrals.trust import reasons as trust_reasons
-from referrals.trust.ledger import SIDES, Event, Ledger
+from referrals.trust.ledger import SIDES, DayItem, Event, Ledger
 from referrals.trust.parts import (  # noqa: F401  (the constants are part of this API)
     BALANCED_RATIO,
     BOTH_WAYS_KINDS,
@@ -155,7 +157,7 @@ class _Tally:
     pending_logged_by: dict[str, int]  # side -> pending events that side logged
 
 
-def _tally(days: list, now: date | None = None) -> _Tally:
+def _tally(days: Sequence[tuple[date, Sequence[DayItem]]], now: date | None = None) -> _Tally:
     """Counts of `Ledger.by_day()` output up to `now` (all of it when now is None)."""
     by_giver: dict[str, dict[str, int]] = {"a": {}, "b": {}, "mutual": {}}
     confirmed = pending = 0
@@ -198,9 +200,11 @@ class Summary:
     held: dict[str, float] = field(default_factory=lambda: {"a": 0.0, "b": 0.0})
     last_confirmed: date | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict (dates as ISO text)."""
-        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        def iso(d: date | None) -> str | None:
+            return d.isoformat() if d else None
+
         return {"base": self.base, "held": self.held, "first_contact": iso(self.first_contact),
                 "last_contact": iso(self.last_contact), "last_event": iso(self.last_event),
                 "last_confirmed": iso(self.last_confirmed),
@@ -208,10 +212,14 @@ class Summary:
                 "given": self.given, "balanced": self.balanced, "last_kind": self.last_kind}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Summary":
+    def from_dict(cls, data: dict[str, Any]) -> "Summary":
         """The Summary a `to_dict` value describes."""
-        day = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
-        sides = lambda d: {side: float(d[side]) for side in SIDES}  # noqa: E731
+        def day(s: str | None) -> date | None:
+            return date.fromisoformat(s) if s else None
+
+        def sides(d: dict[str, Any]) -> dict[str, float]:
+            return {side: float(d[side]) for side in SIDES}
+
         return cls(base=sides(data["base"]), held=sides(data["held"]),
                    first_contact=day(data["first_contact"]),
                    last_contact=day(data["last_contact"]), last_event=day(data["last_event"]),

@@ -14,9 +14,11 @@ or confirmed, and only falls as time passes (docs/trust.md, laws 5 and 6).
 """
 
 import math
+from collections.abc import Sequence
 from datetime import date
 
 from referrals.kinds import ASK
+from referrals.trust.ledger import DayItem
 from referrals.trust.parts import (
     KIND_WEIGHTS,
     LONG_SILENCE_DAYS,
@@ -42,12 +44,12 @@ class History:
         # holds more history, so its base is at least as high from then on.
         self.tracks: list[Track] = []
         self.last: date | None = None
-        self._last_items: list = []  # the last counted day's items, for last_kind
+        self._last_items: Sequence[DayItem] = []  # the last counted day's items, for last_kind
         # Asks out of the blue: (day, asker, days of silence before it or None if there was no
         # contact at all before it, confirmed, count).
         self.late: list[tuple[date, str | None, int | None, bool, int]] = []
 
-    def feed(self, day: date, items) -> None:
+    def feed(self, day: date, items: Sequence[DayItem]) -> None:
         """Take in one day's (kind, giver, logged_by, confirmed, count) items."""
         # Any other kind of contact that day means the ask did not come out of the blue. Late is
         # decided from counted contact only, so a late ask cannot excuse the next one. "No contact
@@ -113,7 +115,7 @@ class Views:
         self.claimed = History()
         self.confirmed = History()
 
-    def feed(self, day: date, items) -> None:
+    def feed(self, day: date, items: Sequence[DayItem]) -> None:
         """Take in one day's items (see History.feed)."""
         self.claimed.feed(day, items)
         sure = [item for item in items if item[3]]
@@ -141,7 +143,7 @@ def rounded(raw: float) -> int:
     return max(0, min(100, math.floor(raw + 0.5)))
 
 
-def fold(days: list, now: date | None = None) -> Views:
+def fold(days: Sequence[tuple[date, Sequence[DayItem]]], now: date | None = None) -> Views:
     """The Views of `Ledger.by_day()` output up to `now` (all of it when now is None)."""
     views = Views()
     for day, items in days:
