@@ -23,7 +23,7 @@ from app import create_app
 from auth import services
 from extensions import db
 from tests.conftest import PASSWORD
-from tests.test_gunicorn import Browser, Server
+from tests.http_server import Browser, Server
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)

@@ -15,7 +15,7 @@ import redis
 from app import ConfigError, create_app
 from extensions import db, limiter
 from tests.conftest import PASSWORD, TEMPLATES, IsolatedClient, login, post
-from tests.test_gunicorn import Browser, Server
+from tests.http_server import Browser, Server
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests.authorization_world import build_world
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.layout import (
     AXE_SCRIPT,
@@ -21,7 +22,7 @@ from tests.e2e.layout import (
     overflow,
 )
 from tests.e2e.test_invite_flow import sign_in
-from tests.test_authorization import SHOWN, TABLE, build_world, targets_of
+from tests.test_authorization import SHOWN, TABLE, targets_of
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from extensions import db
 from referrals.models import Person
-from tests.test_gunicorn import (
+from tests.http_server import (
     PEOPLE_LINK,
     ROOT,
     Browser,

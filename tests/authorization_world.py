@@ -1,0 +1,299 @@
+"""The world test_authorization.py visits: seven visitors, the records named by who keeps them,
+and the builder that makes them (with the mail links and import batches) through the services."""
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+
+from flask import url_for
+from sqlalchemy import make_url
+
+from extensions import db, utcnow
+from referrals.access import relationship_between
+from referrals.history import services as history
+from referrals.models import Person
+from referrals.network import invitations, merging, people
+from referrals.openings import services as openings
+from referrals.openings.models import Opening
+from tests.conftest import login
+
+# --- Who visits ------------------------------------------------------------------------------
+
+ACTORS = ("anon", "dis", "c1", "c2", "r1", "r2", "cl")
+ANONYMOUS = {"anon", "dis"}  # a disabled account's open session counts for nothing
+ROLE = {"c1": "candidate", "c2": "candidate", "r1": "recruiter", "r2": "recruiter",
+        "cl": "client", "dis": "candidate"}
+
+# --- The world they visit: records named by who keeps them -----------------------------------
+
+PEOPLE = ("p_r1", "p_r2", "p_c1", "p_c2", "p_cl", "p_dis", "contact_r1", "contact_r1_dup",
+          "contact_r2", "merged", "missing")
+OWNER = {"p_r1": "r1", "p_r2": "r2", "p_c1": "c1", "p_c2": "c2", "p_cl": "cl", "p_dis": "dis",
+         "contact_r1": "r1", "contact_r1_dup": "r1", "contact_r2": "r2", "merged": "r1"}
+CLAIMED = {"p_r1", "p_r2", "p_c1", "p_c2", "p_cl", "p_dis"}
+# Whose profile each signed-in user may read. p_c2 is private, p_cl is for connections only,
+# the rest are "recruiters" (which also lets connections read them); contacts are for
+# connections, and only their keeper is connected to them; merged-away records are gone.
+VISIBLE = {
+    "r1": {"p_r1", "p_r2", "p_c1", "p_dis", "contact_r1", "contact_r1_dup"},
+    "r2": {"p_r1", "p_r2", "p_c1", "p_cl", "p_dis", "contact_r2"},
+    "c1": {"p_c1", "p_r1"},
+    "c2": {"p_c2", "p_r2"},
+    "cl": {"p_cl", "p_r2"},
+}
+ACCEPTED = {frozenset(pair) for pair in (("r1", "c1"), ("r2", "c2"), ("r2", "cl"))}
+DUPLICATES = {"contact_r1": "contact_r1_dup", "contact_r1_dup": "contact_r1"}
+
+
+@dataclass(frozen=True)
+class Rel:
+    """A relationship: the users who are its parties, its status and who asked."""
+
+    parties: frozenset
+    status: str
+    asked_by: str
+
+
+RELS = {
+    "rel_r1_c1": Rel(frozenset({"r1", "c1"}), "accepted", "r1"),
+    "rel_r2_c2": Rel(frozenset({"r2", "c2"}), "accepted", "r2"),
+    "rel_r2_cl": Rel(frozenset({"r2", "cl"}), "accepted", "r2"),
+    "rel_c1_cl": Rel(frozenset({"c1", "cl"}), "pending", "c1"),
+    "rel_c2_r1": Rel(frozenset({"c2", "r1"}), "declined", "c2"),
+    "rel_r1_contact": Rel(frozenset({"r1"}), "accepted", "r1"),  # the contact has no account
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An interaction: its relationship, who logged it and its status."""
+
+    rel: str
+    logger: str
+    status: str
+
+
+ENTRIES = {
+    "i_r1": Entry("rel_r1_c1", "r1", "pending"),
+    "i_c1": Entry("rel_r1_c1", "c1", "pending"),
+    "i_c2": Entry("rel_r2_c2", "c2", "confirmed"),
+    "i_cl": Entry("rel_r2_cl", "cl", "pending"),
+    "i_r1_contact": Entry("rel_r1_contact", "r1", "pending"),
+}
+# r2 fills two roles for the client cl; one is closed. Nobody here ranks for them: c2, whom r2
+# has known well for years, keeps a private ("only me") profile, which never ranks for anyone;
+# c1 is outside r2's network and contact_r2 has no shared history. (Acting on people who do
+# rank is covered in tests/referrals/openings/test_openings.py.)
+OPENINGS = ("op_r2", "op_closed")
+RANKED: set[str] = set()
+# c2 asked to be consulted first, and r2 asked: the decision awaits c2's answer.
+DECISIONS = {"dec_c2": "c2"}
+TARGETS = {  # what each URL argument of a route can point at
+    "person_id": PEOPLE,
+    "rel_id": (*RELS, "missing"),
+    "interaction_id": (*ENTRIES, "missing"),
+    "token": ("live", "bogus"),
+    "opening_id": (*OPENINGS, "missing"),
+    "decision_id": (*DECISIONS, "missing"),
+    "answer": ("agree", "decline"),
+}
+# Routes that act on a person within an opening try only the people that matter there.
+NARROWER = {"person_id": ("p_c2", "p_c1", "contact_r2", "missing")}
+MISSING_ID = 999999
+# --- Mail (issue 10): its routes, what their URL arguments point at, and what POSTs carry ----
+# (kept together so that merging with other branches' table entries stays easy)
+TARGETS.update({"verify_token": ("verify_c1", "forged"), "reset_token": ("reset_c1", "forged"),
+                "unsub_token": ("unsub_c1", "forged"), "feed_token": ("feed_r2", "forged")})
+
+
+def _mail_links(users: dict) -> dict:
+    """The links mailed to c1 (verify, reset, unsubscribe) and r2's calendar feed."""
+    from auth import tokens
+    from mail import services as mail_services
+
+    c1 = users["c1"]
+    return {"verify_c1": tokens.verify_token(c1.id, c1.email, c1.email),
+            "reset_c1": tokens.reset_token(c1),
+            "unsub_c1": tokens.unsubscribe_token(c1.id, "entries"),
+            "feed_r2": mail_services.renew_calendar_token(users["r2"]),
+            "forged": "forged.token.value"}
+
+
+# --- Imports, exports and deletion (issue 14): r1 has a batch in preview, one awaiting its column
+# mapping, and one imported; the upload takes a small LinkedIn file. Batches are their owner's
+# alone (404); exports have no argument, each user takes their own.
+IMPORT_FILE = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+               "Imported,Person,https://www.linkedin.com/in/imported-person,,Acme,HRBP,"
+               "22 Dec 2025\n").encode()
+TARGETS["batch_id"] = ("batch_r1", "batch_r1_map", "batch_r1_done", "missing")
+
+
+def _add_imports(r1) -> dict:
+    """r1's three import batches, built through the services the pages use."""
+    from referrals.imports import batches, staging
+
+    done = staging.stage_upload(r1, "Connections.csv", IMPORT_FILE)
+    batches.import_batch(r1, done, {})
+    return {"batch_r1": staging.stage_upload(r1, "Connections.csv", IMPORT_FILE).id,
+            "batch_r1_map": staging.stage_upload(r1, "people.csv", b"Who;Firm\nAl;Acme\n").id,
+            "batch_r1_done": done.id}
+
+
+# --- Building the world ----------------------------------------------------------------------
+
+DUPLICATE_EMAIL = "kept.twice@example.com"
+PROFILE_TEXT_FIELDS = ("name", "email", "headline", "title", "organisation", "location",
+                       "skills", "summary", "visibility")
+INTERACTION_FORM = {"occurred_on": "2024-03-05", "kind": "advice", "direction": "i_gave",
+                    "note": "", "private_note": ""}
+
+
+@dataclass
+class World:
+    """The records by name, a signed-in browser per visitor, the markers planted, and (on
+    SQLite) a copy of the database file to start each test and each change from."""
+
+    app: object
+    make: object
+    emails: dict
+    ids: dict
+    markers: dict = field(default_factory=dict)  # marker text -> visitors allowed to see it
+    clients: dict = field(default_factory=dict)
+    cookies: dict = field(default_factory=dict)
+    image: bytes | None = None
+
+    def browser(self, actor: str):
+        """The visitor's browser; an anonymous visitor gets a fresh one each time."""
+        return self.app.test_client() if actor == "anon" else self.clients[actor]
+
+    def path(self, endpoint: str, target: str | None) -> str:
+        """The route's path with the target's id (or token) filled in."""
+        names = sorted(next(self.app.url_map.iter_rules(endpoint)).arguments)
+        targets = target if isinstance(target, tuple) else (target,)
+        return url_for(endpoint, _external=False,
+                       **{name: self.ids[t] for name, t in zip(names, targets, strict=False)})
+
+    def save(self) -> None:
+        """Keep a copy of the database file and every browser's cookie (SQLite only)."""
+        path = _sqlite_path(self.app)
+        if path is not None:
+            _close_connections()  # the last one to close folds the WAL into the file
+            self.image = path.read_bytes()
+            self.cookies = {actor: client.get_cookie("session").value
+                            for actor, client in self.clients.items()}
+
+    def fresh(self) -> "World":
+        """This world as it was saved, or (on other databases) a new one built alike."""
+        if self.image is None:
+            return build_world(self.app, self.make)
+        path = _sqlite_path(self.app)
+        _close_connections()
+        for leftover in ("-wal", "-shm"):
+            path.with_name(path.name + leftover).unlink(missing_ok=True)
+        path.write_bytes(self.image)
+        for actor, value in self.cookies.items():
+            self.clients[actor].set_cookie("session", value)
+        return self
+
+    def copy_into(self, app, make) -> "World":
+        """The same world in another test's app and database."""
+        clients = {actor: app.test_client() for actor in self.clients}
+        return replace(self, app=app, make=make, clients=clients).fresh()
+
+
+def _sqlite_path(app) -> Path | None:
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    return Path(url.database) if url.get_backend_name() == "sqlite" else None
+
+
+def _close_connections() -> None:
+    db.session.commit()
+    db.session.remove()
+    db.engine.dispose()
+
+
+def _marker(kind: str) -> str:
+    return f"{kind}-{uuid.uuid4().hex}"
+
+
+def _plant_profile_markers(markers: dict, person: Person, allowed: set, fields: tuple) -> None:
+    values = {name: _marker(f"PROFMARK-{name}") for name in fields}
+    people.update_profile(person, **values)
+    markers.update({value: allowed for value in values.values()})
+
+
+def _add_openings(make, r2, c2, cl, rel_r2_c2) -> dict:
+    """r2's open and closed roles for cl, a years-long trusted history with c2 (so c2 ranks for
+    them without search), and a request for c2's consent on a third role."""
+    today = utcnow().date()
+    for n in range(12):
+        logger, other = (r2, c2) if n % 2 else (c2, r2)
+        make.log(logger, rel_r2_c2, kind="advice", direction="i_gave",
+                 day=today - timedelta(days=90 * n + 1), confirm_by=other)
+    people.update_profile(c2.person, consent_required=True)
+    role = {"client_id": cl.person.id, "title": "People Partner"}
+    ids = {"op_r2": openings.create_opening(r2, **role).id,
+           "op_closed": openings.create_opening(r2, **role).id,
+           "agree": "agree", "decline": "decline"}
+    openings.set_status(db.session.get(Opening, ids["op_closed"]), "closed")
+    asked = openings.create_opening(r2, **role)
+    ids["dec_c2"] = openings.recommend(r2, asked, c2.person, wildcard=False,
+                                       explanation=["Years of confirmed advice."]).id
+    return ids
+
+
+def build_world(app, make) -> World:
+    """Seven visitors, their profiles, contacts, relationships and interactions, signed in."""
+    users = {"r1": make.user("recruiter"), "r2": make.user("recruiter"),
+             "c1": make.user("candidate"), "c2": make.user("candidate"),
+             "cl": make.user("client"), "dis": make.user("candidate")}
+    r1, r2, c1, c2, cl = (users[k] for k in ("r1", "r2", "c1", "c2", "cl"))
+    people.update_profile(c2.person, visibility="private")
+    people.update_profile(cl.person, visibility="connections")
+    contact_r1 = make.contact(r1, "Kept Contact", email=DUPLICATE_EMAIL)
+    contact_r1_dup = make.contact(r1, "Kept Contact Again", email=DUPLICATE_EMAIL)
+    merged = make.contact(r1, "Merged Contact", email=DUPLICATE_EMAIL)
+    merging.merge_duplicate(r1, contact_r1, merged)
+    contact_r2 = make.contact(r2, "Contact Of R2", email=f"{uuid.uuid4().hex}@example.com")
+    rels = {"rel_r1_c1": make.connect(r1, c1), "rel_r2_c2": make.connect(r2, c2),
+            "rel_r2_cl": make.connect(r2, cl),
+            "rel_c1_cl": people.request_connection(c1, cl.person),
+            "rel_c2_r1": people.request_connection(c2, r1.person),
+            "rel_r1_contact": relationship_between(r1.person.id, contact_r1.id)}
+    people.respond_to_connection(r1, rels["rel_c2_r1"].id, accept=False)
+    world = World(app, make, {actor: user.email for actor, user in users.items()},
+                  {"missing": MISSING_ID, "bogus": "not-a-real-invitation-token"})
+    private = {actor: _marker("PRIVMARK") for actor in ("r1", "c1")}
+    entries = {
+        "i_r1": make.log(r1, rels["rel_r1_c1"], private_note=private["r1"]),
+        "i_c1": make.log(c1, rels["rel_r1_c1"], private_note=private["c1"]),
+        "i_c2": make.log(c2, rels["rel_r2_c2"], confirm_by=r2),
+        "i_cl": make.log(cl, rels["rel_r2_cl"]),
+        "i_r1_contact": make.log(r1, rels["rel_r1_contact"]),
+    }
+    world.markers.update({private["r1"]: {"r1"}, private["c1"]: {"c1"}})
+    removed = _marker("PRIVMARK-removed")  # the audit trail keeps the entry, not its private note
+    history.remove_interaction(c1, make.log(c1, rels["rel_r1_c1"], note="Coffee",
+                                            private_note=removed))
+    world.markers[removed] = set()
+    fields = ("headline", "location", "skills", "summary")
+    _plant_profile_markers(world.markers, c2.person, {"c2"}, fields)
+    _plant_profile_markers(world.markers, cl.person, {"cl", "r2"}, fields)
+    _plant_profile_markers(world.markers, contact_r1, {"r1"}, ("summary",))
+    world.ids.update({f"p_{k}": u.person.id for k, u in users.items()})
+    world.ids.update({"contact_r1": contact_r1.id, "contact_r1_dup": contact_r1_dup.id,
+                      "contact_r2": contact_r2.id, "merged": merged.id, "live":
+                      invitations.create_invitation(r2, contact_r2)})
+    world.ids.update({name: rel.id for name, rel in rels.items()})
+    world.ids.update({name: entry.id for name, entry in entries.items()})
+    world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"]))
+    world.ids.update(_mail_links(users))
+    world.ids.update(_add_imports(r1))
+    for actor, user in users.items():
+        world.clients[actor] = app.test_client()
+        login(world.clients[actor], user.email)
+    users["dis"].is_disabled = True  # after signing in: the open session must stop working
+    db.session.commit()
+    world.save()
+    return world
