@@ -95,14 +95,14 @@ def test_an_upgrade_over_a_value_outside_the_vocabulary_fails_and_changes_nothin
     recruiter, candidate = make.user("recruiter"), make.user("candidate")
     make.log(recruiter, make.connect(recruiter, candidate))
     db.session.commit()
-    downgrade(revision="0003_trust_columns")
+    downgrade(revision="0004_search_replicas")
     db.session.execute(sa.text("UPDATE interactions SET status = 'maybe'"))
     db.session.commit()
     with pytest.raises(sa.exc.IntegrityError, match="ck_interactions_status"):
         upgrade()
     db.session.rollback()
     version = db.session.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0003_trust_columns"
+    assert version == "0004_search_replicas"
     checks = sa.inspect(db.engine).get_check_constraints("users")
     assert checks == []  # the tables checked before the bad one were rolled back too
     db.session.execute(sa.text("UPDATE interactions SET status = 'pending'"))
