@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from auth.limits import DEFAULT_LIMITS
@@ -190,6 +190,7 @@ def _register_errors(app: Flask) -> None:
         app.register_error_handler(code, handler(code))
     app.register_error_handler(OperationalError, retry_or_unavailable)
     app.register_error_handler(InterfaceError, retry_or_unavailable)
+    app.register_error_handler(PendingRollbackError, retry_or_unavailable)
 
     @app.errorhandler(Refused)
     def refused(error):
