@@ -15,11 +15,12 @@ from mail import retention
 from referrals.imports.models import ImportRecord
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
 from referrals.openings.models import Opening, OpeningDecision
+from referrals.refusals import Refused
 from referrals.statuses import AuditAction
 from search.changes import note_search_change
 
 
-class DeletionRefused(Exception):
+class DeletionRefused(Refused):
     """A deletion that cannot go ahead; the message is for the user."""
 
 

@@ -113,10 +113,7 @@ def run(batch_id):
         abort(400)
     choices = {key.removeprefix("choice-"): value for key, value in request.form.items()
                if key.startswith("choice-")}
-    try:
-        batches.import_batch(current_user, batch, choices, role=form.role.data)
-    except staging.ImportRefused as exc:
-        raise Refused(str(exc)) from exc
+    batches.import_batch(current_user, batch, choices, role=form.role.data)
     flash(f"Imported: {batch.added} added, {batch.merged} merged, {batch.skipped} skipped, "
           f"{batch.refused} refused. You can undo this import for 7 days.", "success")
     return redirect(url_for("imports.show", batch_id=batch.id))
@@ -129,10 +126,7 @@ def discard(batch_id):
     batch = _own_batch_or_404(batch_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        staging.discard(current_user, batch)
-    except staging.ImportRefused as exc:
-        raise Refused(str(exc)) from exc
+    staging.discard(current_user, batch)
     flash("Nothing was imported from that file.", "success")
     return redirect(url_for("imports.upload"))
 
@@ -144,10 +138,7 @@ def undo(batch_id):
     batch = _own_batch_or_404(batch_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        counts = batches.undo_batch(current_user, batch)
-    except staging.ImportRefused as exc:
-        raise Refused(str(exc)) from exc
+    counts = batches.undo_batch(current_user, batch)
     kept = (f" {counts['kept']} kept: they have an account or other records since."
             if counts["kept"] else "")
     flash(f"Import undone: {counts['removed']} removed, {counts['restored']} restored.{kept}",

@@ -16,9 +16,10 @@ from referrals.imports.matcher import Known, propose
 from referrals.imports.models import ImportBatch, ImportRecord
 from referrals.imports.records import Checked, Contact, checked
 from referrals.models import Person, Relationship
+from referrals.refusals import Refused
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
     """An upload or step that cannot go ahead; the message is for the user."""
 
 
