@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from auth.forms import REQUIRED
-from auth.validators import PlainText, strip_filter
+from auth.validators import PlainText, as_choices, strip_filter
 from referrals.statuses import OrganisationKind
 
 KINDS = [(kind.value, kind.label) for kind in OrganisationKind]
@@ -16,7 +16,7 @@ class ProposeOrganisationForm(FlaskForm):
 
     name = StringField("Organisation's name", filters=[strip_filter],
                        validators=[DataRequired(REQUIRED), Length(max=120), PlainText()])
-    kind = SelectField("It is a", choices=KINDS, validators=[DataRequired(REQUIRED)])
+    kind = SelectField("It is a", choices=as_choices(KINDS), validators=[DataRequired(REQUIRED)])
 
 
 class DecisionForm(FlaskForm):
