@@ -261,9 +261,9 @@ def build_world(app, make) -> World:
 
     firms = {key: make.organisation(name, domain) for key, (name, domain)
              in ORGANISATIONS.items()}
-    users = {"r1": make.user("recruiter", organisation=firms["r1"], org_admin=True,
+    users = {"r1": make.user("recruiter", member_of=firms["r1"], org_admin=True,
                              email=EMAILS["r1"]),
-             "r2": make.user("recruiter", organisation=firms["r2"], org_admin=True,
+             "r2": make.user("recruiter", member_of=firms["r2"], org_admin=True,
                              email=EMAILS["r2"]),
              "c1": make.user("candidate", email=EMAILS["c1"]),
              "c2": make.user("candidate", email=EMAILS["c2"]),

@@ -195,12 +195,12 @@ class Builders:
         self.count = 0
 
     def user(self, role: str = "candidate", name: str | None = None, verified: bool = True,
-             organisation=None, org_admin: bool = False, site_admin: bool = False, **profile):
+             member_of=None, org_admin: bool = False, site_admin: bool = False, **profile):
         """A registered user with a profile (its address verified unless verified=False);
         profile fields override the defaults.
 
-        Recruiter and client standing is granted directly: through membership of
-        `organisation` when given (its admin if `org_admin`), else by setting the role, as
+        Recruiter and client standing is granted directly: through membership of the
+        organisation `member_of` when given (its admin if `org_admin`), else by setting the role, as
         accounts from before granted standing have it. Profiles are visible to recruiters
         unless `visibility` says otherwise (sign-up's own default is tested where it is made).
         """
@@ -213,8 +213,8 @@ class Builders:
         user = services.register_user(name=name, email=email, password=PASSWORD)
         if verified:  # as if the link mailed at sign-up had been followed
             recovery.mark_verified(user)
-        if organisation is not None:
-            standing.grant_standing(user, organisation, admin=org_admin)
+        if member_of is not None:
+            standing.grant_standing(user, member_of, admin=org_admin)
         elif role != "candidate":
             user.role = user.person.role = role
         user.is_admin = site_admin
