@@ -138,7 +138,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from auth import headers
     from auth.account_routes import bp as account_bp
+    from auth.admin_routes import bp as admin_bp
     from auth.routes import bp as auth_bp
+    from auth.standing_routes import bp as standing_bp
     from auth.verification import require_verified_address
     from mail.dev_routes import bp as dev_bp
     from mail.routes import bp as mail_bp
@@ -153,7 +155,7 @@ def _register_blueprints(app: Flask) -> None:
     from search.services import sync_after_response
 
     for bp in (auth_bp, account_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp,
-               mail_bp, imports_bp, exports_bp, erasure_bp):
+               mail_bp, imports_bp, exports_bp, erasure_bp, standing_bp, admin_bp):
         app.register_blueprint(bp)
     if app.config["DEVELOPMENT"]:
         app.register_blueprint(dev_bp)  # /dev/mail: never in production
@@ -220,11 +222,12 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
+    from auth.commands import users_cli
     from mail.commands import outbox_cli
     from referrals.commands import backup_command, demo_cli, restore_command, trust_cli
     from referrals.erasure.commands import privacy_cli
     from search.commands import search_cli
 
     for command in (demo_cli, trust_cli, search_cli, outbox_cli, privacy_cli, backup_command,
-                    restore_command):
+                    restore_command, users_cli):
         app.cli.add_command(command)

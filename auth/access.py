@@ -27,3 +27,30 @@ def public(view):
     view.is_public = True
     return view
 
+
+
+def admin_required(view):
+    """Signed-in site administrators; others get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def deciders_only(view):
+    """Signed-in site administrators and organisation admins; others get 403 (which
+    applications each may decide is checked by the service)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not (current_user.is_admin or current_user.is_organisation_admin):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -4,12 +4,11 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
-from auth.validators import PlainText, as_choices, strip_filter
-from referrals.kinds import ROLES
+from auth.validators import PlainText, strip_filter
 
 REQUIRED = "This field is required."
 
@@ -38,7 +37,7 @@ def _new_password_problem(form, field):
 
 
 class RegisterForm(FlaskForm):
-    """A new account."""
+    """A new account: always a candidate's (recruiter and client standing is granted)."""
 
     name = StringField("Full name", filters=[strip_filter],
                        validators=[DataRequired(REQUIRED), Length(max=120), PlainText()])
@@ -46,7 +45,6 @@ class RegisterForm(FlaskForm):
                        validators=[DataRequired(REQUIRED), Length(max=254),
                                    Email("Enter a valid e-mail address.",
                                          check_deliverability=False)])
-    role = SelectField("I am a", choices=as_choices(ROLES), validators=[DataRequired(REQUIRED)])
     password = PasswordField("Password", validators=[DataRequired(REQUIRED),
                                                      Length(min=MIN_LENGTH, max=MAX_LENGTH)])
     confirm = PasswordField("Repeat password", validators=[

@@ -1,4 +1,4 @@
-"""Accounts and their server-side sessions."""
+"""Accounts, their server-side sessions, and the organisations that grant standing."""
 
 import secrets
 from datetime import timedelta
@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UTCDateTime, db, utcnow
-from referrals.statuses import Role, check_sql
+from referrals.statuses import ApplicationStatus, OrganisationKind, Role, check_sql
 
 SESSION_LIFETIME = timedelta(days=30)
 
@@ -22,8 +22,15 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Everyone signs up a candidate; recruiter and client come only from an approved
+    # application to a verified organisation (auth/standing.py).
     role: Mapped[str] = mapped_column(String(16))
     is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A site administrator: decides applications, suspends and restores accounts.
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set while an administrator has suspended the account (is_disabled is then set too);
+    # a deleted account is disabled without it, and so can never be restored.
+    suspended_at = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at = mapped_column(UTCDateTime, default=utcnow)
     # Set when the owner of the address followed the link mailed to it. Until then the account
@@ -32,6 +39,8 @@ class User(UserMixin, db.Model):
 
     person = relationship("Person", foreign_keys="Person.user_id", back_populates="user",
                           uselist=False)
+    membership = relationship("Membership", foreign_keys="Membership.user_id",
+                              back_populates="user", uselist=False)
 
     # Set by the session loader: the server-side session this request is signed in with.
     session_token = None
@@ -50,6 +59,19 @@ class User(UserMixin, db.Model):
     def is_recruiter(self) -> bool:
         """Whether this account works a network as a recruiter."""
         return self.role == Role.RECRUITER
+
+    @property
+    def organisation(self):
+        """The verified organisation this account belongs to, or None."""
+        member = self.membership
+        if member is None or member.organisation.verified_at is None:
+            return None
+        return member.organisation
+
+    @property
+    def is_organisation_admin(self) -> bool:
+        """Whether this account decides applications to its (verified) organisation."""
+        return self.organisation is not None and self.membership.is_admin
 
     def get_id(self) -> str:
         """Flask-Login stores the session token, not the user id, so sessions can be revoked."""
@@ -75,3 +97,74 @@ class UserSession(db.Model):
         now = utcnow()
         return cls(token=secrets.token_urlsafe(32), user=user, created_at=now,
                    expires_at=now + SESSION_LIFETIME)
+
+
+class Organisation(db.Model):
+    """A recruiting firm or a hiring organisation: its people may be granted standing."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint(check_sql("kind", OrganisationKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(24))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    # Set by a site administrator approving its first member: until then it grants nothing.
+    verified_at = mapped_column(UTCDateTime)
+
+    domains = relationship("OrganisationDomain", back_populates="organisation",
+                           order_by="OrganisationDomain.domain")
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as people read it."""
+        return OrganisationKind(self.kind).label
+
+
+class OrganisationDomain(db.Model):
+    """An e-mail domain of an organisation; one organisation per domain."""
+
+    __tablename__ = "organisation_domains"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    domain: Mapped[str] = mapped_column(String(253), unique=True)
+    verified_at = mapped_column(UTCDateTime)
+
+    organisation = relationship(Organisation, back_populates="domains")
+
+
+class Membership(db.Model):
+    """An account's granted place in an organisation (at most one), and whether it admits
+    others."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    granted_at = mapped_column(UTCDateTime, default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    organisation = relationship(Organisation)
+    user = relationship(User, foreign_keys=[user_id], back_populates="membership")
+
+
+class StandingApplication(db.Model):
+    """A person's request for the standing their organisation grants, and its answer."""
+
+    __tablename__ = "standing_applications"
+    __table_args__ = (CheckConstraint(check_sql("status", ApplicationStatus), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.PENDING)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    decided_at = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user = relationship(User, foreign_keys=[user_id])
+    organisation = relationship(Organisation)
+    decided_by = relationship(User, foreign_keys=[decided_by_id])

@@ -24,7 +24,7 @@ def _register_and_sign_in(form: RegisterForm) -> bool:
     set) when the e-mail is taken."""
     try:
         user = services.register_user(name=form.name.data, email=form.email.data,
-                                      role=form.role.data, password=form.password.data,
+                                      password=form.password.data,
                                       timezone=form.timezone.data or "UTC")
     except services.EmailTaken:
         form.email.errors.append("An account with this e-mail already exists; sign in.")
@@ -37,14 +37,15 @@ def _register_and_sign_in(form: RegisterForm) -> bool:
 @limits.register
 @public
 def register():
-    """Anyone: create an account."""
+    """Anyone: create a candidate account. The answer is the same whether or not the address
+    has an account already (its owner is told by e-mail); nobody is signed in here."""
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = RegisterForm()
-    if form.validate_on_submit() and _register_and_sign_in(form):
-        flash(f"Welcome! We sent a link to {current_user.email}: follow it to confirm your "
-              "address. Meanwhile, complete your profile below.", "success")
-        return redirect(url_for("people.edit", person_id=current_user.person.id))
+    if form.validate_on_submit():
+        services.sign_up(name=form.name.data, email=form.email.data,
+                         password=form.password.data, timezone=form.timezone.data or "UTC")
+        return render_template("auth/check_email.html", email=form.email.data)
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
 
@@ -111,7 +112,6 @@ def claim(token):
         if request.method == "GET":
             form.email.data = invitation.person.email or ""
             form.name.data = invitation.person.name
-            form.role.data = invitation.person.role
         if form.validate_on_submit() and _register_and_sign_in(form):
             return _finish_claim(token)
         status = 400 if form.is_submitted() else 200

@@ -1,6 +1,7 @@
 """Account use cases: sign up, sign in, sessions that can really end, password changes."""
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from auth.models import User, UserSession
 from auth.passwords import hash_password, needs_rehash, verify_password
@@ -8,6 +9,7 @@ from extensions import db, utcnow
 from mail import notify
 from referrals.models import Person
 from referrals.refusals import Refused
+from referrals.statuses import Role, Visibility
 from search.changes import note_search_change
 
 # Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist.
@@ -18,19 +20,44 @@ class EmailTaken(Refused):
     """An account with that e-mail address already exists."""
 
 
-def register_user(*, name: str, email: str, role: str, password: str,
-                  timezone: str = "UTC") -> User:
-    """Create an account with its own profile, unverified, and mail the link that verifies its
-    address; raises EmailTaken. Commits."""
+def sign_up(*, name: str, email: str, password: str, timezone: str = "UTC") -> User | None:
+    """Create a candidate account as register_user does; for an address that has an account
+    already, mail its owner a notice instead and return None. Both take the same time and
+    look the same to whoever asked. Commits."""
+    email = email.strip().lower()
+    password_hash = hash_password(password)  # in both cases, so that timing tells nothing
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is None:
+        try:
+            return _create_account(name, email, password_hash, timezone)
+        except IntegrityError:  # the same address signed up at the same moment elsewhere
+            db.session.rollback()
+            existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None and not existing.is_disabled:
+        notify.signup_attempt(existing)
+    db.session.commit()
+    return None
+
+
+def register_user(*, name: str, email: str, password: str, timezone: str = "UTC") -> User:
+    """Create a candidate account with its own profile (visible to connections only),
+    unverified, and mail the link that verifies its address; raises EmailTaken. Commits.
+
+    Recruiter and client standing is granted later, never chosen (auth/standing.py)."""
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise EmailTaken("An account with this e-mail already exists; sign in.")
-    user = User(email=email, role=role, password_hash=hash_password(password),
+    return _create_account(name, email, hash_password(password), timezone)
+
+
+def _create_account(name: str, email: str, password_hash: str, timezone: str) -> User:
+    user = User(email=email, role=Role.CANDIDATE, password_hash=password_hash,
                 timezone=timezone)
     db.session.add(user)
     db.session.flush()
-    person = Person(user_id=user.id, owner_id=user.id, role=role, name=name, email=email,
-                    visibility="recruiters")
+    # Private by default: connections only, until the person opts in to recruiters.
+    person = Person(user_id=user.id, owner_id=user.id, role=Role.CANDIDATE, name=name,
+                    email=email, visibility=Visibility.CONNECTIONS)
     db.session.add(person)
     db.session.flush()
     note_search_change(person.id)

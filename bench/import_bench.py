@@ -65,7 +65,8 @@ def run(rows: int) -> dict:
     from search import services as search
 
     recruiter = accounts.register_user(name="Bench Recruiter", email="r@bench.example.com",
-                                       role="recruiter", password="bench pass phrase 1")
+                                       password="bench pass phrase 1")
+    recruiter.role = recruiter.person.role = "recruiter"  # granted directly, as tests do
     data = linkedin_csv(rows)
     wall, cpu = {}, {}
 

@@ -55,6 +55,15 @@ def verification(user, email: str | None = None) -> None:
     _queue("verify", user, email, composed)
 
 
+def signup_attempt(user) -> None:
+    """Tell an account's owner that someone tried to sign up with its address (the sign-up
+    page answers the same either way, so only the owner learns the address is taken)."""
+    composed = compose("signup_attempt", user=user,
+                       name=user.person.name if user.person else "", email=user.email,
+                       login=_link("auth.login"), reset=_link("account.forgot"))
+    _queue("signup_attempt", user, user.email, composed)
+
+
 def address_changed(user, old_email: str) -> None:
     """Tell the address an account has just left, in case the change was not its owner's."""
     composed = compose("address_changed", user=user, name=user.person.name, old=old_email,

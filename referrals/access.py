@@ -3,6 +3,7 @@
 from flask import abort
 from sqlalchemy import and_, or_, select
 
+from auth.domains import employer_keys, is_employer
 from extensions import db
 from referrals.models import Interaction, Person, Relationship
 from referrals.statuses import ConnectionStatus, Role, Visibility
@@ -46,6 +47,27 @@ def can_view_profile(user, person: Person) -> bool:
         return False
     rel = relationship_between(own.id, person.id)
     return rel is not None and rel.status == ConnectionStatus.ACCEPTED
+
+
+def employer_keys_of(user) -> frozenset[str]:
+    """The employer names that are this user's verified organisation (empty without one)."""
+    organisation = getattr(user, "organisation", None) if user is not None else None
+    if organisation is None:
+        return frozenset()
+    return employer_keys(organisation.name, [d.domain for d in organisation.domains
+                                             if d.verified_at is not None])
+
+
+def open_to_work_shown(user, person: Person) -> bool:
+    """Whether to show this user that a person is open to work: never to someone whose
+    verified organisation is the person's current employer (their own records excepted)."""
+    if not person.open_to_work:
+        return False
+    if user is None or not user.is_authenticated:
+        return False
+    if person.owner_id == user.id or person.user_id == user.id:
+        return True
+    return not is_employer(person.organisation, employer_keys_of(user))
 
 
 def can_edit_person(user, person: Person) -> bool:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from auth.models import User
+from auth.models import Membership, Organisation, OrganisationDomain, User
 from auth.passwords import hash_password
 from extensions import db, utcnow
 from referrals.access import pair
@@ -16,7 +16,17 @@ from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
 DEMO_PASSWORD = "kinship-demo-2026"
-DOMAIN = "demo.example.org"
+DOMAIN = "demo.example.org"  # the candidates' addresses (and the site administrator's)
+ADMIN = ("ada", "Ada Lovell")  # a site administrator: approves applications, suspends
+
+# The recruiters' and clients' organisations, verified, each its member's admin:
+# key -> (organisation, kind, e-mail domain). Their standing was granted, not chosen.
+ORGANISATIONS = {
+    "priya": ("Carter & Vale", "recruiting firm", "carter-vale.example"),
+    "tom": ("Northbridge Talent", "recruiting firm", "northbridge.example"),
+    "grace": ("Northwind Retail", "hiring organisation", "northwind-retail.example"),
+    "oliver": ("Fabrikam Health", "hiring organisation", "fabrikam-health.example"),
+}
 
 # (key, role, name, title, organisation, location, years, headline, skills, open_to_work)
 PEOPLE = [
@@ -77,10 +87,13 @@ def seed_demo(today: date, rng_seed: int = 7) -> dict:
     password_hash = hash_password(DEMO_PASSWORD)
     people = {}
     for key, role, name, title, org, location, years, headline, skills, open_ in PEOPLE:
-        user = User(email=f"{key}@{DOMAIN}", role=role, password_hash=password_hash,
+        domain = ORGANISATIONS[key][2] if key in ORGANISATIONS else DOMAIN
+        user = User(email=f"{key}@{domain}", role=role, password_hash=password_hash,
                     email_verified_at=utcnow())  # demo addresses count as proven
         db.session.add(user)
         db.session.flush()
+        if key in ORGANISATIONS:
+            _organisation(user, *ORGANISATIONS[key])
         person = Person(user_id=user.id, owner_id=user.id, role=role, name=name,
                         email=user.email, title=title, organisation=org, location=location,
                         years_experience=years, headline=headline, skills="\n".join(skills),
@@ -116,9 +129,34 @@ def seed_demo(today: date, rng_seed: int = 7) -> dict:
         min_years=10, must_skills="Compensation and benefits\nExecutive reward",
         nice_skills="Job evaluation", qualifications="CIPD Level 7",
         description="Lead reward for 12,000 colleagues across 400 stores."))
+    admin = _site_admin(password_hash)
     note_search_change(*(p.id for p in db.session.scalars(select(Person))))
     db.session.commit()
-    return {p.name: p.email for p in people.values()}
+    return {**{p.name: p.email for p in people.values()},
+            f"{admin.person.name} (site administrator)": admin.email}
+
+
+def _organisation(user: User, name: str, kind: str, domain: str) -> None:
+    """A verified organisation with the user as its admin member."""
+    now = utcnow()
+    organisation = Organisation(name=name, kind=kind, verified_at=now)
+    db.session.add_all([organisation, OrganisationDomain(organisation=organisation,
+                                                         domain=domain, verified_at=now),
+                        Membership(organisation=organisation, user=user, is_admin=True)])
+
+
+def _site_admin(password_hash: str) -> User:
+    """The demo's site administrator, a person with a private profile."""
+    key, name = ADMIN
+    user = User(email=f"{key}@{DOMAIN}", role="candidate", password_hash=password_hash,
+                email_verified_at=utcnow(), is_admin=True)
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Person(user_id=user.id, owner_id=user.id, role="candidate", name=name,
+                          email=user.email, title="Site administrator",
+                          visibility="private"))
+    db.session.flush()
+    return user
 
 
 def _connect(x: Person, y: Person) -> Relationship:

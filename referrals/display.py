@@ -7,6 +7,7 @@ from flask import Flask
 from flask_login import current_user
 
 from extensions import utcnow
+from referrals.access import open_to_work_shown
 from referrals.kinds import KIND_LABELS, ROLES, VISIBILITIES
 
 
@@ -59,6 +60,6 @@ def register(app: Flask) -> None:
     """Install the filters and globals every template may use."""
     app.jinja_env.filters.update(local_datetime=local_datetime, long_date=long_date,
                                  time_ago=time_ago)
-    app.jinja_env.globals.update(local_today=local_today)
+    app.jinja_env.globals.update(local_today=local_today, open_to_work_shown=open_to_work_shown)
     app.jinja_env.globals.update(view_functions=app.view_functions, KIND_LABELS=KIND_LABELS,
                                  ROLE_LABELS=dict(ROLES), VISIBILITY_LABELS=dict(VISIBILITIES))

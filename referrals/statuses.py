@@ -32,7 +32,7 @@ class Visibility(StrEnum):
     @property
     def label(self) -> str:
         """The choice as the profile form words it."""
-        return {"recruiters": "Visible to all recruiters",
+        return {"recruiters": "Visible to verified recruiters",
                 "connections": "Only people I am connected with",
                 "private": "Only me"}[self.value]
 
@@ -92,6 +92,38 @@ class AuditAction(StrEnum):
     IMPORT_UNDONE = "import undone"
     PERSON_DELETED = "person deleted"
     ACCOUNT_DELETED = "account deleted"
+    STANDING_APPLIED = "standing applied"
+    STANDING_APPROVED = "standing approved"
+    STANDING_REFUSED = "standing refused"
+    ADMIN_GRANTED = "admin granted"
+    ACCOUNT_SUSPENDED = "account suspended"
+    ACCOUNT_RESTORED = "account restored"
+
+
+class OrganisationKind(StrEnum):
+    """What an organisation is to the network, and so the standing its people are granted."""
+
+    RECRUITING_FIRM = "recruiting firm"
+    HIRING = "hiring organisation"
+
+    @property
+    def label(self) -> str:
+        """The kind as people read it."""
+        return {"recruiting firm": "Recruiting firm",
+                "hiring organisation": "Hiring organisation"}[self.value]
+
+    @property
+    def role(self) -> "Role":
+        """The role an approved member of such an organisation is granted."""
+        return Role.RECRUITER if self is OrganisationKind.RECRUITING_FIRM else Role.CLIENT
+
+
+class ApplicationStatus(StrEnum):
+    """Where an application for recruiter or hiring-client standing stands."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
 
 
 def check_sql(column: str, values: Iterable[str]) -> str:

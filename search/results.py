@@ -18,15 +18,40 @@ MAX_PER_PAGE = 100
 WORK_BUDGET = 1_000_000  # about a second of cold reading; cached work costs nothing
 PAGE_SETTLE = 20  # results the ranking walk settles exactly (a default page)
 TRUE_WORDS = {"true", "yes", "1", "on"}
+# The flag some viewers never see set: a profile open to work, shown as not, to people whose
+# organisation is its employer (Viewer.open_hidden), in its facet, filter and counts alike.
+HIDDEN_FLAG = "open_to_work"
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is searching: their user id, their person record (if any) and their role."""
+    """Who is searching: their user id, their person record (if any) and their role; and the
+    person ids whose open-to-work flag this viewer must not learn (their own staff)."""
 
     user_id: int
     person_id: int | None
     role: str
+    open_hidden: frozenset = frozenset()
+
+
+def hidden_mask(snap, viewer: Viewer) -> int:
+    """The documents whose open-to-work flag reads as unset for this viewer."""
+    mask = 0
+    for pid in viewer.open_hidden:
+        d = snap.docnum(pid)
+        if d is not None:
+            mask |= 1 << d
+    return mask
+
+
+def facet_masks_for(snap, name: str, hidden: int) -> dict:
+    """A facet's value masks as one viewer sees them: the hidden documents' flag as unset."""
+    masks = snap.facet_masks(name)
+    if name != HIDDEN_FLAG or not hidden:
+        return masks
+    moved = masks.get("true", 0) & hidden
+    return {**masks, "true": masks.get("true", 0) & ~moved,
+            "false": masks.get("false", 0) | moved}
 
 
 @dataclass
@@ -56,7 +81,7 @@ class SearchPage:
     notices: list = field(default_factory=list)
 
 
-def _filters(snap, universe, filters, messages):
+def _filters(snap, universe, filters, messages, hidden=0):
     """Narrow the universe by exact facet values; several values of one key are alternatives,
     except for a facet that matches ALL (skills): each must be present."""
     by_name = registry.REGISTRY.by_name
@@ -71,7 +96,7 @@ def _filters(snap, universe, filters, messages):
         if facet.kind == FLAG:
             values = ["true" if (v is True or str(v).lower() in TRUE_WORDS) else "false"
                       for v in values]
-        masks = snap.facet_masks(key)
+        masks = facet_masks_for(snap, key, hidden)
         picked = [masks.get(" ".join(str(v).split()), 0) for v in values]
         if facet.facet.match == ALL:
             for m in picked:
@@ -96,13 +121,14 @@ def to_int(value, default) -> int:
         return default
 
 
-def facets(snap, matched: int) -> dict:
-    """name -> [(value, count)] over the matched documents, most common first."""
+def facets(snap, matched: int, hidden: int = 0) -> dict:
+    """name -> [(value, count)] over the matched documents, most common first (`hidden`:
+    documents whose open-to-work flag reads as unset)."""
     out = {}
     for facet in registry.REGISTRY.facets:
         counts = []
         if matched:
-            for value, mask in snap.facet_masks(facet.name).items():
+            for value, mask in facet_masks_for(snap, facet.name, hidden).items():
                 n = (mask & matched).bit_count()
                 if n:
                     counts.append((value == "true" if facet.kind == FLAG else value, n))
@@ -196,7 +222,8 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
     page = max(1, to_int(page, 1))
     allowed = snap.allowed(viewer)
     messages: list = []
-    universe = _filters(snap, allowed, filters, messages)
+    hidden = hidden_mask(snap, viewer)
+    universe = _filters(snap, allowed, filters, messages, hidden)
     runs: dict = {}
 
     def attempt(query, typos):
@@ -244,7 +271,7 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
         hits.append(Hit(int(pids[d]), round(score, 4), marks))
     return SearchPage(hits=hits, total=total, page=page_in,
                       pages=last_page if total else 0, per_page=per_page,
-                      facets=facets(snap, matched),
+                      facets=facets(snap, matched, hidden),
                       did_you_mean=suggestion,
                       message=" ".join(messages) or None, notices=notices,
                       corrected=corrected, requested_page=page)

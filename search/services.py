@@ -12,8 +12,12 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app, g
+from sqlalchemy import func, or_, select
 
+from auth.domains import is_employer
 from extensions import db
+from referrals.access import employer_keys_of
+from referrals.models import Person
 from search import documents, replicas
 from search.backend import IndexBusy, IndexUnavailable, SearchBackend
 from search.changes import SEARCH_CHANGED
@@ -99,7 +103,23 @@ def sync_after_response(response):
 def viewer_of(user) -> Viewer:
     """The engine's view of a signed-in user."""
     return Viewer(user_id=user.id, person_id=user.person.id if user.person else None,
-                  role=user.role)
+                  role=user.role, open_hidden=open_to_work_hidden(user))
+
+
+def open_to_work_hidden(user) -> frozenset:
+    """Ids of the people open to work whose employer is the user's verified organisation:
+    the user must not learn it, whether from a badge, a filter or a count."""
+    keys = employer_keys_of(user)
+    if not keys:
+        return frozenset()
+    words = {key.split()[0] for key in keys}
+    own = user.person.id if user.person else None
+    rows = db.session.execute(select(Person.id, Person.organisation, Person.owner_id).where(
+        Person.open_to_work.is_(True), Person.merged_into_id.is_(None),
+        or_(*(func.lower(Person.organisation).contains(word, autoescape=True)
+              for word in words))))
+    return frozenset(pid for pid, organisation, owner_id in rows
+                     if owner_id != user.id and pid != own and is_employer(organisation, keys))
 
 
 @dataclass(frozen=True)

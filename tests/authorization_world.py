@@ -20,10 +20,11 @@ from tests.conftest import login
 
 # --- Who visits ------------------------------------------------------------------------------
 
-ACTORS = ("anon", "dis", "c1", "c2", "r1", "r2", "cl")
+ACTORS = ("anon", "dis", "c1", "c2", "r1", "r2", "cl", "ad")
 ANONYMOUS = {"anon", "dis"}  # a disabled account's open session counts for nothing
+# "ad" is a site administrator: a person (candidate) who decides applications and accounts.
 ROLE = {"c1": "candidate", "c2": "candidate", "r1": "recruiter", "r2": "recruiter",
-        "cl": "client", "dis": "candidate"}
+        "cl": "client", "dis": "candidate", "ad": "candidate"}
 
 # --- The world they visit: records named by who keeps them -----------------------------------
 
@@ -41,6 +42,7 @@ VISIBLE = {
     "c1": {"p_c1", "p_r1"},
     "c2": {"p_c2", "p_r2"},
     "cl": {"p_cl", "p_r2"},
+    "ad": set(),  # connected to nobody: being an administrator shows no one's profile
 }
 ACCEPTED = {frozenset(pair) for pair in (("r1", "c1"), ("r2", "c2"), ("r2", "cl"))}
 DUPLICATES = {"contact_r1": "contact_r1_dup", "contact_r1_dup": "contact_r1"}
@@ -98,6 +100,16 @@ TARGETS = {  # what each URL argument of a route can point at
     "decision_id": (*DECISIONS, "missing"),
     "answer": ("agree", "decline"),
 }
+# --- Standing (issue 15): r1 and r2 each admin their recruiting firm; c1 (at r2's domain)
+# applied to r2's firm, c2 proposed a new firm (only a site administrator decides that one);
+# "sus" is an account the administrator suspended (not a visitor).
+ORGANISATIONS = {"r1": ("Harbour Search", "harbour.example"),
+                 "r2": ("Northwind Talent", "northwind.example")}
+EMAILS = {"r1": "r1@harbour.example", "r2": "r2@northwind.example",
+          "c1": "c1@northwind.example", "c2": "c2@newfirm.example"}
+APPLICATIONS = {"app_c1": "r2", "app_c2": None}  # -> the organisation admin who may decide
+TARGETS.update({"application_id": (*APPLICATIONS, "missing"),
+                "user_id": ("u_c2", "u_sus", "missing")})
 # Routes that act on a person within an opening try only the people that matter there.
 NARROWER = {"person_id": ("p_c2", "p_c1", "contact_r2", "missing")}
 MISSING_ID = 999999
@@ -245,10 +257,24 @@ def _add_openings(make, r2, c2, cl, rel_r2_c2) -> dict:
 
 def build_world(app, make) -> World:
     """Seven visitors, their profiles, contacts, relationships and interactions, signed in."""
-    users = {"r1": make.user("recruiter"), "r2": make.user("recruiter"),
-             "c1": make.user("candidate"), "c2": make.user("candidate"),
-             "cl": make.user("client"), "dis": make.user("candidate")}
+    from auth import standing
+
+    firms = {key: make.organisation(name, domain) for key, (name, domain)
+             in ORGANISATIONS.items()}
+    users = {"r1": make.user("recruiter", member_of=firms["r1"], org_admin=True,
+                             email=EMAILS["r1"]),
+             "r2": make.user("recruiter", member_of=firms["r2"], org_admin=True,
+                             email=EMAILS["r2"]),
+             "c1": make.user("candidate", email=EMAILS["c1"]),
+             "c2": make.user("candidate", email=EMAILS["c2"]),
+             "cl": make.user("client"), "dis": make.user("candidate"),
+             "ad": make.user("candidate", site_admin=True, visibility="private")}
     r1, r2, c1, c2, cl = (users[k] for k in ("r1", "r2", "c1", "c2", "cl"))
+    applications = {"app_c1": standing.apply_for_standing(c1),
+                    "app_c2": standing.apply_for_standing(c2, name="New Firm",
+                                                          kind="recruiting firm")}
+    suspended = make.user("candidate", visibility="private")
+    standing.suspend(users["ad"], suspended)
     people.update_profile(c2.person, visibility="private")
     people.update_profile(cl.person, visibility="connections")
     contact_r1 = make.contact(r1, "Kept Contact", email=DUPLICATE_EMAIL)
@@ -290,6 +316,8 @@ def build_world(app, make) -> World:
     world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"]))
     world.ids.update(_mail_links(users))
     world.ids.update(_add_imports(r1))
+    world.ids.update({name: application.id for name, application in applications.items()})
+    world.ids.update({"u_c2": c2.id, "u_sus": suspended.id})
     for actor, user in users.items():
         world.clients[actor] = app.test_client()
         login(world.clients[actor], user.email)

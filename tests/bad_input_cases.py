@@ -101,7 +101,7 @@ def new_password() -> list[Bad]:
 def account_fields() -> dict:
     """What a new account is checked for (register, and claiming an invitation)."""
     return {"name": text(120, required=True), "email": email(required=True),
-            "role": choice(required=True), "password": new_password(),
+            "password": new_password(),
             "confirm": [Bad("empty", "", REQUIRED),
                         Bad("different", "another passphrase 9", "The two passwords differ.")]}
 
@@ -156,7 +156,7 @@ def _signed_in(app, user):
 
 
 def _new_account(email: str = "nadia@example.com") -> dict:
-    return {"name": "Nadia Field", "email": email, "role": "candidate",
+    return {"name": "Nadia Field", "email": email,
             "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
 
 
@@ -393,7 +393,7 @@ def only(fields: dict, *names: str) -> dict:
     return {name: fields[name] for name in names}
 
 
-ACCOUNT = ("name", "email", "role", "password", "confirm")
+ACCOUNT = ("name", "email", "password", "confirm")
 INTERACTION = ("occurred_on", "kind", "direction")
 FORMS = {
     "register": Form(register_form, account_fields(), ACCOUNT),
@@ -464,6 +464,20 @@ FORMS["delete account"] = Form(delete_account_form, {
                  Bad("too long", LONG, "Field cannot be longer than 256 characters.")],
     "understood": [Bad("not ticked", "", "Tick this to confirm.")]}, ("password", "understood"))
 # --- end of deleting one's account ------------------------------------------------------------
+
+# --- Standing (issue 15): proposing one's organisation when applying -------------------------
+def propose_organisation_form(app, make):
+    """A verified person at a domain no organisation has registered applies, proposing it."""
+    client = _signed_in(app, make.user(email="pat@freshfirm.example"))
+    return Target(client, "/standing/apply", {"name": "Fresh Firm", "kind": "recruiting firm"},
+                  [(client, "/standing/apply")])
+
+
+FORMS["propose organisation"] = Form(propose_organisation_form, {
+    "name": text(120, required=True), "kind": choice(required=True)}, ("name", "kind"))
+# Sign-up answers with a page (the same for a new and a taken address), not a redirect.
+ACCEPTED_STATUS = {"register": 200}
+# --- end of standing ------------------------------------------------------------------------
 
 # --- Import files (issue 14): hostile files the upload must refuse ------------------------------
 

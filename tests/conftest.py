@@ -195,22 +195,42 @@ class Builders:
         self.count = 0
 
     def user(self, role: str = "candidate", name: str | None = None, verified: bool = True,
-             **profile):
+             member_of=None, org_admin: bool = False, site_admin: bool = False, **profile):
         """A registered user with a profile (its address verified unless verified=False);
-        profile fields override the defaults."""
-        from auth import recovery, services
+        profile fields override the defaults.
+
+        Recruiter and client standing is granted directly: through membership of the
+        organisation `member_of` when given (its admin if `org_admin`), else by setting the role, as
+        accounts from before granted standing have it. Profiles are visible to recruiters
+        unless `visibility` says otherwise (sign-up's own default is tested where it is made).
+        """
+        from auth import recovery, services, standing
         from referrals.network import people
 
         self.count += 1
         name = name or f"{role.title()} {self.count}"
         email = profile.pop("email", f"{role}{self.count}@example.com")
-        user = services.register_user(name=name, email=email, role=role, password=PASSWORD)
+        user = services.register_user(name=name, email=email, password=PASSWORD)
         if verified:  # as if the link mailed at sign-up had been followed
             recovery.mark_verified(user)
-            db.session.commit()
-        if profile:
-            people.update_profile(user.person, **profile)
+        if member_of is not None:
+            standing.grant_standing(user, member_of, admin=org_admin)
+        elif role != "candidate":
+            user.role = user.person.role = role
+        user.is_admin = site_admin
+        db.session.commit()
+        profile.setdefault("visibility", "recruiters")
+        people.update_profile(user.person, **profile)
         return user
+
+    def organisation(self, name: str = "Northwind Talent", domain: str = "northwind.example",
+                     kind: str = "recruiting firm", verified: bool = True):
+        """An organisation with one e-mail domain, verified unless verified=False."""
+        from auth import standing
+
+        organisation = standing.create_organisation(name, kind, [domain], verified=verified)
+        db.session.commit()
+        return organisation
 
     def contact(self, recruiter, name: str = "Unclaimed Contact", **fields):
         """A person a recruiter keeps without an account."""

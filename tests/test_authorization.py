@@ -16,6 +16,7 @@ from tests.authorization_world import (
     ACCEPTED,
     ACTORS,
     ANONYMOUS,
+    APPLICATIONS,
     CLAIMED,
     DECISIONS,
     DUPLICATES,
@@ -210,8 +211,9 @@ def consent(actor, target):
 
 
 TABLE = {
+    # the same "check your e-mail" page for a new or a taken address; nobody is signed in
     "auth.register": {"GET": public(anonymous=SHOWN, signed_in=AWAY),
-                      "POST": public(anonymous=DONE, signed_in=AWAY)},
+                      "POST": public(anonymous=LINK, signed_in=AWAY)},
     "auth.login": {"GET": public(anonymous=SHOWN, signed_in=AWAY),
                    # a disabled account's right password is refused like a wrong one
                    "POST": lambda actor, target: {"anon": DONE, "dis": INVALID}.get(actor, AWAY)},
@@ -353,6 +355,41 @@ TABLE.update({
 })
 
 
+# --- Standing (issue 15): applying, deciding applications, the administrator's page ---------
+
+
+def decide_application(actor, target):
+    """A site administrator decides any application; an organisation's admin those to their
+    organisation; to everyone else no application exists (404)."""
+    if target not in APPLICATIONS:
+        return HIDDEN
+    return DONE if actor == "ad" or APPLICATIONS[target] == actor else HIDDEN
+
+
+def site_admin_only(rule):
+    """The site administrator gets the rule's outcome; everyone else is refused (403)."""
+    return signed_in(lambda actor, target: rule(actor, target) if actor == "ad" else FORBIDDEN)
+
+
+TABLE.update({
+    "standing.apply": {"GET": signed_in(always(SHOWN)),
+                       # c1 and c2 have applied already, the rest have standing; only the
+                       # administrator (a person at a domain nobody registered) may propose
+                       "POST": signed_in(lambda actor, target:
+                                         DONE if actor == "ad" else REFUSED)},
+    "standing.applications": {"GET": signed_in(lambda actor, target: SHOWN
+                                               if actor in ("ad", "r1", "r2") else FORBIDDEN)},
+    "standing.approve": {"POST": signed_in(decide_application)},
+    "standing.refuse": {"POST": signed_in(decide_application)},
+    "admin.index": {"GET": site_admin_only(always(SHOWN))},
+    "admin.suspend": {"POST": site_admin_only(lambda actor, target: {
+        "u_c2": DONE, "u_sus": REFUSED}.get(target, HIDDEN))},
+    "admin.restore": {"POST": site_admin_only(lambda actor, target: {
+        "u_c2": REFUSED, "u_sus": DONE}.get(target, HIDDEN))},
+})
+BODIES_STANDING = {"standing.apply": lambda *_: {"name": "Fresh Firm", "kind": "recruiting firm"}}
+
+
 def page_text(response) -> str:
     """What a response shows: its text, or the text of every file in a zip it downloads."""
     if response.mimetype != "application/zip":
@@ -385,7 +422,7 @@ def world(app, make, built_worlds) -> World:
 
 def _new_account(world, actor, target):
     email = f"new-{uuid.uuid4().hex[:12]}@example.com"
-    return {"name": "Nadia Field", "email": email, "role": "candidate",
+    return {"name": "Nadia Field", "email": email,
             "password": "a sturdy passphrase 42", "confirm": "a sturdy passphrase 42"}
 
 
@@ -440,6 +477,7 @@ BODIES.update({  # imports (issue 14)
         ("first_name", "last_name", "email", "title", "url", "connected_on"), "")},
     "imports.run": lambda *_: {"role": "candidate"},
     "erasure.delete_account": lambda *_: {"password": PASSWORD, "understood": "y"},
+    **BODIES_STANDING,
 })
 
 # --- Checking --------------------------------------------------------------------------------

@@ -90,8 +90,9 @@ def private_pg():
             from flask_migrate import upgrade
 
             upgrade()
-            services.register_user(name="Rita Outage", email="rita@example.com",
-                                   role="recruiter", password=PASSWORD)
+            rita = services.register_user(name="Rita Outage", email="rita@example.com",
+                                          password=PASSWORD)
+            rita.role = rita.person.role = "recruiter"  # granted directly, as in tests/conftest
             db.session.commit()
             db.engine.dispose()
         yield pg

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.e2e
 
 # One visitor of each role; two recruiters, because only r1 keeps contacts to merge and invite
 # and only r2 has openings.
-VISITORS = ("anon", "c1", "r1", "r2", "cl")
+VISITORS = ("anon", "c1", "r1", "r2", "cl", "ad")  # ad: the site administrator
 # (name, viewport, colour scheme, axe rules or None for all). Dark mode changes only colours, so
 # its pass runs only the colour rules, on the narrowest phone supported.
 PASSES = (("desktop", {"width": 1280, "height": 900}, "light", None),

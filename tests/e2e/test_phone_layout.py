@@ -45,7 +45,7 @@ def test_pages_fit_a_phone_with_a_short_header_and_readable_chart(demo, new_acto
     page = new_actor("priya")
     page.set_viewport_size(PHONE)
     page.context.add_init_script(script=AXE_SCRIPT)
-    sign_in(page, "priya@demo.example.org", DEMO_PASSWORD)
+    sign_in(page, "priya@carter-vale.example", DEMO_PASSWORD)
     urls = open_pages(page)
     problems = []
     for viewport, scheme in ((PHONE, "light"), (PHONE, "dark"), (SMALL_PHONE, "light")):
@@ -84,7 +84,7 @@ def test_pages_fit_a_phone_with_a_short_header_and_readable_chart(demo, new_acto
 
 def test_trust_chart_labels_are_readable_on_a_desktop(demo, new_actor):
     page = new_actor("priya")
-    sign_in(page, "priya@demo.example.org", DEMO_PASSWORD)
+    sign_in(page, "priya@carter-vale.example", DEMO_PASSWORD)
     urls = open_pages(page)
     for width in (1280, 900, 700):
         page.set_viewport_size({"width": width, "height": 900})

@@ -11,23 +11,30 @@ from auth import tokens
 from auth.models import User, UserSession
 from extensions import db
 from mail.models import OutboxMessage
+from referrals.network import people
 from tests.conftest import PASSWORD, deliver, links_in, local_path, login, post
 
 NEW_PASSWORD = "a brand new passphrase 9"
 
 
-def _sign_up(client, email="nadia@example.com", timezone="Europe/Paris"):
-    return post(client, "/register", {"name": "Nadia Field", "email": email, "role": "candidate",
-                                      "password": "a sturdy passphrase 42",
-                                      "confirm": "a sturdy passphrase 42",
-                                      "timezone": timezone}, token_from="/login")
+def _sign_up(client, email="nadia@example.com", timezone="Europe/Paris", sign_in=True):
+    """Sign up through the form, then (with `sign_in`) sign in with the new password, as the
+    "check your e-mail" page asks."""
+    response = post(client, "/register", {"name": "Nadia Field", "email": email,
+                                          "password": "a sturdy passphrase 42",
+                                          "confirm": "a sturdy passphrase 42",
+                                          "timezone": timezone}, token_from="/login")
+    if sign_in:
+        login(client, email, "a sturdy passphrase 42")
+    return response
 
 
 def test_sign_up_mails_a_link_that_verifies_the_address(app, client, smtp, make):
     recruiter = make.user("recruiter")
-    assert _sign_up(client).status_code == 302
+    assert _sign_up(client).status_code == 200
     nadia = db.session.scalar(select(User).where(User.email == "nadia@example.com"))
     assert not nadia.is_verified and nadia.timezone == "Europe/Paris"
+    people.update_profile(nadia.person, visibility="recruiters")  # she opts in at once
     watcher = app.test_client()
     login(watcher, recruiter.email)
     assert watcher.get(f"/people/{nadia.person.id}").status_code == 404  # not findable yet
@@ -45,9 +52,37 @@ def test_sign_up_mails_a_link_that_verifies_the_address(app, client, smtp, make)
 
 
 def test_hidden_time_zone_field_with_nonsense_falls_back_to_utc(client):
-    assert _sign_up(client, timezone="<script>Mars/Olympus</script>").status_code == 302
+    assert _sign_up(client, timezone="<script>Mars/Olympus</script>",
+                    sign_in=False).status_code == 200
     user = db.session.scalar(select(User).where(User.email == "nadia@example.com"))
     assert user.timezone == "UTC"
+
+
+def test_sign_up_answers_the_same_whether_or_not_the_address_has_an_account(app, smtp, make):
+    """Same status, same page (but for the address typed), nobody signed in; the owner of
+    the taken address is told by e-mail, and their account is untouched."""
+    owner = make.user(email="kim@example.com")
+    password_hash = owner.password_hash
+    answers = []
+    for email in ("kim@example.com", "nobody@example.com"):
+        browser = app.test_client()
+        response = _sign_up(browser, email=email, sign_in=False)
+        answers.append((response.status_code, response.headers.get("Location"),
+                        response.get_data(as_text=True).replace(email, "EMAIL"),
+                        browser.get("/people/me").headers["Location"].startswith("/login")))
+    assert answers[0][0] == 200 and answers[0][3]
+    # the pages differ only in their CSRF-free content: compare without the token and nonce
+    strip = re.compile(r'(value|nonce)="[^"]*"')
+    assert [(s, loc, strip.sub("", page), out) for s, loc, page, out in answers[:1]] == \
+        [(s, loc, strip.sub("", page), out) for s, loc, page, out in answers[1:]]
+    db.session.refresh(owner)
+    assert owner.password_hash == password_hash and owner.person.name != "Nadia Field"
+    deliver(app)
+    (notice,) = smtp.to("kim@example.com")
+    assert "tried to create" in notice["Subject"]
+    assert any("/password/forgot" in link for link in links_in(notice))
+    (verify,) = smtp.to("nobody@example.com")
+    assert "Confirm your e-mail address" in verify["Subject"]
 
 
 def test_forgotten_password_answers_the_same_whether_or_not_the_account_exists(app, client,
