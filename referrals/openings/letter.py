@@ -9,7 +9,7 @@ and what do they hold against each thing I asked for? Scores and bands never app
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from referrals.openings.fit import CandidateFacts, Criteria, PreparedCriteria
+from referrals.openings.fit import CandidateFacts, Criteria, PreparedCriteria, normalise
 from referrals.openings.wildcards import TrustFacts
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -39,7 +39,7 @@ def against_must_haves(criteria: Criteria, c: CandidateFacts) -> list[Standing]:
         if holds is not None:
             out.append(Standing(shown, f"holds {holds}", True))
         else:
-            near = misses[("qualification", shown)].held
+            near = misses[("qualification", shown)].held or _near(shown, c)
             out.append(Standing(shown, f"holds {near} instead" if near else "not held", False))
     if criteria.min_years is not None:
         asked = f"{_count(criteria.min_years, 'year')} of experience or more"
@@ -53,6 +53,13 @@ def against_must_haves(criteria: Criteria, c: CandidateFacts) -> list[Standing]:
         out.append(Standing(asked, where + (", open to remote work" if open_remote else ""),
                             prepared.place_ok(c)))
     return out
+
+
+def _near(asked: str, c: CandidateFacts) -> str | None:
+    """A held qualification of the same family ("CIPD Level 5" for "CIPD Level 7"), if any."""
+    family = normalise(asked).split()[:1]
+    return next((held for held in (*c.qualifications, *c.skills)
+                 if normalise(held).split()[:1] == family), None)
 
 
 def also_has(criteria: Criteria, c: CandidateFacts) -> list[str]:
