@@ -47,7 +47,7 @@ def against_must_haves(criteria: Criteria, c: CandidateFacts) -> list[Standing]:
         held = "not stated" if years is None else _count(years, "year")
         out.append(Standing(asked, held, years is not None and years >= criteria.min_years))
     if prepared.place is not None:
-        asked = f"based in {criteria.location}" + (" or remote" if criteria.remote_ok else "")
+        asked = f"Based in {criteria.location}" + (" or remote" if criteria.remote_ok else "")
         where = f"based in {c.location}" if c.location else "location not stated"
         open_remote = criteria.remote_ok and c.open_to_remote
         out.append(Standing(asked, where + (", open to remote work" if open_remote else ""),

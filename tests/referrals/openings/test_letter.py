@@ -31,8 +31,8 @@ def test_each_missed_must_have_says_what_they_hold_instead():
     assert not standing["CIPD Level 7"].met
     assert standing["CIPD Level 7"].held == "holds CIPD Level 5 instead"
     assert standing["10 years of experience or more"].held == "8 years"
-    assert not standing["based in London"].met
-    assert standing["based in London"].held == "based in Leeds"
+    assert not standing["Based in London"].met
+    assert standing["Based in London"].held == "based in Leeds"
     assert standing["Employee relations"].held == "not among their skills"
 
 
