@@ -11,7 +11,6 @@ from referrals.models import Interaction
 from referrals.openings.models import OpeningDecision
 from tests.conftest import login, post
 
-
 VOUCH = "I have known Near Miss for ten years: she runs reward like a head of reward already."
 
 
