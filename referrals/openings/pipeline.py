@@ -37,7 +37,7 @@ class PipelineRefused(Refused):
 
 
 def party_of(user, decision: OpeningDecision) -> str | None:
-    """"recruiter" for the opening's owner, "client" for its client once it was sent, else None."""
+    """The user's side: "recruiter" (the opening's), "client" (once it was sent), or None."""
     if user is None or not user.is_authenticated or user.person is None:
         return None
     opening = decision.opening

@@ -67,14 +67,14 @@ def vouch(decision_id):
 @roles_required("recruiter", "client")
 def move(decision_id):
     """The recruiter or the client: move the recommendation to a stage, with a word."""
-    decision, _side = _party_or_404(decision_id)
+    decision, side = _party_or_404(decision_id)
     form = StageForm()
     if not form.validate_on_submit():
         raise _refused(form)
     stage = PipelineStage(form.stage.data)
     pipeline.move(current_user, decision, stage, form.note.data)
     flash(f"{decision.person.name}: {stage.label.lower()}. "
-          f"{'The recruiter' if _side == 'client' else decision.opening.client.name} "
+          f"{'The recruiter' if side == 'client' else decision.opening.client.name} "
           "will hear of it.", "success")
     return redirect(url_for("pipeline.recommendation", decision_id=decision.id))
 
