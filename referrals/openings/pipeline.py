@@ -36,6 +36,17 @@ class PipelineRefused(Refused):
     """A change to a recommendation that cannot be made; the message is for the user."""
 
 
+_NEXT = {PipelineStage.SENT: PipelineStage.INTERESTED,
+         PipelineStage.INTERESTED: PipelineStage.INTERVIEW,
+         PipelineStage.INTERVIEW: PipelineStage.OFFER, PipelineStage.OFFER: PipelineStage.HIRED,
+         PipelineStage.NOT_NOW: PipelineStage.INTERESTED}
+
+
+def next_stage(stage: str) -> str:
+    """The stage a recommendation usually moves to from `stage` (offered first on the form)."""
+    return _NEXT.get(PipelineStage(stage), PipelineStage(stage))
+
+
 def party_of(user, decision: OpeningDecision) -> str | None:
     """The user's side: "recruiter" (the opening's), "client" (once it was sent), or None."""
     if user is None or not user.is_authenticated or user.person is None:

@@ -44,7 +44,8 @@ def recommendation(decision_id):
         "openings/recommendation.html", d=decision, opening=decision.opening, side=side,
         letter=pipeline.client_letter(decision, local_today()),
         profile_open=can_view_profile(current_user, decision.person),
-        stage_form=StageForm(formdata=None), message_form=MessageForm(formdata=None),
+        stage_form=StageForm(formdata=None, stage=pipeline.next_stage(decision.stage)),
+        message_form=MessageForm(formdata=None),
         vouch_form=vouch_form, stages=PipelineStage)
 
 
