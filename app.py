@@ -150,12 +150,14 @@ def _register_blueprints(app: Flask) -> None:
     from referrals.history.routes import bp as history_bp
     from referrals.imports.routes import bp as imports_bp
     from referrals.network.routes import bp as people_bp
+    from referrals.openings.pipeline_routes import bp as pipeline_bp
     from referrals.openings.routes import bp as openings_bp
     from search.routes import bp as search_bp
     from search.services import sync_after_response
 
-    for bp in (auth_bp, account_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp,
-               mail_bp, imports_bp, exports_bp, erasure_bp, standing_bp, admin_bp):
+    for bp in (auth_bp, account_bp, dashboard_bp, people_bp, history_bp, openings_bp,
+               pipeline_bp, search_bp, mail_bp, imports_bp, exports_bp, erasure_bp,
+               standing_bp, admin_bp):
         app.register_blueprint(bp)
     if app.config["DEVELOPMENT"]:
         app.register_blueprint(dev_bp)  # /dev/mail: never in production

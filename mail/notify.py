@@ -5,7 +5,6 @@ message exists if and only if the change commits. Only verified accounts get mai
 others' doings; optional kinds respect the person's settings.
 """
 
-import json
 from datetime import timedelta
 
 from flask import url_for
@@ -139,13 +138,13 @@ def recommended(decision) -> None:
     facts = _opening_facts(decision)
     client, candidate = decision.opening.client.user, decision.person.user
     if _reachable(client, "recommendations"):
-        link = _link("openings.show", opening_id=decision.opening_id)
+        # The client reads the recruiter's vouch, never the recruiter's own view of the ranking.
+        link = _link("pipeline.recommendation", decision_id=decision.id)
         composed = compose("recommended_client", user=client, optional_kind="recommendations",
-                           link=link, wildcard=decision.wildcard,
-                           explanation=json.loads(decision.explanation or "[]"), **facts)
+                           link=link, wildcard=decision.wildcard, vouch=decision.vouch, **facts)
         _queue("recommendation", client, client.email, composed)
     if _reachable(candidate, "recommendations"):
-        link = _link("dashboard.index")
+        link = _link("pipeline.opportunities")
         composed = compose("recommended_candidate", user=candidate,
                            optional_kind="recommendations", link=link, **facts)
         _queue("recommendation", candidate, candidate.email, composed)
@@ -169,3 +168,19 @@ def consent_answered(decision, agreed: bool) -> None:
         composed = compose("consent_answer", user=recruiter, optional_kind="recommendations",
                            agreed=agreed, link=link, **_opening_facts(decision))
         _queue("recommendation", recruiter, recruiter.email, composed)
+
+
+def pipeline_word(decision, note) -> None:
+    """Tell the other side of a recommendation that it moved, or what they were asked."""
+    decision = _loaded(decision)
+    opening = decision.opening
+    from_recruiter = note.author_user_id == opening.recruiter_id
+    to = opening.client.user if from_recruiter else opening.recruiter
+    if not _reachable(to, "recommendations"):
+        return
+    author = opening.recruiter.person.name if from_recruiter else opening.client.name
+    composed = compose("pipeline_word", user=to, optional_kind="recommendations",
+                       link=_link("pipeline.recommendation", decision_id=decision.id),
+                       author=author, stage=note.stage_label, body=note.body,
+                       **_opening_facts(decision))
+    _queue("recommendation", to, to.email, composed)

@@ -6,7 +6,14 @@ from sqlalchemy import and_, or_, select
 from auth.domains import employer_keys, is_employer
 from extensions import db
 from referrals.models import Interaction, Person, Relationship
-from referrals.statuses import ConnectionStatus, Role, Visibility
+from referrals.statuses import (
+    ConnectionStatus,
+    DecisionAction,
+    OpeningStatus,
+    PipelineStage,
+    Role,
+    Visibility,
+)
 
 
 def pair(p1: int, p2: int) -> tuple[int, int]:
@@ -36,6 +43,8 @@ def can_view_profile(user, person: Person) -> bool:
         return False
     if person.owner_id == user.id or person.user_id == user.id:
         return True
+    if user.role == Role.CLIENT and _recommended_to(user, person):
+        return True  # whatever the profile's visibility: they agreed to be put forward
     if person.user is not None and not person.user.is_verified:
         return False  # an account nobody has proven yet cannot be found by others
     if person.visibility == Visibility.PRIVATE:
@@ -68,6 +77,21 @@ def open_to_work_shown(user, person: Person) -> bool:
     if person.owner_id == user.id or person.user_id == user.id:
         return True
     return not is_employer(person.organisation, employer_keys_of(user))
+
+
+def _recommended_to(user, person: Person) -> bool:
+    """Whether the person is recommended to this client on an open opening, still open for
+    them (not answered "not now"). A recommendation exists only once the candidate agreed."""
+    if user.person is None:
+        return False
+    # Read through the tables, not the openings models: the shared ground sits below openings.
+    tables = db.metadata.tables
+    decisions, openings = tables["opening_decisions"], tables["openings"]
+    return db.session.execute(
+        select(decisions.c.id).join(openings, openings.c.id == decisions.c.opening_id).where(
+            decisions.c.person_id == person.id, decisions.c.action == DecisionAction.RECOMMENDED,
+            decisions.c.stage != PipelineStage.NOT_NOW, openings.c.client_id == user.person.id,
+            openings.c.status == OpeningStatus.OPEN).limit(1)).first() is not None
 
 
 def can_edit_person(user, person: Person) -> bool:

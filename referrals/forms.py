@@ -26,7 +26,7 @@ from wtforms.widgets import TextInput
 from auth.forms import REQUIRED
 from auth.validators import PlainText, as_choices, strip_filter
 from referrals.kinds import DIRECTION_CHOICES, INTERACTION_KINDS, VISIBILITIES
-from referrals.statuses import Role
+from referrals.statuses import PipelineStage, Role
 
 EARLIEST_DAY = date(1950, 1, 1)
 # Pages print dates as "3 Dec 2026", so that is how a date is typed too (a browser's date input
@@ -203,3 +203,44 @@ class DismissForm(FlaskForm):
 
     reason = StringField("Reason", filters=[strip_filter], validators=[
         DataRequired("Say why, so you remember next time."), Length(max=300), PlainText()])
+
+
+def _vouch_field():
+    return TextAreaField(
+        "Your vouch, in your own words", filters=[strip_filter],
+        validators=[Optional(), Length(max=1000), PlainText(multiline=True)],
+        description="Why you vouch for them, to the client. Required for a wild card.")
+
+
+class RecommendForm(FlaskForm):
+    """Put someone forward: the recruiter's word to the client (required for a wild card)."""
+
+    vouch = _vouch_field()
+
+
+class VouchForm(FlaskForm):
+    """Reword the vouch before the client opens the recommendation."""
+
+    vouch = _vouch_field()
+
+
+class StageForm(FlaskForm):
+    """Move a recommendation along: a stage, and a word ("not now" needs one)."""
+
+    stage = SelectField("Where it stands", choices=as_choices(
+        (stage.value, stage.label) for stage in PipelineStage if stage != PipelineStage.SENT),
+        validators=[InputRequired("Choose where it stands.")])
+    note = TextAreaField("A word to the other side", filters=[strip_filter],
+                         validators=[Optional(), Length(max=1000), PlainText(multiline=True)],
+                         description="Required for “not now”: say why.")
+
+    def validate_note(self, field):
+        if self.stage.data == PipelineStage.NOT_NOW and not field.data:
+            raise ValidationError("Say why not now, so the recruiter can look again.")
+
+
+class MessageForm(FlaskForm):
+    """A question or an answer about a recommendation."""
+
+    body = TextAreaField("Message", filters=[strip_filter], validators=[
+        DataRequired("Write your message."), Length(max=1000), PlainText(multiline=True)])

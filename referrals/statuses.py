@@ -78,6 +78,23 @@ class DecisionAction(StrEnum):
     RECOMMENDED = "recommended"
 
 
+class PipelineStage(StrEnum):
+    """Where a recommendation stands with the client, from sent to hired or not now."""
+
+    SENT = "sent"  # recommended, not answered yet
+    INTERESTED = "interested"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    HIRED = "hired"
+    NOT_NOW = "not_now"
+
+    @property
+    def label(self) -> str:
+        """The stage as people read it."""
+        return {"sent": "Waiting for an answer", "not_now": "Not now"}.get(
+            self.value, self.value.title())
+
+
 class AuditAction(StrEnum):
     """What an audit event records."""
 
@@ -98,6 +115,7 @@ class AuditAction(StrEnum):
     ADMIN_GRANTED = "admin granted"
     ACCOUNT_SUSPENDED = "account suspended"
     ACCOUNT_RESTORED = "account restored"
+    MOVED = "moved a recommendation"  # a pipeline stage changed (detail: from, to)
 
 
 class OrganisationKind(StrEnum):

@@ -36,12 +36,13 @@ CLAIMED = {"p_r1", "p_r2", "p_c1", "p_c2", "p_cl", "p_dis"}
 # Whose profile each signed-in user may read. p_c2 is private, p_cl is for connections only,
 # the rest are "recruiters" (which also lets connections read them); contacts are for
 # connections, and only their keeper is connected to them; merged-away records are gone.
+# cl may also read contact_r2, whom r2 recommended to them on an open role (issue 12).
 VISIBLE = {
     "r1": {"p_r1", "p_r2", "p_c1", "p_dis", "contact_r1", "contact_r1_dup"},
     "r2": {"p_r1", "p_r2", "p_c1", "p_cl", "p_dis", "contact_r2"},
     "c1": {"p_c1", "p_r1"},
     "c2": {"p_c2", "p_r2"},
-    "cl": {"p_cl", "p_r2"},
+    "cl": {"p_cl", "p_r2", "contact_r2"},
     "ad": set(),  # connected to nobody: being an administrator shows no one's profile
 }
 ACCEPTED = {frozenset(pair) for pair in (("r1", "c1"), ("r2", "c2"), ("r2", "cl"))}
@@ -91,13 +92,15 @@ OPENINGS = ("op_r2", "op_closed")
 RANKED: set[str] = set()
 # c2 asked to be consulted first, and r2 asked: the decision awaits c2's answer.
 DECISIONS = {"dec_c2": "c2"}
+# r2 recommended contact_r2 (kept, no account, no consent asked) to cl on op_r2: sent, unread.
+RECOMMENDATIONS = {"rec_cl": "cl"}
 TARGETS = {  # what each URL argument of a route can point at
     "person_id": PEOPLE,
     "rel_id": (*RELS, "missing"),
     "interaction_id": (*ENTRIES, "missing"),
     "token": ("live", "bogus"),
     "opening_id": (*OPENINGS, "missing"),
-    "decision_id": (*DECISIONS, "missing"),
+    "decision_id": (*DECISIONS, *RECOMMENDATIONS, "missing"),
     "answer": ("agree", "decline"),
 }
 # --- Standing (issue 15): r1 and r2 each admin their recruiting firm; c1 (at r2's domain)
@@ -235,9 +238,10 @@ def _plant_profile_markers(markers: dict, person: Person, allowed: set, fields: 
     markers.update({value: allowed for value in values.values()})
 
 
-def _add_openings(make, r2, c2, cl, rel_r2_c2) -> dict:
+def _add_openings(make, r2, c2, cl, rel_r2_c2, contact_r2, markers) -> dict:
     """r2's open and closed roles for cl, a years-long trusted history with c2 (so c2 ranks for
-    them without search), and a request for c2's consent on a third role."""
+    them without search), a request for c2's consent on a third role, and contact_r2
+    recommended to cl on the open role (r2's private note about them is r2's alone)."""
     today = utcnow().date()
     for n in range(12):
         logger, other = (r2, c2) if n % 2 else (c2, r2)
@@ -252,6 +256,12 @@ def _add_openings(make, r2, c2, cl, rel_r2_c2) -> dict:
     asked = openings.create_opening(r2, **role)
     ids["dec_c2"] = openings.recommend(r2, asked, c2.person, wildcard=False,
                                        explanation=["Years of confirmed advice."]).id
+    private = _marker("PRIVMARK-r2")
+    make.log(r2, relationship_between(r2.person.id, contact_r2.id), private_note=private)
+    markers[private] = {"r2"}
+    ids["rec_cl"] = openings.recommend(
+        r2, db.session.get(Opening, ids["op_r2"]), contact_r2, wildcard=False,
+        explanation=["your trust with them: 80 (strong)"], vouch="Known them for years.").id
     return ids
 
 
@@ -313,7 +323,8 @@ def build_world(app, make) -> World:
                       invitations.create_invitation(r2, contact_r2)})
     world.ids.update({name: rel.id for name, rel in rels.items()})
     world.ids.update({name: entry.id for name, entry in entries.items()})
-    world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"]))
+    world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"], contact_r2,
+                                   world.markers))
     world.ids.update(_mail_links(users))
     world.ids.update(_add_imports(r1))
     world.ids.update({name: application.id for name, application in applications.items()})

@@ -451,6 +451,76 @@ FORMS = {
 }
 
 
+# --- The pipeline (issue 12): recommending with a vouch, rewording it, answering, writing -----
+
+
+def _recommendation(app, make):
+    """A wild card r recommended to a client with an account; the two signed-in browsers."""
+    recruiter, client_user = make.user("recruiter"), make.user("client")
+    make.connect(recruiter, client_user)
+    contact = make.contact(recruiter, "Claire Dunn")
+    opening = openings.create_opening(recruiter, client_id=client_user.person.id, title="Role")
+    decision = openings.recommend(recruiter, opening, contact, wildcard=True, explanation=[],
+                                  vouch="Known her for years.")
+    path = f"/openings/recommendations/{decision.id}"
+    return path, _signed_in(app, recruiter), _signed_in(app, client_user), opening, contact
+
+
+def recommend_form(app, make):
+    """A recruiter recommends someone with a vouch (checked before the ranking)."""
+    recruiter, client_contact, client = _recruiter_with_client(app, make)
+    opening = openings.create_opening(recruiter, client_id=client_contact.id, title="Role")
+    person = make.contact(recruiter, "Claire Dunn")
+    return Target(client, f"/openings/{opening.id}/people/{person.id}/recommend",
+                  {"vouch": "Known her for years."})
+
+
+def vouch_form(app, make):
+    """The recruiter rewords the vouch of a wild card (required) before the client reads it."""
+    path, recruiter, _client, _opening, _contact = _recommendation(app, make)
+    return Target(recruiter, f"{path}/vouch", {"vouch": "Ten years of straight answers."},
+                  [(recruiter, path)])
+
+
+def stage_form(app, make):
+    """The client answers a recommendation; the recruiter's opening page shows it."""
+    path, recruiter, client, opening, _contact = _recommendation(app, make)
+    return Target(client, f"{path}/stage", {"stage": "interview", "note": ""},
+                  [(client, path), (recruiter, f"/openings/{opening.id}")])
+
+
+def message_form(app, make):
+    """The client asks the recruiter a question about a recommendation; both see it."""
+    path, recruiter, client, _opening, _contact = _recommendation(app, make)
+    return Target(client, f"{path}/messages", {"body": "Is she open to hybrid work?"},
+                  [(client, path), (recruiter, path)])
+
+
+def _on_page(cases: list) -> list:
+    return [Bad(case.label, case.value, case.message, "page") for case in cases]
+
+
+NOT_NOW = "Say why not now, so the recruiter can look again."
+FORMS.update({
+    "recommend to a client": Form(recommend_form, {"vouch": _on_page(text(1000))}, ()),
+    "reword the vouch": Form(vouch_form, {"vouch": _on_page([
+        *text(1000), Bad("empty on a wild card", "", "A wild card rests on your word")])},
+        ()),
+    "answer a recommendation": Form(stage_form, {
+        "stage": _on_page([Bad("unknown", "wizard", NOT_A_CHOICE),
+                           Bad("empty", "", "Choose where it stands."),
+                           Bad("script", SCRIPT, NOT_A_CHOICE),
+                           Bad("too long", LONG, NOT_A_CHOICE),
+                           Bad("not answered yet", "sent", NOT_A_CHOICE),
+                           Bad("not now without a reason", "not_now", NOT_NOW)]),
+        "note": _on_page(text(1000))}, ("stage",)),
+    "message about a recommendation": Form(message_form, {"body": _on_page([
+        *text(1000), Bad("empty", "", "Write your message."),
+        Bad("only spaces", "   ", "Write your message.")])}, ("body",)),
+})
+# --- end of the pipeline ----------------------------------------------------------------------
+
+
 # --- Deleting one's account (issue 14) --------------------------------------------------------
 def delete_account_form(app, make):
     """A signed-in user deletes their account."""

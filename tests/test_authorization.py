@@ -28,6 +28,7 @@ from tests.authorization_world import (
     OWNER,
     PROFILE_TEXT_FIELDS,
     RANKED,
+    RECOMMENDATIONS,
     RELS,
     ROLE,
     TARGETS,
@@ -264,6 +265,42 @@ TABLE = {
     "search.results": {"GET": signed_in(always(SHOWN))},
     "search.typeahead": {"GET": signed_in(always(SHOWN))},
 }
+
+
+# --- The pipeline (issue 12): a recommendation is its recruiter's and, once sent, its client's;
+# everyone else finds nothing there (404), candidates are refused (403).
+def recommendation(*, recruiter, client, unsent=None):
+    """r2 gets `recruiter`, cl gets `client` on what was sent to them; the rest 404."""
+
+    def rule(actor, target):
+        if ROLE[actor] == "candidate":
+            return FORBIDDEN
+        if target in RECOMMENDATIONS:
+            return recruiter if actor == "r2" else client if actor == "cl" else HIDDEN
+        if target in DECISIONS and actor == "r2":
+            return unsent or recruiter  # asked, not sent: the recruiter's alone
+        return HIDDEN
+
+    return signed_in(rule)
+
+
+TABLE.update({
+    # the client's first visit marks the recommendation opened (the vouch is then fixed)
+    "pipeline.recommendation": {"GET": recommendation(recruiter=SHOWN, client=LINK)},
+    "pipeline.vouch": {"POST": recruiters_only_rule(
+        lambda actor, target: DONE if actor == "r2" and target != "missing" else HIDDEN)},
+    "pipeline.move": {"POST": recommendation(recruiter=DONE, client=DONE, unsent=REFUSED)},
+    "pipeline.write": {"POST": recommendation(recruiter=DONE, client=DONE, unsent=REFUSED)},
+    "pipeline.opportunities": {"GET": signed_in(lambda actor, target:
+                                                SHOWN if ROLE[actor] == "candidate"
+                                                else FORBIDDEN)},
+})
+BODIES_PIPELINE = {
+    "pipeline.vouch": lambda *_: {"vouch": "Known them for ten years."},
+    "pipeline.move": lambda *_: {"stage": "interview", "note": "Tuesday?"},
+    "pipeline.write": lambda *_: {"body": "Are they open to hybrid work?"},
+}
+# --- end of the pipeline ----------------------------------------------------------------------
 # --- Mail (issue 10): its routes, what their URL arguments point at (their TARGETS are in
 # tests/authorization_world.py, with the links themselves), and what POSTs carry ----
 # (kept together so that merging with other branches' table entries stays easy)
@@ -470,6 +507,7 @@ BODIES = {
     "openings.edit": _opening,
     "openings.dismiss": lambda *_: {"reason": "Wants a shorter commute."},
     **MAIL_BODIES,
+    **BODIES_PIPELINE,
 }
 BODIES.update({  # imports (issue 14)
     "imports.upload": lambda *_: {"file": (io.BytesIO(IMPORT_FILE), "Connections.csv")},

@@ -27,7 +27,8 @@ from tests.conftest import database_rows, post
 
 # Dismissing someone who ranks for a role needs search relevance or years of trusted history;
 # the tests that need a form accepted leave it out (tests/test_authorization.py covers it).
-ACCEPTING = [name for name in FORMS if name != "dismiss from a role"]
+ACCEPTING = [name for name in FORMS if name not in ("dismiss from a role",
+                                                    "recommend to a client")]
 FIELDS = [(form, name) for form, spec in FORMS.items() for name in spec.fields]
 PLAIN_TEXT = [  # fields where markup is legal text: kept, and always shown escaped
     ("claim invitation", "name"), ("propose organisation", "name"),
@@ -41,6 +42,8 @@ PLAIN_TEXT = [  # fields where markup is legal text: kept, and always shown esca
     ("dispute", "reason"),
     *[("open a role", name) for name in ("title", "organisation", "location", "must_skills")],
     ("edit a role", "title"),
+    ("reword the vouch", "vouch"), ("answer a recommendation", "note"),
+    ("message about a recommendation", "body"),
 ]
 
 # --- Checking --------------------------------------------------------------------------------

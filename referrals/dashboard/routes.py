@@ -8,7 +8,9 @@ from auth.validators import without_control_characters
 from referrals.display import local_today
 from referrals.kinds import ROLES
 from referrals.network import dashboard as network
+from referrals.openings import pipeline
 from referrals.openings import services as openings
+from referrals.statuses import Role
 from referrals.trust import strength
 
 bp = Blueprint("dashboard", __name__)
@@ -52,4 +54,5 @@ def index():
         awaiting=network.awaiting_confirmation(me.id),
         requests=network.connection_requests(me.id),
         consents=openings.pending_consents(me.id),
+        to_answer=pipeline.awaiting_answer(me.id) if me.role == Role.CLIENT else [],
         activity=network.recent_activity(me.id))

@@ -18,7 +18,7 @@ from mail import retention
 from referrals.erasure.people import erase_records, records_of
 from referrals.imports.models import ImportBatch, ImportRecord
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
-from referrals.openings.models import Opening, OpeningDecision
+from referrals.openings.models import Opening, OpeningDecision, PipelineNote
 from referrals.statuses import AuditAction, InteractionStatus
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
@@ -50,6 +50,8 @@ def delete_account(user: User) -> None:
         Invitation.created_by_id == user.id, Invitation.person_id == me.id)))
     db.session.execute(update(Invitation).where(Invitation.used_by_id == user.id)
                        .values(used_by_id=None))
+    _delete_notes(OpeningDecision.person_id == me.id)
+    db.session.execute(delete(PipelineNote).where(PipelineNote.author_user_id == user.id))
     db.session.execute(delete(OpeningDecision).where(OpeningDecision.person_id == me.id))
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     db.session.execute(delete(AuditEvent).where(AuditEvent.actor_user_id == user.id))
@@ -68,8 +70,15 @@ def delete_account(user: User) -> None:
 
 def _delete_openings(user: User) -> None:
     mine = select(Opening.id).where(Opening.recruiter_id == user.id)
+    _delete_notes(OpeningDecision.opening_id.in_(mine))
     db.session.execute(delete(OpeningDecision).where(OpeningDecision.opening_id.in_(mine)))
     db.session.execute(delete(Opening).where(Opening.recruiter_id == user.id))
+
+
+def _delete_notes(decisions_where) -> None:
+    """The words on the recommendations about to go (they point at them)."""
+    db.session.execute(delete(PipelineNote).where(PipelineNote.decision_id.in_(
+        select(OpeningDecision.id).where(decisions_where))))
 
 
 def _leave_histories(user: User, me: Person) -> set[int]:

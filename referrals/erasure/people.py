@@ -14,7 +14,7 @@ from extensions import begin_write, db
 from mail import retention
 from referrals.imports.models import ImportRecord
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
-from referrals.openings.models import Opening, OpeningDecision
+from referrals.openings.models import Opening, OpeningDecision, PipelineNote
 from referrals.refusals import Refused
 from referrals.statuses import AuditAction
 from search.changes import note_search_change
@@ -67,6 +67,8 @@ def erase_records(ids: list[int]) -> set[int]:
     db.session.execute(delete(AuditEvent).where(AuditEvent.relationship_id.in_(rel_ids)))
     db.session.execute(delete(Relationship).where(Relationship.id.in_(rel_ids)))
     db.session.execute(delete(Invitation).where(Invitation.person_id.in_(ids)))
+    db.session.execute(delete(PipelineNote).where(PipelineNote.decision_id.in_(
+        select(OpeningDecision.id).where(OpeningDecision.person_id.in_(ids)))))
     db.session.execute(delete(OpeningDecision).where(OpeningDecision.person_id.in_(ids)))
     db.session.execute(delete(ImportRecord).where(ImportRecord.person_id.in_(ids)))
     # Merged records point at each other: unlink them before deleting any of them.

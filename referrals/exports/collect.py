@@ -116,8 +116,11 @@ def _recommendations(user) -> list[dict]:
                      "person_id": decision.person_id, "person_name": decision.person.name,
                      "action": decision.action, "wildcard": decision.wildcard,
                      "reason": decision.reason if own else "",
-                     "explanation": json.loads(decision.explanation or "[]")
-                     if own or user.role == "client" else [],
+                     # The recruiter's own view of the ranking (their trust figures) is theirs;
+                     # the client has the vouch written to them.
+                     "explanation": json.loads(decision.explanation or "[]") if own else [],
+                     "vouch": decision.vouch if own or user.role == "client" else "",
+                     "stage": decision.stage if decision.action == "recommended" else "",
                      "at": _iso(decision.updated_at)})
     return rows
 

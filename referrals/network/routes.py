@@ -41,6 +41,8 @@ def _editable_or_404(person_id: int):
 def new():
     """Recruiters: add someone without an account to their network."""
     form = ContactForm()
+    if not form.is_submitted() and request.args.get("role") in ("candidate", "client"):
+        form.role.data = request.args["role"]  # "Add a hiring client" links here with role=client
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "role")}
         person = people.add_contact(current_user, role=form.role.data, **data)

@@ -191,6 +191,15 @@ class PreparedCriteria:
         ok = self._qual_ok[i].__getitem__
         return any(map(ok, c.qualifications)) or any(map(ok, c.skills))
 
+    def held_qualification(self, c: CandidateFacts, i: int) -> str | None:
+        """What the profile holds that meets the i-th required qualification, if anything."""
+        ok = self._qual_ok[i].__getitem__
+        return next((held for held in (*c.qualifications, *c.skills) if ok(held)), None)
+
+    def place_ok(self, c: CandidateFacts) -> bool:
+        """Whether the profile meets the location (or remote) must-have; True if none is set."""
+        return self.place is None or self._place_ok(c)
+
     def _learn(self, skills: tuple[str, ...]) -> None:
         for raw in skills:
             if raw not in self._read:

@@ -1,7 +1,5 @@
 """Openings: the recruiter's roles for clients, the two ranked lists, and acting on them."""
 
-import json
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,9 +8,9 @@ from auth.access import roles_required
 from auth.validators import as_choices
 from extensions import db, utcnow
 from referrals.access import connected_ids, get_person_or_404
-from referrals.forms import ActionForm, DismissForm, OpeningForm
+from referrals.forms import ActionForm, DismissForm, OpeningForm, RecommendForm
 from referrals.models import Person
-from referrals.openings import matching
+from referrals.openings import matching, pipeline
 from referrals.openings import services as openings
 from referrals.openings.models import Opening, OpeningDecision
 from referrals.refusals import Refused
@@ -58,8 +56,8 @@ def new():
     form = OpeningForm()
     form.client_id.choices = _client_choices()
     if not form.client_id.choices:
-        flash("Add the hiring client to your network first: an opening is for a client you "
-              "know.", "info")
+        # No form to fill in vain: say what comes first, and link to it.
+        return render_template("openings/no_client.html"), 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         opening = openings.create_opening(current_user, **_opening_fields(form))
         return redirect(url_for("openings.show", opening_id=opening.id))
@@ -94,11 +92,8 @@ def show(opening_id):
     if opening is None:
         abort(404)
     if current_user.role == "client" and opening.client_id == current_user.person.id:
-        sent = db.session.scalars(select(OpeningDecision).where(
-            OpeningDecision.opening_id == opening.id,
-            OpeningDecision.action == DecisionAction.RECOMMENDED)).all()
         return render_template("openings/client_view.html", opening=opening,
-                               recommendations=[(d, json.loads(d.explanation)) for d in sent])
+                               recommendations=pipeline.sent_to(opening))
     if opening.recruiter_id != current_user.id:
         abort(404)
     relevance, ranking = openings.both_lists(opening, current_user, utcnow().date())
@@ -106,7 +101,8 @@ def show(opening_id):
         OpeningDecision.opening_id == opening.id))}
     return render_template("openings/show.html", opening=opening, ranking=ranking,
                            relevance=relevance, decisions=decisions, action_form=ActionForm(),
-                           dismiss_form=DismissForm(formdata=None))
+                           dismiss_form=DismissForm(formdata=None),
+                           put_forward=pipeline.put_forward(opening))
 
 
 @bp.route("/<int:opening_id>/close", methods=["POST"])
@@ -174,15 +170,17 @@ def dismiss(opening_id, person_id):
 @bp.route("/<int:opening_id>/people/<int:person_id>/recommend", methods=["POST"])
 @roles_required("recruiter")
 def recommend(opening_id, person_id):
-    """The owning recruiter: recommend someone to the client (asking consent if they want it)."""
+    """The owning recruiter: recommend someone to the client with a vouch (asking the
+    candidate's consent first if they want it)."""
     opening = _own_opening_or_404(opening_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    form = RecommendForm()
+    if not form.validate_on_submit():
+        raise Refused(" ".join(form.vouch.errors) or "The form expired; try again.", 400)
     entry, wildcard, ranking = _ranked_entry(opening, person_id)
     lines = matching.explanation_lines(entry, wildcard, ranking)
     candidate = get_person_or_404(person_id)
     decision = openings.recommend(current_user, opening, candidate, wildcard=wildcard,
-                                  explanation=lines)
+                                  explanation=lines, vouch=form.vouch.data or "")
     flash(f"{candidate.name} asked to be consulted first: they have been asked."
           if decision.action == DecisionAction.AWAITING_CONSENT else
           f"Recommended {candidate.name} to {opening.client.name}; the referral is in both "
@@ -202,4 +200,6 @@ def consent(decision_id, answer):
     openings.answer_consent(current_user, decision, agree=answer == "agree")
     flash("Thank you: you have been put forward." if answer == "agree" else
           "Declined: you will not be put forward for this role.", "success")
+    if request.form.get("back") == "opportunities":
+        return redirect(url_for("pipeline.opportunities"))
     return redirect(url_for("dashboard.index"))

@@ -14,10 +14,10 @@ from extensions import begin_write, db, utcnow
 from mail import notify
 from referrals.access import relationship_between
 from referrals.history import services as history
-from referrals.openings import matching, wildcards
+from referrals.openings import matching, pipeline, wildcards
 from referrals.openings.models import Opening, OpeningDecision
 from referrals.refusals import Refused
-from referrals.statuses import ConnectionStatus, DecisionAction, OpeningStatus
+from referrals.statuses import ConnectionStatus, DecisionAction, OpeningStatus, PipelineStage
 from search import services as search_services
 
 OPENING_FIELDS = ("client_id", "title", "organisation", "description", "location", "remote_ok",
@@ -98,8 +98,13 @@ def dismiss(opening: Opening, person_id: int, reason: str) -> None:
 
 
 def recommend(recruiter, opening: Opening, candidate, *, wildcard: bool,
-              explanation: list[str]) -> OpeningDecision:
-    """Put a candidate forward to the client, or ask their consent first if they want that."""
+              explanation: list[str], vouch: str = "") -> OpeningDecision:
+    """Put a candidate forward to the client, or ask their consent first if they want that.
+
+    vouch: the recruiter's word to the client (required for a wild card, at most 1,000
+    characters); explanation: what the recruiter saw, kept for them. Commits.
+    """
+    vouch = pipeline.check_vouch(vouch, wildcard=wildcard)
     if opening.status != OpeningStatus.OPEN:
         raise OpeningRefused("This opening is closed; reopen it to recommend anyone.")
     needs_consent = candidate.consent_required
@@ -109,7 +114,9 @@ def recommend(recruiter, opening: Opening, candidate, *, wildcard: bool,
     decision = _decide(opening, candidate.id,
                        DecisionAction.AWAITING_CONSENT if needs_consent
                        else DecisionAction.RECOMMENDED,
-                       wildcard=wildcard, explanation=json.dumps(explanation), reason="")
+                       wildcard=wildcard, explanation=json.dumps(explanation), reason="",
+                       vouch=vouch, stage=PipelineStage.SENT, opened_at=None,
+                       consent_answered_at=None)
     if needs_consent:
         notify.consent_requested(decision)
     else:
@@ -126,6 +133,7 @@ def answer_consent(candidate_user, decision: OpeningDecision, *, agree: bool) ->
     if decision.action != DecisionAction.AWAITING_CONSENT:
         raise OpeningRefused("This request has already been answered.")
     decision.action = DecisionAction.RECOMMENDED if agree else DecisionAction.CONSENT_DECLINED
+    decision.consent_answered_at = utcnow()
     if agree:
         _log_referrals(decision.opening.recruiter, decision.opening, decision.person)
         notify.recommended(decision)

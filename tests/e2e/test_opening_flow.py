@@ -1,5 +1,6 @@
-"""Openings end to end: a recruiter opens a role, sees a wild card, recommends them, and the
-client and the candidate each see it. The years of history are built through the services."""
+"""Openings end to end: a recruiter opens a role, sees a wild card, recommends them with a vouch;
+the client reads it, opens the candidate's profile and answers "interview"; the recruiter and the
+candidate each see the stage. The years of history are built through the services."""
 
 import pytest
 from playwright.sync_api import expect
@@ -8,9 +9,10 @@ from tests.e2e.test_invite_flow import sign_in
 from tests.referrals.openings.test_openings import _world
 
 pytestmark = pytest.mark.e2e
+VOUCH = "I have known Near Miss for ten years: she runs reward like a head of reward already."
 
 
-def test_recruiter_recommends_a_wild_card_and_both_sides_see_it(make, new_actor, shot):
+def test_recruiter_recommends_a_wild_card_and_the_client_answers_it(make, new_actor, shot):
     recruiter, client, _perfect, near, _engineer = _world(make)
 
     rita = new_actor("recruiter")
@@ -32,20 +34,44 @@ def test_recruiter_recommends_a_wild_card_and_both_sides_see_it(make, new_actor,
     expect(rita.locator("section").filter(has_text="Shortlist").first).to_contain_text(
         "Perfect Fit")
     shot(rita, "20-opening-two-lists")
-    card.get_by_role("button", name="Recommend to client").click()
+    card.get_by_text("Recommend to client").click()
+    card.get_by_label("Your vouch to Carla Client").fill(VOUCH)
+    card.get_by_role("button", name="Send to Carla Client").click()
     expect(rita.get_by_text("Recommended Near Miss to Carla Client")).to_be_visible()
+    forward = rita.locator("section.put-forward")
+    expect(forward).to_contain_text("Near Miss")
+    expect(forward).to_contain_text("Waiting for an answer")
     opening_url = rita.url
 
     carla = new_actor("client")
     sign_in(carla, client.email)
-    carla.goto(opening_url)
-    expect(carla.get_by_role("listitem").filter(has_text="Near Miss")).to_contain_text(
-        "8 years against 10")
-    expect(carla.get_by_text("wild card")).to_be_visible()
-    shot(carla, "21-client-sees-recommendation")
+    carla.get_by_role("link", name="Read and answer the recommendation").click()
+    expect(carla.locator(".vouch")).to_have_text(VOUCH)
+    expect(carla.get_by_text("Rita Recruiter has known Near Miss for")).to_be_visible()
+    expect(carla.locator("main")).not_to_contain_text("trust")
+    shot(carla, "21-client-reads-the-recommendation")
+    carla.set_viewport_size({"width": 390, "height": 844})
+    shot(carla, "21b-client-recommendation-phone")
+    carla.set_viewport_size({"width": 1280, "height": 900})
+    recommendation_url = carla.url
+    carla.get_by_role("link", name="Near Miss", exact=True).click()
+    expect(carla.get_by_role("heading", name="Near Miss")).to_be_visible()
+    carla.goto(recommendation_url)
+    carla.get_by_label("Where it stands").select_option(label="Interview")
+    carla.get_by_label("A word to the other side").fill("Could she meet us on Tuesday?")
+    carla.get_by_role("button", name="Send my answer").click()
+    expect(carla.locator("#thread")).to_contain_text("Could she meet us on Tuesday?")
+
+    rita.goto(opening_url)
+    expect(forward).to_contain_text("Interview")
+    expect(forward).to_contain_text("Could she meet us on Tuesday?")
+    shot(rita, "22-recruiter-sees-the-stage")
 
     nina = new_actor("candidate")
     sign_in(nina, near.email)
     expect(nina.get_by_text("Put you forward for Head of Reward at Northwind.")).to_be_visible()
     nina.get_by_role("button", name="Confirm").first.click()
-    shot(nina, "22-candidate-sees-referral")
+    nina.get_by_role("link", name="My opportunities").click()
+    item = nina.get_by_role("listitem").filter(has_text="Head of Reward")
+    expect(item).to_contain_text("Interview")
+    shot(nina, "23-candidate-sees-the-stage")

@@ -100,12 +100,16 @@ def test_recommendation_reaches_client_and_candidate(app, smtp, make):
     client_user, candidate = make.user("client"), make.user(name="Helen Brooks")
     opening = _opening_with(make, recruiter, client_user, candidate)
     openings.recommend(recruiter, opening, candidate.person, wildcard=True,
-                       explanation=["Eight years of confirmed advice."])
+                       explanation=["your trust with them: 97 (strong)"],
+                       vouch="Eight years of advice both ways: you will want her.")
     deliver(app, now=utcnow() + LATER)
     to_client = [m for m in smtp.to(client_user.email) if "recommends" in m["Subject"]]
     assert [m["Subject"] for m in to_client] == [
         "Rita Recruiter recommends Helen Brooks for People Partner"]
-    assert "Eight years of confirmed advice." in to_client[0].get_body(("plain",)).get_content()
+    body = to_client[0].get_body(("plain",)).get_content()
+    # The client reads the recruiter's vouch, never the recruiter's own figures.
+    assert "Eight years of advice both ways: you will want her." in body
+    assert "trust" not in body and "97" not in body
     assert any(m["Subject"] == "Rita Recruiter put you forward for People Partner"
                for m in smtp.to(candidate.email))
 
