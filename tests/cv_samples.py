@@ -109,3 +109,19 @@ def zip_bomb(gigabytes: float = 1) -> bytes:
             for _ in range(total // len(chunk)):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+def send_cv(client, person_id: int, data: bytes, name: str = "Grace Liu CV.pdf",
+            token_from: str | None = None):
+    """Upload a file through the profile's CV form, the multipart body encoded here (the test
+    client would spool a big one to a temporary file it never closes)."""
+    from tests.conftest import csrf_token
+
+    boundary = "kinship-cv-boundary"
+    token = csrf_token(client, token_from or f"/people/{person_id}")
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f'{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return client.post(f"/people/{person_id}/cv", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
