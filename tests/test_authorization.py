@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from extensions import db
 from referrals.models import Person
+from tests import cv_samples
 from tests.authorization_world import (
     ACCEPTED,
     ACTORS,
@@ -31,6 +32,7 @@ from tests.authorization_world import (
     ROLE,
     TARGETS,
     VISIBLE,
+    WITH_CV,
     World,
     _plant_profile_markers,
     build_world,
@@ -353,6 +355,31 @@ TABLE.update({
 })
 
 
+# --- CVs (issue 12): downloaded by whoever may read the profile; changed by its keeper ------
+
+
+def cv_download(actor, target):
+    """A CV is there for whom the profile is; a profile without one has none to give (404)."""
+    return SHOWN if target in VISIBLE[actor] and target in WITH_CV else HIDDEN
+
+
+def cv_remove(actor, target):
+    """The keeper removes the CV; with none there, they are sent back to the profile."""
+    if target not in VISIBLE[actor]:
+        return HIDDEN
+    if OWNER[target] != actor:
+        return FORBIDDEN
+    return DONE if target in WITH_CV else AWAY
+
+
+TABLE.update({
+    "cvs.download": {"GET": signed_in(cv_download)},
+    "cvs.upload": {"POST": owner_only(DONE)},
+    "cvs.remove": {"POST": signed_in(cv_remove)},
+})
+# --- end of CVs ------------------------------------------------------------------------------
+
+
 def page_text(response) -> str:
     """What a response shows: its text, or the text of every file in a zip it downloads."""
     if response.mimetype != "application/zip":
@@ -440,6 +467,7 @@ BODIES.update({  # imports (issue 14)
         ("first_name", "last_name", "email", "title", "url", "connected_on"), "")},
     "imports.run": lambda *_: {"role": "candidate"},
     "erasure.delete_account": lambda *_: {"password": PASSWORD, "understood": "y"},
+    "cvs.upload": lambda *_: {"file": (io.BytesIO(cv_samples.pdf()), "cv.pdf")},
 })
 
 # --- Checking --------------------------------------------------------------------------------
