@@ -111,17 +111,27 @@ def zip_bomb(gigabytes: float = 1) -> bytes:
     return buffer.getvalue()
 
 
+def multipart(fields: dict) -> tuple[bytes, str]:
+    """A multipart/form-data body and its content type, encoded here (the test client would
+    spool a big one to a temporary file it never closes); a (bytes, name) value is a file."""
+    boundary = "kinship-cv-boundary"
+    body = b""
+    for key, value in fields.items():
+        if isinstance(value, tuple):
+            data, name = value
+            head = (f'Content-Disposition: form-data; name="{key}"; filename="{name}"\r\n'
+                    "Content-Type: application/octet-stream")
+        else:
+            data, head = str(value).encode(), f'Content-Disposition: form-data; name="{key}"'
+        body += f"--{boundary}\r\n{head}\r\n\r\n".encode() + data + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
 def send_cv(client, person_id: int, data: bytes, name: str = "Grace Liu CV.pdf",
             token_from: str | None = None):
-    """Upload a file through the profile's CV form, the multipart body encoded here (the test
-    client would spool a big one to a temporary file it never closes)."""
+    """Upload a file through the profile's CV form, as the browser does."""
     from tests.conftest import csrf_token
 
-    boundary = "kinship-cv-boundary"
     token = csrf_token(client, token_from or f"/people/{person_id}")
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
-            f'{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-            ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    return client.post(f"/people/{person_id}/cv", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    body, content_type = multipart({"csrf_token": token, "file": (data, name)})
+    return client.post(f"/people/{person_id}/cv", data=body, content_type=content_type)
