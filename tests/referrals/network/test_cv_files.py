@@ -120,3 +120,21 @@ def test_a_damaged_zip_is_refused():
 ])
 def test_the_offered_name_is_safe(given, expected):
     assert safe_filename(given, ".pdf") == expected
+
+
+def test_a_zip_bomb_whose_directory_lies_about_its_size_is_refused():
+    """A directory claiming a tiny part that really inflates to megabytes is caught: the part
+    is inflated only up to its claimed size, and its checksum then fails."""
+    import io
+    import struct
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", cv_samples.CONTENT_TYPES)
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (20 * 1024 * 1024))
+    data = bytearray(buffer.getvalue())
+    # Rewrite the big part's uncompressed size (central directory) to 100 bytes.
+    central = data.rfind(b"PK\x01\x02")
+    assert data[central + 46:central + 46 + 17] == b"word/document.xml"
+    data[central + 24:central + 28] = struct.pack("<I", 100)
+    assert "damaged" in refusal("cv.docx", bytes(data))
