@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -53,6 +53,7 @@ def _configure(app: Flask, overrides: dict) -> None:
         APP_ENV="production",
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'referrals.db'}",
         SEARCH_INDEX_DIR=str(Path(app.instance_path) / "search-index"),
+        CV_STORAGE_DIR=str(Path(app.instance_path) / "cvs"),  # outside static/: served by checks
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -149,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     from referrals.exports.routes import bp as exports_bp
     from referrals.history.routes import bp as history_bp
     from referrals.imports.routes import bp as imports_bp
+    from referrals.network.cv_routes import bp as cvs_bp
     from referrals.network.routes import bp as people_bp
     from referrals.openings.pipeline_routes import bp as pipeline_bp
     from referrals.openings.routes import bp as openings_bp
@@ -157,7 +159,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, account_bp, dashboard_bp, people_bp, history_bp, openings_bp,
                pipeline_bp, search_bp, mail_bp, imports_bp, exports_bp, erasure_bp,
-               standing_bp, admin_bp):
+               standing_bp, admin_bp, cvs_bp):
         app.register_blueprint(bp)
     if app.config["DEVELOPMENT"]:
         app.register_blueprint(dev_bp)  # /dev/mail: never in production
@@ -183,7 +185,10 @@ def _register_errors(app: Flask) -> None:
             allow = getattr(error, "valid_methods", None)
             headers = {"Allow": ", ".join(sorted(allow))} if allow else {}
             try:
-                page = render_template("error.html", code=code, message=messages[code])
+                message = messages[code]
+                if code == 413 and g.get("too_large_hint"):  # the route's own limit, said
+                    message = f"{message} {g.too_large_hint}"
+                page = render_template("error.html", code=code, message=message)
                 return page, code, headers
             except (OperationalError, InterfaceError):  # the page's header needs the database
                 return database_unavailable(error)

@@ -55,10 +55,15 @@ def results():
     if found.page and found.page.hits:
         ids = [hit.person_id for hit in found.page.hits]
         people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))}
+    facet_fields = registry.REGISTRY.facets
+    narrowable = bool(_filters()) or bool(found.page and any(
+        found.page.facets.get(facet.name) for facet in facet_fields))
     return render_template("search/results.html", query=query, found=found, people=people,
                            page=found.page, sort=sort, sorts=SORTS, exact=exact,
-                           filters=_filters(),
-                           facet_fields=registry.REGISTRY.facets)
+                           filters=_filters(), facet_fields=facet_fields,
+                           narrowable=narrowable,
+                           # recruiters also see every profile shown to all recruiters
+                           recruiter_standing=current_user.role == "recruiter")
 
 
 @bp.route("/typeahead")

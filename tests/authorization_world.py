@@ -155,6 +155,22 @@ def _add_imports(r1) -> dict:
             "batch_r1_done": done.id}
 
 
+# --- CVs (issue 12): c1 (seen by recruiters), c2 (private) and r1's kept contact have one, each
+# carrying a marker that only those who may read the profile may ever see.
+WITH_CV = {"p_c1", "p_c2", "contact_r1"}
+
+
+def _add_cvs(world: "World", owners: dict) -> None:
+    from referrals.network import cvs
+    from tests import cv_samples
+
+    for name in sorted(WITH_CV):
+        person = db.session.get(Person, world.ids[name])
+        marker = _marker("CVMARK")
+        cvs.attach_cv(owners[OWNER[name]], person, f"{name}.pdf", cv_samples.pdf(marker))
+        world.markers[marker] = {actor for actor, seen in VISIBLE.items() if name in seen}
+
+
 # --- Building the world ----------------------------------------------------------------------
 
 DUPLICATE_EMAIL = "kept.twice@example.com"
@@ -177,6 +193,7 @@ class World:
     clients: dict = field(default_factory=dict)
     cookies: dict = field(default_factory=dict)
     image: bytes | None = None
+    cv_files: dict = field(default_factory=dict)  # stored name -> bytes, with the image
 
     def browser(self, actor: str):
         """The visitor's browser; an anonymous visitor gets a fresh one each time."""
@@ -195,6 +212,7 @@ class World:
         if path is not None:
             _close_connections()  # the last one to close folds the WAL into the file
             self.image = path.read_bytes()
+            self.cv_files = {file.name: file.read_bytes() for file in _cv_dir(self.app).iterdir()}
             self.cookies = {actor: client.get_cookie("session").value
                             for actor, client in self.clients.items()}
 
@@ -207,6 +225,7 @@ class World:
         for leftover in ("-wal", "-shm"):
             path.with_name(path.name + leftover).unlink(missing_ok=True)
         path.write_bytes(self.image)
+        _restore_cv_files(self.app, self.cv_files)
         for actor, value in self.cookies.items():
             self.clients[actor].set_cookie("session", value)
         return self
@@ -220,6 +239,21 @@ class World:
 def _sqlite_path(app) -> Path | None:
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     return Path(url.database) if url.get_backend_name() == "sqlite" else None
+
+
+def _cv_dir(app) -> Path:
+    path = Path(app.config["CV_STORAGE_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _restore_cv_files(app, files: dict) -> None:
+    """The CV files as they were saved with the database image: the same names, no others."""
+    directory = _cv_dir(app)
+    for stale in directory.iterdir():
+        stale.unlink()
+    for name, data in files.items():
+        (directory / name).write_bytes(data)
 
 
 def _close_connections() -> None:
@@ -329,6 +363,7 @@ def build_world(app, make) -> World:
     world.ids.update(_add_imports(r1))
     world.ids.update({name: application.id for name, application in applications.items()})
     world.ids.update({"u_c2": c2.id, "u_sus": suspended.id})
+    _add_cvs(world, users)
     for actor, user in users.items():
         world.clients[actor] = app.test_client()
         login(world.clients[actor], user.email)

@@ -548,6 +548,63 @@ FORMS["propose organisation"] = Form(propose_organisation_form, {
 # Sign-up answers with a page (the same for a new and a taken address), not a redirect.
 ACCEPTED_STATUS = {"register": 200}
 # --- end of standing ------------------------------------------------------------------------
+# --- CVs (issue 12): the upload refuses what is not a safe PDF or Word document ---------------
+
+
+@dataclass
+class UploadTarget(Target):
+    """A form with a file: (bytes, name) values are sent as files, the body encoded here; a
+    callable value is called for it first (so a costly file is built only when sent)."""
+
+    def send(self, **changes):
+        from tests.conftest import csrf_token
+        from tests.cv_samples import multipart
+
+        values = {key: value() if callable(value) else value  # built when sent
+                  for key, value in {**self.valid, **changes}.items()}
+        body, content_type = multipart({"csrf_token": csrf_token(self.client, self.token_page),
+                                        **values})
+        return self.client.post(self.path, data=body, content_type=content_type)
+
+
+def cv_form(app, make):
+    """A candidate attaches a CV to their own profile."""
+    from tests import cv_samples
+
+    user = make.user()
+    page = f"/people/{user.person.id}"
+    return UploadTarget(_signed_in(app, user), f"{page}/cv",
+                        {"file": (cv_samples.pdf(), "Grace Liu CV.pdf")}, [],
+                        redirect_shows=False, token_page=page)
+
+
+def cv_fields() -> dict:
+    """The hostile files the CV upload must refuse, each with its reason."""
+    from referrals.network.cv_files import MAX_CV_BYTES
+    from tests import cv_samples
+
+    pdf = cv_samples.pdf()
+    return {"file": [
+        Bad("empty", (b"", "cv.pdf"), "Choose your CV file"),
+        Bad("too large", (pdf + b"%" * (MAX_CV_BYTES + 1 - len(pdf)), "cv.pdf"),
+            "The file is larger than 5 MB."),
+        Bad("program renamed .pdf", (b"MZ\x90\x00" + b"\0" * 512, "cv.pdf"),
+            "This file is not a PDF or a Word (.docx) document."),
+        Bad("text renamed .pdf", (b"Grace Liu, HR Business Partner", "cv.pdf"),
+            "This file is not a PDF or a Word (.docx) document."),
+        Bad("PDF with script", (cv_samples.pdf_with_script(), "cv.pdf"),
+            "This PDF contains script or embedded files"),
+        Bad("PDF with hidden script", (cv_samples.pdf_with_hidden_script(), "cv.pdf"),
+            "This PDF contains script or embedded files"),
+        Bad("zip bomb named .docx", lambda: (cv_samples.zip_bomb(1), "cv.docx"), "a \"zip bomb\""),
+        Bad("Word with macros", (cv_samples.docx_with_macros(), "cv.docx"),
+            "This Word document contains macros"),
+        Bad("markup as the file", SCRIPT, "Choose your CV file"),
+    ]}
+
+
+FORMS["attach a CV"] = Form(cv_form, cv_fields(), ())
+# --- end of CVs ------------------------------------------------------------------------------
 
 # --- Import files (issue 14): hostile files the upload must refuse ------------------------------
 

@@ -117,6 +117,7 @@ def app(db_url, tmp_path):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url,
                       "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
                       "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+                      "CV_STORAGE_DIR": str(tmp_path / "cvs"),
                       "SERVER_NAME": "localhost",
                       # Limits have their own tests (tests/auth/test_rate_limits.py, on Redis);
                       # elsewhere they would only trip the tables that sign in hundreds of times.

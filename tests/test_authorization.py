@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from extensions import db
 from referrals.models import Person
+from tests import cv_samples
 from tests.authorization_world import (
     ACCEPTED,
     ACTORS,
@@ -33,6 +34,7 @@ from tests.authorization_world import (
     ROLE,
     TARGETS,
     VISIBLE,
+    WITH_CV,
     World,
     _plant_profile_markers,
     build_world,
@@ -425,6 +427,29 @@ TABLE.update({
         "u_c2": REFUSED, "u_sus": DONE}.get(target, HIDDEN))},
 })
 BODIES_STANDING = {"standing.apply": lambda *_: {"name": "Fresh Firm", "kind": "recruiting firm"}}
+# --- CVs (issue 12): downloaded by whoever may read the profile; changed by its keeper ------
+
+
+def cv_download(actor, target):
+    """A CV is there for whom the profile is; a profile without one has none to give (404)."""
+    return SHOWN if target in VISIBLE[actor] and target in WITH_CV else HIDDEN
+
+
+def cv_remove(actor, target):
+    """The keeper removes the CV; with none there, they are sent back to the profile."""
+    if target not in VISIBLE[actor]:
+        return HIDDEN
+    if OWNER[target] != actor:
+        return FORBIDDEN
+    return DONE if target in WITH_CV else AWAY
+
+
+TABLE.update({
+    "cvs.download": {"GET": signed_in(cv_download)},
+    "cvs.upload": {"POST": owner_only(DONE)},
+    "cvs.remove": {"POST": signed_in(cv_remove)},
+})
+# --- end of CVs ------------------------------------------------------------------------------
 
 
 def page_text(response) -> str:
@@ -516,6 +541,7 @@ BODIES.update({  # imports (issue 14)
     "imports.run": lambda *_: {"role": "candidate"},
     "erasure.delete_account": lambda *_: {"password": PASSWORD, "understood": "y"},
     **BODIES_STANDING,
+    "cvs.upload": lambda *_: {"file": (io.BytesIO(cv_samples.pdf()), "cv.pdf")},
 })
 
 # --- Checking --------------------------------------------------------------------------------

@@ -239,7 +239,8 @@ def test_dashboard_filters_ignore_nonsense_and_echo_it_escaped(app, make, args):
 # The import upload takes files up to 10 MB (LinkedIn's largest export, 30,000 connections, is
 # about 4 MB; Outlook's UTF-16 doubles a file); every other request keeps MAX_CONTENT_LENGTH.
 
-UPLOAD_LIMITS = {"/network/import": 10 * 1024 * 1024 + 64 * 1024}
+UPLOAD_LIMITS = {"/network/import": 10 * 1024 * 1024 + 64 * 1024,
+                 "/people/1/cv": 5 * 1024 * 1024 + 64 * 1024}  # a CV (issue 12)
 
 
 @pytest.mark.parametrize("label", HOSTILE_FILES)

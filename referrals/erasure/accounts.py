@@ -18,6 +18,7 @@ from mail import retention
 from referrals.erasure.people import erase_records, records_of
 from referrals.imports.models import ImportBatch, ImportRecord
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
+from referrals.network.cvs import forget_cvs
 from referrals.openings.models import Opening, OpeningDecision, PipelineNote
 from referrals.statuses import AuditAction, InteractionStatus
 from referrals.trust import store as trust_store
@@ -53,6 +54,7 @@ def delete_account(user: User) -> None:
     _delete_notes(OpeningDecision.person_id == me.id)
     db.session.execute(delete(PipelineNote).where(PipelineNote.author_user_id == user.id))
     db.session.execute(delete(OpeningDecision).where(OpeningDecision.person_id == me.id))
+    forget_cvs(records_of(me))  # their CV, and any on the records merged into theirs
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     db.session.execute(delete(AuditEvent).where(AuditEvent.actor_user_id == user.id))
     for field, value in BLANK.items():

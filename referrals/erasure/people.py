@@ -1,9 +1,10 @@
 """Deleting a person a recruiter keeps who has no account, with everything kept about them.
 
 Their relationships, every entry of those histories (with private notes), their audit trail,
-invitations, import records and places on openings' lists go; the audit keeps one tombstone
-that says a record was deleted, and by whom, without any personal data. The search index drops
-them on its next sync (the change log has no foreign key, so it outlives the rows).
+invitations, import records, CVs (rows and files) and places on openings' lists go; the audit
+keeps one tombstone that says a record was deleted, and by whom, without any personal data.
+The search index drops them on its next sync (the change log has no foreign key, so it
+outlives the rows).
 """
 
 import json
@@ -14,6 +15,7 @@ from extensions import begin_write, db
 from mail import retention
 from referrals.imports.models import ImportRecord
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
+from referrals.network.cvs import forget_cvs
 from referrals.openings.models import Opening, OpeningDecision, PipelineNote
 from referrals.refusals import Refused
 from referrals.statuses import AuditAction
@@ -71,6 +73,7 @@ def erase_records(ids: list[int]) -> set[int]:
         select(OpeningDecision.id).where(OpeningDecision.person_id.in_(ids)))))
     db.session.execute(delete(OpeningDecision).where(OpeningDecision.person_id.in_(ids)))
     db.session.execute(delete(ImportRecord).where(ImportRecord.person_id.in_(ids)))
+    forget_cvs(ids)  # the rows now, the files once the caller commits
     # Merged records point at each other: unlink them before deleting any of them.
     db.session.execute(Person.__table__.update().where(Person.id.in_(ids))
                        .values(merged_into_id=None))

@@ -8,12 +8,14 @@ cron or a systemd timer), this rewrites both, so a deletion is gone from disk wi
 
 from extensions import db
 from mail import retention
+from referrals.network.cvs import sweep_orphans
 from search import services as search
 
 
 def purge() -> dict:
     """Rewrite the search index from the database and compact the database. Returns counts."""
     retention.drop_delivered()
+    cv_files = sweep_orphans()  # files a crash left without their row
     profiles = search.rebuild()
     engine = db.engine
     db.session.remove()
@@ -30,4 +32,5 @@ def purge() -> dict:
             raw.driver_connection.execute("VACUUM FULL")
     finally:
         raw.close()
-    return {"profiles_indexed": profiles, "database": engine.dialect.name}
+    return {"profiles_indexed": profiles, "database": engine.dialect.name,
+            "orphan_cv_files_removed": cv_files}

@@ -14,6 +14,7 @@ from extensions import db, utcnow
 from referrals.access import can_view_profile
 from referrals.history.services import direction_for
 from referrals.models import Interaction, Person, Relationship
+from referrals.network.models import CvFile
 from referrals.network.people import PROFILE_FIELDS
 from referrals.openings.models import Opening, OpeningDecision
 from referrals.trust import strength
@@ -32,7 +33,7 @@ def collect_export(user) -> dict:
     return {"schema_version": SCHEMA_VERSION, "exported_at": utcnow().isoformat(),
             "account": {"email": user.email, "role": user.role},
             "profile": {"id": me.id, "role": me.role,
-                        **{f: getattr(me, f) for f in PROFILE_FIELDS}},
+                        **{f: getattr(me, f) for f in PROFILE_FIELDS}, "cv": _cv(me.id)},
             "network": _network(user, rels), "histories": _histories(user, rels),
             "openings": _openings(user), "recommendations": _recommendations(user)}
 
@@ -55,14 +56,25 @@ def _network(user, rels: list) -> list[dict]:
                      "status": rel.status, "score": st.score if st else None,
                      "band": st.band if st else None,
                      "first_contact": _iso(rel.trust_first_contact),
-                     "last_contact": _iso(rel.last_contact_on)})
+                     "last_contact": _iso(rel.last_contact_on),
+                     **({"cv": _cv(other.id)} if kept else {})})
     kept_alone = db.session.scalars(select(Person).where(  # kept records with no relationship
         Person.owner_id == user.id, Person.user_id.is_(None),
         Person.merged_into_id.is_(None), Person.id.not_in(seen or {0}))).all()
     rows += [{"person_id": p.id, **{f: getattr(p, f) for f in PUBLIC_FIELDS},
               "email": p.email or "", "kept_by_me": True, "status": None, "score": None,
-              "band": None, "first_contact": None, "last_contact": None} for p in kept_alone]
+              "band": None, "first_contact": None, "last_contact": None, "cv": _cv(p.id)}
+             for p in kept_alone]
     return rows
+
+
+def _cv(person_id: int) -> dict | None:
+    """A CV's facts (not its bytes: the profile page offers the file itself), or None."""
+    cv = db.session.scalar(select(CvFile).where(CvFile.person_id == person_id))
+    if cv is None:
+        return None
+    return {"filename": cv.filename, "content_type": cv.content_type, "size": cv.size,
+            "sha256": cv.sha256, "uploaded_at": cv.uploaded_at.isoformat()}
 
 
 def _histories(user, rels: list) -> list[dict]:

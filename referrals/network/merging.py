@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 from extensions import begin_write, db, utcnow
 from referrals.access import pair, relationship_between
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
+from referrals.network.cvs import carry_over
 from referrals.refusals import Refused
 from referrals.statuses import AuditAction, ConnectionStatus
 from referrals.trust import store as trust_store
@@ -61,6 +62,7 @@ def absorb(keep: Person, drop: Person, actor) -> None:
     for field in FILLABLE:
         if getattr(keep, field) in (None, "") and getattr(drop, field) not in (None, ""):
             setattr(keep, field, getattr(drop, field))
+    carry_over(drop, keep)
     drop.merged_into_id = keep.id
     db.session.add(AuditEvent(actor_user_id=actor.id, action=AuditAction.MERGED,
                               detail=json.dumps({"kept": keep.id, "merged": drop.id})))

@@ -14,6 +14,7 @@ from referrals.access import (
 )
 from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm
 from referrals.network import invitations, merging, people
+from referrals.network.cv_forms import CvForm
 from referrals.statuses import ConnectionStatus
 from referrals.trust import strength
 
@@ -75,7 +76,7 @@ def show(person_id):
     st = strength.strength_of(rel, utcnow().date(), own.id) if accepted else None
     return render_template(
         "referrals/person.html", person=person, rel=rel, st=st, action_form=ActionForm(),
-        can_edit=can_edit_person(current_user, person),
+        can_edit=can_edit_person(current_user, person), cv_form=CvForm(),
         duplicates=merging.duplicates_of(current_user.id, person)
         if can_edit_person(current_user, person) else [])
 

@@ -157,3 +157,37 @@ def test_rebuild_and_check_commands(app, make, runner):
     result = runner.invoke(args=["search", "check"])  # check catches up from the change log
     assert result.exit_code == 0 and "agree 2" in result.output
     services.rebuild()
+
+
+# --- No dead ends (issue 12) -------------------------------------------------------------------
+
+
+def test_a_search_with_nothing_found_shows_no_empty_narrow_panel(app, make):
+    """Zero results and no filters: nothing to narrow, so no "Narrow" panel at all; with a
+    filter on, the panel stays to clear it; with results, it offers their facets."""
+    make.user("candidate", name="Ada Lovelace", visibility="recruiters", location="London")
+    browser = app.test_client()
+    login(browser, make.user("recruiter").email)
+    nothing = _search(browser, "zzzyzzyva")
+    assert "0 people" in nothing and "Narrow the results" not in nothing
+    assert "<h2>Narrow</h2>" not in nothing
+    filtered = _search(browser, "zzzyzzyva", location="Paris")
+    assert "Narrow the results" in filtered and "Clear all filters" in filtered
+    found = _search(browser, "ada")
+    assert "Narrow the results" in found and "London" in found
+
+
+def test_someone_without_recruiter_standing_is_told_what_they_can_see(app, make):
+    """A candidate finding nobody learns that profiles not visible to them are not searched,
+    rather than only being told to try fewer words; a recruiter keeps the usual advice."""
+    make.user("candidate", name="Shy Person", visibility="connections")
+    candidate, recruiter = app.test_client(), app.test_client()
+    login(candidate, make.user("candidate").email)
+    login(recruiter, make.user("recruiter").email)
+    page = _search(candidate, "shy")
+    assert "0 people" in page
+    assert "You see only profiles visible to you: your connections" in page
+    assert "people who made their profile visible to you" in page
+    recruiter_page = _search(recruiter, "zzzyzzyva")
+    assert "Try fewer words" in recruiter_page
+    assert "You see only profiles visible to you" not in recruiter_page
