@@ -138,7 +138,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from auth import headers
     from auth.account_routes import bp as account_bp
+    from auth.claim_routes import bp as claims_bp
     from auth.routes import bp as auth_bp
+    from auth.session_routes import bp as sessions_bp
     from auth.verification import require_verified_address
     from mail.dev_routes import bp as dev_bp
     from mail.routes import bp as mail_bp
@@ -152,8 +154,8 @@ def _register_blueprints(app: Flask) -> None:
     from search.routes import bp as search_bp
     from search.services import sync_after_response
 
-    for bp in (auth_bp, account_bp, dashboard_bp, people_bp, history_bp, openings_bp, search_bp,
-               mail_bp, imports_bp, exports_bp, erasure_bp):
+    for bp in (auth_bp, account_bp, claims_bp, sessions_bp, dashboard_bp, people_bp, history_bp,
+               openings_bp, search_bp, mail_bp, imports_bp, exports_bp, erasure_bp):
         app.register_blueprint(bp)
     if app.config["DEVELOPMENT"]:
         app.register_blueprint(dev_bp)  # /dev/mail: never in production
