@@ -37,4 +37,4 @@ class ClaimForm(FlaskForm):
 
     visibility = SelectField("Who can see your profile", default=CLAIM_VISIBILITIES[0].value,
                             choices=as_choices((v.value, v.label) for v in CLAIM_VISIBILITIES),
-                            validators=[DataRequired("Choose who can see your profile.")])
+                            validators=[DataRequired(REQUIRED)])
