@@ -28,12 +28,12 @@ def remember_invitation(invitation) -> None:
 
 
 def remembered_invitation():
-    """The live invitation this browser is claiming, or None."""
+    """The invitation this browser is claiming (live or not any more), or None."""
     reference = session.get(CLAIM_KEY)
     if not isinstance(reference, dict) or not isinstance(reference.get("until"), int) or (
             reference["until"] < time.time()):
         return None
-    return invitations.live_by_id(reference.get("id"))
+    return invitations.by_id(reference.get("id"))
 
 
 def _invalid():
@@ -62,6 +62,10 @@ def claim():
     invitation = remembered_invitation()
     if invitation is None:
         return _invalid()
+    gone = invitations.why_not_live(invitation)
+    if gone:  # claimed, used or expired since this browser opened the link
+        session.pop(CLAIM_KEY, None)
+        raise invitations.ClaimRefused(gone, status=409)
     masked = invitations.masked_address(invitation.email)
     if not current_user.is_authenticated:
         return _sign_up(invitation, masked)
@@ -101,5 +105,5 @@ def _sign_up(invitation, masked):
 def sent():
     """Anyone who asked for an account to claim with: the same answer whoever they are."""
     invitation = remembered_invitation()
-    masked = invitations.masked_address(invitation.email) if invitation else "the invited address"
+    masked = invitations.masked_address(invitation.email if invitation else None)
     return render_template("auth/invite_sent.html", masked=masked)

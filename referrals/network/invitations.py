@@ -44,7 +44,7 @@ def _digest(token: str) -> str:
 def masked_address(email: str | None) -> str:
     """An address as shown to whoever holds a link: 'p•••@example.com', never in full."""
     local, _, domain = (email or "").partition("@")
-    return f"{local[:1]}•••@{domain}" if domain else "•••"
+    return f"{local[:1]}•••@{domain}" if domain else "the invited address"
 
 
 def create_invitation(owner, person: Person) -> str:
@@ -65,10 +65,21 @@ def create_invitation(owner, person: Person) -> str:
     return token
 
 
+def why_not_live(invitation: Invitation) -> str | None:
+    """Why an invitation can no longer be claimed (for the person holding it), or None."""
+    if invitation.person.merged_into_id or invitation.person.is_claimed:
+        return "This record has already been claimed."
+    if invitation.used_at is not None:
+        return "This invitation has already been used."
+    if invitation.expires_at <= utcnow():
+        return "This invitation has expired. Ask the person who sent it for a new one."
+    if not invitation.email:
+        return "This invitation has no address to be claimed with. Ask for a new one."
+    return None
+
+
 def _is_live(invitation: Invitation | None) -> bool:
-    return (invitation is not None and invitation.used_at is None and bool(invitation.email)
-            and invitation.expires_at > utcnow() and not invitation.person.merged_into_id
-            and not invitation.person.is_claimed)
+    return invitation is not None and why_not_live(invitation) is None
 
 
 def find_live(token: str) -> Invitation | None:
@@ -80,12 +91,11 @@ def find_live(token: str) -> Invitation | None:
     return invitation if _is_live(invitation) else None
 
 
-def live_by_id(invitation_id) -> Invitation | None:
-    """The live invitation with this id (as remembered in a browser's session), or None."""
+def by_id(invitation_id) -> Invitation | None:
+    """The invitation with this id (as remembered in a browser's session), live or not."""
     if not isinstance(invitation_id, int):
         return None
-    invitation = db.session.get(Invitation, invitation_id)
-    return invitation if _is_live(invitation) else None
+    return db.session.get(Invitation, invitation_id)
 
 
 def live_for_address(email: str) -> Invitation | None:
