@@ -140,6 +140,20 @@ def _add_imports(r1) -> dict:
             "batch_r1_done": done.id}
 
 
+# --- Sessions (issue 15): c1 is also signed in on a second device, whose session only c1 may
+# end; everyone else is signed in once, in the browser the tests use.
+TARGETS["session_id"] = ("sess_c1", "missing")
+
+
+def _second_session(user) -> int:
+    from auth import services
+    from auth.models import UserSession
+
+    token = services.start_session(user, device="Safari on iPhone").session_token
+    user.session_token = None
+    return db.session.scalar(db.select(UserSession.id).where(UserSession.token == token))
+
+
 # --- Building the world ----------------------------------------------------------------------
 
 DUPLICATE_EMAIL = "kept.twice@example.com"
@@ -255,7 +269,8 @@ def build_world(app, make) -> World:
     contact_r1_dup = make.contact(r1, "Kept Contact Again", email=DUPLICATE_EMAIL)
     merged = make.contact(r1, "Merged Contact", email=DUPLICATE_EMAIL)
     merging.merge_duplicate(r1, contact_r1, merged)
-    contact_r2 = make.contact(r2, "Contact Of R2", email=f"{uuid.uuid4().hex}@example.com")
+    # r2 keeps a record of c2 made before c2 had an account: its invitation is c2's to claim.
+    contact_r2 = make.contact(r2, "Contact Of R2", email=c2.email)
     rels = {"rel_r1_c1": make.connect(r1, c1), "rel_r2_c2": make.connect(r2, c2),
             "rel_r2_cl": make.connect(r2, cl),
             "rel_c1_cl": people.request_connection(c1, cl.person),
@@ -290,6 +305,7 @@ def build_world(app, make) -> World:
     world.ids.update(_add_openings(make, r2, c2, cl, rels["rel_r2_c2"]))
     world.ids.update(_mail_links(users))
     world.ids.update(_add_imports(r1))
+    world.ids["sess_c1"] = _second_session(c1)
     for actor, user in users.items():
         world.clients[actor] = app.test_client()
         login(world.clients[actor], user.email)

@@ -29,7 +29,7 @@ from tests.conftest import database_rows, post
 ACCEPTING = [name for name in FORMS if name != "dismiss from a role"]
 FIELDS = [(form, name) for form, spec in FORMS.items() for name in spec.fields]
 PLAIN_TEXT = [  # fields where markup is legal text: kept, and always shown escaped
-    ("register", "name"), ("claim invitation", "name"),
+    ("register", "name"),  # the name given when claiming: tests/auth/test_claims.py
     *[("add contact", name) for name in ("name", "headline", "title", "organisation",
                                          "location", "skills", "summary")],
     ("edit own profile", "name"), ("edit own profile", "headline"),

@@ -225,7 +225,8 @@ def test_an_invitation_is_bound_to_the_address_the_record_had(app, make):
     no_address = make.contact(recruiter, "Nobody Knows")
     browser = app.test_client()
     login(browser, recruiter.email)
-    refused = post(browser, f"/people/{no_address.id}/invite", token_from=f"/people/{no_address.id}")
+    refused = post(browser, f"/people/{no_address.id}/invite",
+                   token_from=f"/people/{no_address.id}")
     assert refused.status_code == 409 and "e-mail address first" in refused.get_data(as_text=True)
     contact = make.contact(recruiter, "Pat Quinn", email="Pat@Example.com")
     invitations.create_invitation(recruiter, contact)
