@@ -6,6 +6,7 @@ vocabulary among them, until they are rewritten. Run every day (`flask privacy p
 cron or a systemd timer), this rewrites both, so a deletion is gone from disk within a day.
 """
 
+from auth.services import forget_expired_sessions
 from extensions import db
 from mail import retention
 from search import services as search
@@ -14,6 +15,7 @@ from search import services as search
 def purge() -> dict:
     """Rewrite the search index from the database and compact the database. Returns counts."""
     retention.drop_delivered()
+    sessions = forget_expired_sessions()  # ended or left idle: no longer worth keeping
     profiles = search.rebuild()
     engine = db.engine
     db.session.remove()
@@ -30,4 +32,5 @@ def purge() -> dict:
             raw.driver_connection.execute("VACUUM FULL")
     finally:
         raw.close()
-    return {"profiles_indexed": profiles, "database": engine.dialect.name}
+    return {"profiles_indexed": profiles, "database": engine.dialect.name,
+            "sessions_forgotten": sessions}
