@@ -92,4 +92,4 @@ class UserSession(db.Model):
         """When this session stops working if it is not used again."""
         if self.remember:
             return self.expires_at
-        return min(self.expires_at, self.last_seen_at + IDLE_TIMEOUT)
+        return min(self.expires_at, (self.last_seen_at or self.created_at) + IDLE_TIMEOUT)

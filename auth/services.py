@@ -85,7 +85,7 @@ def load_session(token: str) -> User | None:
     now = utcnow()
     if row is None or row.ends_at() <= now or row.user.is_disabled:
         return None
-    if row.last_seen_at <= now - TOUCH_EVERY:
+    if row.last_seen_at is None or row.last_seen_at <= now - TOUCH_EVERY:
         _touch(row.id, now)
     row.user.session_token = token
     return row.user
