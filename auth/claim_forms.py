@@ -32,7 +32,7 @@ class ClaimSignUpForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class ClaimForm(FlaskForm):
+class ClaimProfileForm(FlaskForm):
     """The claim itself: who may see the profile, the most private choice first."""
 
     visibility = SelectField("Who can see your profile", default=CLAIM_VISIBILITIES[0].value,

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from auth import limits
 from auth.access import public
-from auth.claim_forms import ClaimForm, ClaimSignUpForm
+from auth.claim_forms import ClaimProfileForm, ClaimSignUpForm
 from auth.forms import ClaimForm as ActionForm
 from referrals.network import invitations
 
@@ -74,7 +74,7 @@ def claim():
         return render_template("auth/invite_not_yours.html", invitation=invitation,
                                masked=masked, action_form=ActionForm(),
                                same_address=current_user.email == invitation.email), 403
-    form = ClaimForm()
+    form = ClaimProfileForm()
     if form.validate_on_submit():
         invitations.claim(invitation.id, current_user._get_current_object(),
                           form.visibility.data)
