@@ -5,7 +5,9 @@ from flask_login import current_user, login_required, logout_user
 
 from auth import limits, recovery
 from auth.access import public
+from auth.claim_routes import remember_invitation
 from auth.forms import ClaimForm, ForgotPasswordForm, ResetPasswordForm
+from referrals.network import invitations
 from referrals.refusals import Refused
 
 bp = Blueprint("account", __name__)
@@ -20,6 +22,15 @@ def verify(verify_token):
     except recovery.RecoveryRefused as exc:
         raise Refused(str(exc), status=404) from exc
     flash(f"Thank you: {user.email} is confirmed.", "success")
+    invitation = invitations.live_for_address(user.email)
+    if invitation is not None:
+        # The address is proven: its invitation waits to be claimed, in this browser too.
+        remember_invitation(invitation)
+        signed_in_here = current_user.is_authenticated and current_user.id == user.id
+        if signed_in_here:
+            return redirect(url_for("claims.claim"))
+        flash("Sign in to claim the profile you were invited to.", "info")
+        return redirect(url_for("auth.login", next=url_for("claims.claim")))
     return redirect(url_for("dashboard.index" if current_user.is_authenticated
                             else "auth.login"))
 

@@ -10,7 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import UTCDateTime, db, utcnow
 from referrals.statuses import ApplicationStatus, OrganisationKind, Role, check_sql
 
+# A session ends after IDLE_TIMEOUT without a request, unless "remember me" was ticked; every
+# session ends SESSION_LIFETIME after it began, whatever its use.
 SESSION_LIFETIME = timedelta(days=30)
+IDLE_TIMEOUT = timedelta(hours=12)
 
 
 class User(UserMixin, db.Model):
@@ -88,15 +91,30 @@ class UserSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     expires_at = mapped_column(UTCDateTime)
+    # Written at most every few minutes (auth/services.py TOUCH_EVERY), not on every request.
+    last_seen_at = mapped_column(UTCDateTime, default=utcnow)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the owner needs to recognise a device: "Firefox on Windows", an address with its
+    # last part dropped. Never the full user agent string or address.
+    device: Mapped[str] = mapped_column(String(80), default="")
+    network: Mapped[str] = mapped_column(String(64), default="")
 
     user = relationship(User)
 
     @classmethod
-    def start(cls, user: User) -> "UserSession":
-        """A new session for a user, valid for SESSION_LIFETIME."""
+    def start(cls, user: User, *, remember: bool = False, device: str = "",
+              network: str = "") -> "UserSession":
+        """A new session for a user, valid for SESSION_LIFETIME at most."""
         now = utcnow()
         return cls(token=secrets.token_urlsafe(32), user=user, created_at=now,
-                   expires_at=now + SESSION_LIFETIME)
+                   expires_at=now + SESSION_LIFETIME, last_seen_at=now, remember=remember,
+                   device=device[:80], network=network[:64])
+
+    def ends_at(self):
+        """When this session stops working if it is not used again."""
+        if self.remember:
+            return self.expires_at
+        return min(self.expires_at, (self.last_seen_at or self.created_at) + IDLE_TIMEOUT)
 
 
 class Organisation(db.Model):

@@ -1,36 +1,34 @@
-"""Sign up, sign in, sign out, change password, and claim an invitation."""
+"""Sign up, sign in, sign out, change password."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from auth import limits, services
 from auth.access import public
-from auth.forms import ChangePasswordForm, ClaimForm, LoginForm, RegisterForm
+from auth.claim_routes import CLAIM_KEY
+from auth.devices import coarse_network, describe_device
+from auth.forms import ChangePasswordForm, LoginForm, RegisterForm
 from auth.passwords import verify_password
 from auth.redirects import safe_next
-from referrals.network import invitations
 
 bp = Blueprint("auth", __name__)
 
 
-def _sign_in(user, remember: bool = False) -> None:
-    """Sign a user in on a brand-new session (no fixation from an earlier cookie)."""
+def _fresh_session() -> None:
+    """Drop everything the browser's session held, except the invitation it is claiming."""
+    claiming = session.get(CLAIM_KEY)
     session.clear()
-    login_user(services.start_session(user), remember=remember)
+    if claiming is not None:
+        session[CLAIM_KEY] = claiming
 
 
-def _register_and_sign_in(form: RegisterForm) -> bool:
-    """Create the account the form describes and sign it in; False (with the field's error
-    set) when the e-mail is taken."""
-    try:
-        user = services.register_user(name=form.name.data, email=form.email.data,
-                                      password=form.password.data,
-                                      timezone=form.timezone.data or "UTC")
-    except services.EmailTaken:
-        form.email.errors.append("An account with this e-mail already exists; sign in.")
-        return False
-    _sign_in(user)
-    return True
+def _sign_in(user, remember: bool = False) -> None:
+    """Sign a user in on a brand-new session (no fixation from an earlier cookie), noting the
+    device and network it is used from, for the "Where you are signed in" page."""
+    _fresh_session()
+    login_user(services.start_session(
+        user, remember=remember, device=describe_device(request.headers.get("User-Agent")),
+        network=coarse_network(request.remote_addr)), remember=remember)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -76,7 +74,7 @@ def logout():
     """Signed-in users: end this session for real."""
     services.end_session(current_user.session_token)
     logout_user()
-    session.clear()
+    _fresh_session()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -97,35 +95,3 @@ def change_password():
             return redirect(url_for("dashboard.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/password.html", form=form), status
-
-
-@bp.route("/invite/<token>", methods=["GET", "POST"])
-@limits.claim
-@public
-def claim(token):
-    """Anyone holding a live invitation link: sign up or sign in, then claim the record."""
-    invitation = invitations.find_live(token)
-    if invitation is None:
-        return render_template("auth/invite_invalid.html"), 404
-    if not current_user.is_authenticated:
-        form = RegisterForm()
-        if request.method == "GET":
-            form.email.data = invitation.person.email or ""
-            form.name.data = invitation.person.name
-        if form.validate_on_submit() and _register_and_sign_in(form):
-            return _finish_claim(token)
-        status = 400 if form.is_submitted() else 200
-        return render_template("auth/invite.html", invitation=invitation, form=form,
-                               login_url=url_for("auth.login", next=request.path)), status
-    form = ClaimForm()
-    if form.validate_on_submit():
-        return _finish_claim(token)
-    return render_template("auth/invite.html", invitation=invitation, form=form), (
-        400 if form.is_submitted() else 200)
-
-
-def _finish_claim(token):
-    """Claim the invitation for the signed-in user and show the result."""
-    invitations.claim(token, current_user._get_current_object())
-    flash("The history kept with you is now yours too: review and confirm it below.", "success")
-    return redirect(url_for("dashboard.index"))

@@ -6,8 +6,9 @@ from flask_login import current_user
 
 # Endpoints an unverified account may use; people.* only for its own record (checked below).
 OPEN_TO_UNVERIFIED = {"static", "dashboard.index", "auth.logout", "auth.change_password",
-                      "auth.claim", "people.me", "people.show", "people.edit"}
-OPEN_BLUEPRINTS = {"account", "mail", "dev"}
+                      "people.me", "people.show", "people.edit"}
+# claims: the claim page itself tells an unverified account to confirm its address first.
+OPEN_BLUEPRINTS = {"account", "claims", "sessions", "mail", "dev"}
 
 
 def require_verified_address():

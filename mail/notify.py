@@ -86,10 +86,18 @@ def password_reset(user) -> None:
 
 def invitation(person, recruiter, token: str, expires) -> None:
     """Invite a kept contact to claim their record (the recruiter may also copy the link)."""
-    link = _link("auth.claim", token=token)
+    link = _link("claims.open", token=token)
     composed = compose("invitation", name=person.name, recruiter=recruiter.person.name,
                        link=link, expires=expires)
     _queue("invitation", None, person.email, composed)
+
+
+def claim_needs_sign_in(email: str, name: str) -> None:
+    """Someone holding an invitation asked for a new account at an address that has one: tell
+    the address's owner to sign in instead (the page said only "check your mail")."""
+    composed = compose("claim_sign_in", name=name, login=_link("auth.login", next="/claim"),
+                       forgot=_link("account.forgot"))
+    _queue("claim_sign_in", None, email, composed)
 
 
 def entry_logged(interaction) -> None:

@@ -211,6 +211,8 @@ class Invitation(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256; the link holds it
+    # The address it was sent to: only an account that proved this address may claim it.
+    email: Mapped[str | None] = mapped_column(String(254))
     created_at = mapped_column(UTCDateTime, default=utcnow)
     expires_at = mapped_column(UTCDateTime)
     used_at = mapped_column(UTCDateTime)

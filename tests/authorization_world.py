@@ -169,6 +169,18 @@ def _add_cvs(world: "World", owners: dict) -> None:
         marker = _marker("CVMARK")
         cvs.attach_cv(owners[OWNER[name]], person, f"{name}.pdf", cv_samples.pdf(marker))
         world.markers[marker] = {actor for actor, seen in VISIBLE.items() if name in seen}
+# --- Sessions (issue 15): c1 is also signed in on a second device, whose session only c1 may
+# end; everyone else is signed in once, in the browser the tests use.
+TARGETS["session_id"] = ("sess_c1", "missing")
+
+
+def _second_session(user) -> int:
+    from auth import services
+    from auth.models import UserSession
+
+    token = services.start_session(user, device="Safari on iPhone").session_token
+    user.session_token = None
+    return db.session.scalar(db.select(UserSession.id).where(UserSession.token == token))
 
 
 # --- Building the world ----------------------------------------------------------------------
@@ -325,7 +337,8 @@ def build_world(app, make) -> World:
     contact_r1_dup = make.contact(r1, "Kept Contact Again", email=DUPLICATE_EMAIL)
     merged = make.contact(r1, "Merged Contact", email=DUPLICATE_EMAIL)
     merging.merge_duplicate(r1, contact_r1, merged)
-    contact_r2 = make.contact(r2, "Contact Of R2", email=f"{uuid.uuid4().hex}@example.com")
+    # r2 keeps a record of c2 made before c2 had an account: its invitation is c2's to claim.
+    contact_r2 = make.contact(r2, "Contact Of R2", email=c2.email)
     rels = {"rel_r1_c1": make.connect(r1, c1), "rel_r2_c2": make.connect(r2, c2),
             "rel_r2_cl": make.connect(r2, cl),
             "rel_c1_cl": people.request_connection(c1, cl.person),
@@ -364,6 +377,7 @@ def build_world(app, make) -> World:
     world.ids.update({name: application.id for name, application in applications.items()})
     world.ids.update({"u_c2": c2.id, "u_sus": suspended.id})
     _add_cvs(world, users)
+    world.ids["sess_c1"] = _second_session(c1)
     for actor, user in users.items():
         world.clients[actor] = app.test_client()
         login(world.clients[actor], user.email)

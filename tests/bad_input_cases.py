@@ -199,13 +199,26 @@ def password_form(app, make):
 
 
 def claim_form(app, make):
-    """Someone holding an invitation signs up to claim it."""
+    """Someone holding an invitation asks for an account at the invited address to claim it."""
     recruiter = make.user("recruiter")
     contact = make.contact(recruiter, "Claire Dunn", email="claire@example.com")
     token = invitations.create_invitation(recruiter, contact)
     client = app.test_client()
-    return Target(client, f"/invite/{token}", _new_account("claire@example.com"),
-                  [(client, "/"), (client, "/people/me")], token_page="/login")
+    client.get(f"/invite/{token}")  # the browser now remembers which invitation it claims
+    return Target(client, "/claim", {"name": "Nadia Field", "password": NEW_PASSWORD,
+                                     "confirm": NEW_PASSWORD},
+                  redirect_shows=False, token_page="/claim")
+
+
+def claim_profile_form(app, make):
+    """The owner of the invited address, signed in, claims the record and picks visibility."""
+    recruiter = make.user("recruiter")
+    contact = make.contact(recruiter, "Claire Dunn", email="claire@example.com")
+    token = invitations.create_invitation(recruiter, contact)
+    client = _signed_in(app, make.user("candidate", email="claire@example.com"))
+    client.get(f"/invite/{token}")
+    return Target(client, "/claim", {"visibility": "connections"}, [(client, "/people/me")],
+                  token_page="/claim")
 
 
 def contact_form(app, make):
@@ -412,8 +425,11 @@ FORMS = {
         "password": new_password(),
         "confirm": [Bad("different", "another passphrase 9", "The two passwords differ.")]},
         ("current", "password", "confirm")),
-    "claim invitation": Form(claim_form, only(account_fields(), "name", "email", "password"),
-                             ACCOUNT),
+    "claim invitation": Form(claim_form, {**only(account_fields(), "name", "password"),
+                                          "confirm": account_fields()["confirm"]},
+                             ("name", "password", "confirm")),
+    "claim profile": Form(claim_profile_form, {"visibility": choice(required=True)},
+                          ("visibility",)),
     "add contact": Form(contact_form, {**person_fields(), "role": [
         *choice(), Bad("recruiter", "recruiter", NOT_A_CHOICE)]}, ("name", "role")),
     "edit own profile": Form(profile_form, {

@@ -86,7 +86,10 @@ def recruiters_only(outcome):
 
 
 def profile_page(actor, target):
-    """A profile is shown to whom its visibility allows; to others it does not exist."""
+    """A profile is shown to whom its visibility allows; to others it does not exist. A
+    merged-away record's page leads to the record it was merged into, for those who see that."""
+    if target == "merged":
+        return AWAY if "contact_r1" in VISIBLE[actor] else HIDDEN
     return SHOWN if target in VISIBLE[actor] else HIDDEN
 
 
@@ -130,12 +133,17 @@ def connect(actor, target):
     return REFUSED if frozenset({actor, OWNER[target]}) in ACCEPTED else DONE
 
 
+def claim_page(actor, target):
+    """In a browser that opened the live link (r2's invitation of c2's address): anyone not
+    signed in may ask for an account there, the owner of the address claims, others are
+    refused (403)."""
+    return SHOWN if actor in ANONYMOUS or actor == "c2" else FORBIDDEN
+
+
 def claim(actor, target):
-    """Anyone with a live link may claim it (whatever their role); the recruiter who keeps the
-    invited record cannot absorb it, being connected to it."""
-    if target != "live":
-        return HIDDEN
-    return REFUSED if actor == "r2" else DONE
+    """Asking for an account (answered alike whether the address has one; its owner is
+    mailed) and the address's owner claiming both write; anyone else is refused."""
+    return DONE if actor in ANONYMOUS or actor == "c2" else FORBIDDEN
 
 
 def relationship_rule(*, party, unless=None):
@@ -222,8 +230,16 @@ TABLE = {
                    "POST": lambda actor, target: {"anon": DONE, "dis": INVALID}.get(actor, AWAY)},
     "auth.logout": {"POST": signed_in(always(DONE))},
     "auth.change_password": {"GET": signed_in(always(SHOWN)), "POST": signed_in(always(DONE))},
-    "auth.claim": {"GET": lambda actor, target: SHOWN if target == "live" else HIDDEN,
-                   "POST": claim},
+    # the link's token is used once, then the browser goes on to /claim without it
+    "claims.open": {"GET": lambda actor, target: AWAY if target == "live" else HIDDEN},
+    "claims.claim": {"GET": claim_page, "POST": claim},
+    "claims.sent": {"GET": always(SHOWN)},
+    # sessions: each user's own; c1 has a second one (sess_c1), which only c1 may end
+    "sessions.index": {"GET": signed_in(always(SHOWN))},
+    "sessions.end": {"POST": signed_in(lambda actor, target:
+                                       DONE if (actor, target) == ("c1", "sess_c1") else HIDDEN)},
+    "sessions.end_others": {"POST": signed_in(lambda actor, target:
+                                              DONE if actor == "c1" else AWAY)},
     "dashboard.index": {"GET": always(SHOWN)},
     "people.new": {"GET": recruiters_only(SHOWN), "POST": recruiters_only(DONE)},
     "people.me": {"GET": signed_in(always(AWAY))},
@@ -493,7 +509,10 @@ def _sign_in(world, actor, target):
 
 
 def _claim(world, actor, target):
-    return _new_account(world, actor, target) if actor in ANONYMOUS else {}
+    if actor in ANONYMOUS:
+        return {"name": "Nadia Field", "password": "a sturdy passphrase 42",
+                "confirm": "a sturdy passphrase 42"}
+    return {"visibility": "connections"}
 
 
 def _profile(world, actor, target):
@@ -520,7 +539,7 @@ BODIES = {
     "auth.change_password": lambda *_: {"current": PASSWORD,
                                         "password": "a new sturdy passphrase 7",
                                         "confirm": "a new sturdy passphrase 7"},
-    "auth.claim": _claim,
+    "claims.claim": _claim,
     "people.new": lambda *_: {"name": "Fresh Contact", "role": "candidate"},
     "people.edit": _profile,
     "people.merge": _merge,
@@ -555,6 +574,8 @@ def changed_tables(before: dict, after: dict) -> list[str]:
 def send(world: World, endpoint: str, method: str, actor: str, target: str | None):
     """Make the visitor's request; POSTs carry a valid CSRF token and a minimal valid form."""
     client, path = world.browser(actor), world.path(endpoint, target)
+    if endpoint in ("claims.claim", "claims.sent"):  # this browser opened the live link
+        client.get(world.path("claims.open", "live"))
     if method == "GET":
         return path, client.get(path)
     body = BODIES.get(endpoint, lambda *_: {})(world, actor, target)

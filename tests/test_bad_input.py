@@ -31,7 +31,7 @@ ACCEPTING = [name for name in FORMS if name not in ("dismiss from a role",
                                                     "recommend to a client")]
 FIELDS = [(form, name) for form, spec in FORMS.items() for name in spec.fields]
 PLAIN_TEXT = [  # fields where markup is legal text: kept, and always shown escaped
-    ("claim invitation", "name"), ("propose organisation", "name"),
+    ("propose organisation", "name"),
     *[("add contact", name) for name in ("name", "headline", "title", "organisation",
                                          "location", "skills", "summary")],
     ("edit own profile", "name"), ("edit own profile", "headline"),

@@ -42,12 +42,13 @@ def test_a_refusal_keeps_its_own_status_and_writes_nothing(app, make):
 
 
 def test_an_invitation_that_cannot_be_claimed_says_why_on_the_invitation_page(app, make):
-    recruiter = make.user("recruiter")
+    recruiter = make.user("recruiter", email="dana@example.com")
     contact = make.contact(recruiter, name="Dana Contact", email="dana@example.com")
     token = invitations.create_invitation(recruiter, contact)
     client = app.test_client()
-    login(client, recruiter.email)  # the recruiter who keeps the record opens its link
-    response = post(client, f"/invite/{token}", token_from=f"/invite/{token}")
+    login(client, recruiter.email)  # the recruiter keeps a record of themself, and claims it
+    client.get(f"/invite/{token}")
+    response = post(client, "/claim", {"visibility": "private"}, token_from="/claim")
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "This invitation cannot be used" in page and "not the same person" in page

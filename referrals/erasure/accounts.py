@@ -49,8 +49,9 @@ def delete_account(user: User) -> None:
     db.session.execute(delete(ImportBatch).where(ImportBatch.owner_id == user.id))
     db.session.execute(delete(Invitation).where(or_(
         Invitation.created_by_id == user.id, Invitation.person_id == me.id)))
+    # An invitation this account claimed keeps no trace of it: not who, nor at what address.
     db.session.execute(update(Invitation).where(Invitation.used_by_id == user.id)
-                       .values(used_by_id=None))
+                       .values(used_by_id=None, email=None))
     _delete_notes(OpeningDecision.person_id == me.id)
     db.session.execute(delete(PipelineNote).where(PipelineNote.author_user_id == user.id))
     db.session.execute(delete(OpeningDecision).where(OpeningDecision.person_id == me.id))

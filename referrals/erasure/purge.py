@@ -6,6 +6,7 @@ vocabulary among them, until they are rewritten. Run every day (`flask privacy p
 cron or a systemd timer), this rewrites both, so a deletion is gone from disk within a day.
 """
 
+from auth.services import forget_expired_sessions
 from extensions import db
 from mail import retention
 from referrals.network.cvs import sweep_orphans
@@ -16,6 +17,7 @@ def purge() -> dict:
     """Rewrite the search index from the database and compact the database. Returns counts."""
     retention.drop_delivered()
     cv_files = sweep_orphans()  # files a crash left without their row
+    sessions = forget_expired_sessions()  # ended or left idle: no longer worth keeping
     profiles = search.rebuild()
     engine = db.engine
     db.session.remove()
@@ -33,4 +35,4 @@ def purge() -> dict:
     finally:
         raw.close()
     return {"profiles_indexed": profiles, "database": engine.dialect.name,
-            "orphan_cv_files_removed": cv_files}
+            "orphan_cv_files_removed": cv_files, "sessions_forgotten": sessions}

@@ -31,16 +31,27 @@ def duplicates_of(owner_id: int, person: Person) -> list[Person]:
         func.lower(Person.email) == person.email.lower())))
 
 
-def _lock_people(*ids: int) -> list[Person]:
+def lock_people(*ids: int) -> list[Person]:
+    """Take the write lock and lock these people's rows, in id order (so that two writers
+    never wait on each other crosswise); their fresh state is loaded."""
     begin_write()
     return list(db.session.scalars(
         select(Person).where(Person.id.in_(ids)).order_by(Person.id).with_for_update()
         .execution_options(populate_existing=True)))
 
 
+def merged_destination(person: Person) -> Person | None:
+    """The live record a merged-away one now lives on (following merges of merges), or None."""
+    seen = set()
+    while person is not None and person.merged_into_id and person.id not in seen:
+        seen.add(person.id)
+        person = db.session.get(Person, person.merged_into_id)
+    return None if person is None or person.merged_into_id else person
+
+
 def absorb(keep: Person, drop: Person, actor) -> None:
     """Move every relationship and interaction of `drop` onto `keep`; caller commits."""
-    _lock_people(keep.id, drop.id)
+    lock_people(keep.id, drop.id)
     if drop.merged_into_id or keep.merged_into_id:
         raise MergeRefused("One of these records was already merged.")
     if relationship_between(keep.id, drop.id) is not None:

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from auth.access import roles_required
 from auth.validators import as_choices
-from extensions import utcnow
+from extensions import db, utcnow
 from referrals.access import (
     can_edit_person,
     can_view_profile,
@@ -13,6 +13,7 @@ from referrals.access import (
     relationship_between,
 )
 from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm
+from referrals.models import Person
 from referrals.network import invitations, merging, people
 from referrals.network.cv_forms import CvForm
 from referrals.statuses import ConnectionStatus
@@ -65,10 +66,32 @@ def me():
     return redirect(url_for("people.show", person_id=current_user.person.id))
 
 
+def _follow_merge(person_id: int):
+    """A merged-away record's address (a link kept from before a claim or a merge) leads to
+    where it lives now: its profile for whoever may see that; for the recruiter who kept it,
+    the history they share when the profile itself is closed to them; else nothing here."""
+    merged = db.session.get(Person, person_id)
+    if merged is None or not merged.merged_into_id:
+        return None
+    live = merging.merged_destination(merged)
+    if live is None:
+        abort(404)
+    if can_view_profile(current_user, live):
+        return redirect(url_for("people.show", person_id=live.id))
+    rel = relationship_between(current_user.person.id, live.id)
+    if merged.owner_id == current_user.id and rel is not None:
+        return redirect(url_for("history.show", rel_id=rel.id))
+    abort(404)
+
+
 @bp.route("/<int:person_id>")
 @login_required
 def show(person_id):
-    """Signed-in users the profile's visibility allows: a profile page."""
+    """Signed-in users the profile's visibility allows: a profile page (a merged-away record's
+    page leads on to where it lives now)."""
+    moved = _follow_merge(person_id)
+    if moved is not None:
+        return moved
     person = _viewable_or_404(person_id)
     own = current_user.person
     rel = relationship_between(own.id, person.id) if own.id != person.id else None
@@ -108,7 +131,7 @@ def invite(person_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     token = invitations.create_invitation(current_user, person)
-    link = url_for("auth.claim", token=token, _external=True)
+    link = url_for("claims.open", token=token, _external=True)
     return render_template("referrals/invite_link.html", person=person, link=link,
                            days=invitations.INVITATION_LIFETIME.days)
 

@@ -135,3 +135,20 @@ def test_every_worker_counts_against_one_allowance(limited_server, make):
             limited_server.log_path.read_text().splitlines() if "Booting worker" in line}
     assert len(pids) == 4, "gunicorn did not start four workers"
     assert urllib.parse.urlsplit(limited_server.base).hostname == "127.0.0.1"
+
+
+def test_asking_for_accounts_through_an_invitation_is_limited(limited):
+    """Sign-ups at the claim page count against the claim allowance of the address."""
+    from referrals.network import invitations
+    from tests.conftest import Builders
+
+    limited.config["RATELIMIT_CLAIM"] = "2 per hour"
+    make = Builders(limited)
+    recruiter = make.user("recruiter")
+    token = invitations.create_invitation(recruiter, make.contact(recruiter, email="p@example.com"))
+    client = limited.test_client()
+    client.get(f"/invite/{token}")
+    form = {"name": "Pat", "password": "violet kettle orbit 42",
+            "confirm": "violet kettle orbit 42"}
+    answers = [post(client, "/claim", form, token_from="/claim").status_code for _ in range(3)]
+    assert answers == [302, 302, 429]

@@ -36,6 +36,8 @@ PASSES = (("desktop", {"width": 1280, "height": 900}, "light", None),
           ("small-phone-dark", SMALL_PHONE, "dark", COLOUR_RULES))
 # Pages worth seeing in more than their bare state: query strings added to a route's URL.
 VARIANTS = {"search.results": ("", "?q=contact")}
+# Pages reached only through another URL: the claim page opens from the invitation link.
+REACHED_THROUGH = {"claims.claim": ("claims.open", "live")}
 
 
 def crawl_pages(world) -> dict[str, list[str]]:
@@ -48,7 +50,8 @@ def crawl_pages(world) -> dict[str, list[str]]:
         for actor in VISITORS:
             for target in targets_of(app, rule.endpoint):
                 if decide(actor, target) == SHOWN:
-                    path = world.path(rule.endpoint, target)
+                    path = world.path(*REACHED_THROUGH.get(rule.endpoint, (rule.endpoint,
+                                                                           target)))
                     pages[actor] += [path + query for query in VARIANTS.get(rule.endpoint, ("",))]
     return pages
 

@@ -73,12 +73,14 @@ def test_recruiter_invites_person_who_claims_and_confirms(make, new_actor, live_
 
     expect(rita.get_by_role("heading", name=PERSON_NAME, level=1)).to_be_visible()
     expect(rita.get_by_role("status")).to_contain_text(f"{PERSON_NAME} is in your network")
+    kept_record = rita.url  # the page Rita keeps a link to
     shot(rita, "04-contact-profile")
     rita.get_by_role("button", name="Invite to claim").click()
 
     expect(rita.get_by_role("heading", name=f"Invitation link for {PERSON_NAME}")).to_be_visible()
     link = rita.get_by_label("Link").input_value()
     assert link.startswith(f"{live_server.url}/invite/"), link
+    token = link.rsplit("/", 1)[1]
     shot(rita, "05-invite-link")
     deliver(app)
     (message,) = smtp.to(PERSON_EMAIL)
@@ -87,20 +89,45 @@ def test_recruiter_invites_person_who_claims_and_confirms(make, new_actor, live_
     assert mailed == link  # the copy-link and the e-mail carry the same invitation
 
     pat = new_actor("person")
+    visited = []
+    pat.on("request", lambda request: visited.append(request.url))
     pat.goto(mailed)
+    assert pat.url == f"{live_server.url}/claim"  # the token is gone from the address bar
     claim_heading = pat.get_by_role("heading", name=f"{PERSON_NAME}, your history is waiting")
     expect(claim_heading).to_be_visible()
     expect(pat.get_by_label("Full name")).to_have_value(PERSON_NAME)
-    expect(pat.get_by_label("E-mail")).to_have_value(PERSON_EMAIL)
+    expect(pat.locator("body")).to_contain_text("p•••@example.com")
+    expect(pat.locator("body")).not_to_contain_text(PERSON_EMAIL)
+    expect(pat.get_by_label("I am a")).to_have_count(0)  # the record's role, not a choice
     pat.get_by_label("Password", exact=True).fill(PERSON_PASSWORD)
     pat.get_by_label("Repeat password").fill(PERSON_PASSWORD)
     shot(pat, "06-claim-page")
     pat.get_by_role("button", name="Create account and claim").click()
 
+    expect(pat.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    deliver(app)
+    (verify,) = [url for url in links_in(smtp.to(PERSON_EMAIL)[-1]) if "/verify/" in url]
+    pat.goto(verify)
+    expect(pat.get_by_role("status")).to_contain_text("Sign in to claim the profile")
+    pat.get_by_label("E-mail").fill(PERSON_EMAIL)
+    pat.get_by_label("Password").fill(PERSON_PASSWORD)
+    pat.get_by_role("button", name="Sign in").click()
+
+    visibility = pat.get_by_label("Who can see your profile")
+    expect(visibility).to_have_value("private")  # the most private choice, until chosen
+    visibility.select_option(label="Only people I am connected with")
+    shot(pat, "06b-claim-choose-visibility")
+    pat.get_by_role("button", name="Claim my profile").click()
+
     expect(pat.get_by_role("heading", name="Hello, Pat")).to_be_visible()
     expect(pat.get_by_role("status")).to_contain_text("The history kept with you is now yours")
+    assert [url for url in visited if token in url] == [mailed]  # only the link itself
     pat.goto(link)  # the link works once
     expect(pat.get_by_role("heading", name="This invitation cannot be used")).to_be_visible()
+
+    rita.goto(kept_record)  # Rita's old link leads to Pat's own profile now
+    expect(rita.get_by_role("heading", name=PERSON_NAME, level=1)).to_be_visible()
+    assert rita.url != kept_record
 
     rita.goto("/")
     network = rita.get_by_role("region", name=re.compile(r"^My network"))

@@ -29,15 +29,20 @@ def test_invitation_arrives_with_a_link_that_claims_the_record(app, client, smtp
     (link,) = [u for u in links_in(message) if "/invite/" in u]
     assert link in page.text  # the copy-link shows the same link
     pat = app.test_client()
-    path = local_path(link)
-    claim = post(pat, path, {"name": "Pat Quinn", "email": "pat@example.com",
-                             "role": "candidate", "password": "violet kettle orbit 42",
-                             "confirm": "violet kettle orbit 42"}, token_from=path)
+    assert pat.get(local_path(link)).headers["Location"].endswith("/claim")
+    signed_up = post(pat, "/claim", {"name": "Pat Quinn", "password": "violet kettle orbit 42",
+                                     "confirm": "violet kettle orbit 42"}, token_from="/claim")
+    assert signed_up.status_code == 302
+    deliver(app)
+    (verify,) = [u for u in links_in(smtp.to("pat@example.com")[-1]) if "/verify/" in u]
+    assert pat.get(local_path(verify)).headers["Location"].endswith("/login?next=/claim")
+    login(pat, "pat@example.com", "violet kettle orbit 42")
+    claim = post(pat, "/claim", {"visibility": "connections"}, token_from="/claim")
     assert claim.status_code == 302
     assert "Hello, Pat" in pat.get("/").text
     user = db.session.get(type(recruiter), db.session.scalar(
         select(type(recruiter).id).where(type(recruiter).email == "pat@example.com")))
-    assert user.is_verified  # the invitation reached the address it names
+    assert user.is_verified and user.person.visibility == "connections"
 
 
 def test_entries_are_batched_at_most_one_message_an_hour(app, smtp, make):

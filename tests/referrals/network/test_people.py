@@ -9,13 +9,7 @@ from extensions import db, utcnow
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
 from referrals.network import invitations, merging
 from referrals.trust import store as trust_store
-from tests.conftest import PASSWORD, login, post
-
-
-def _register_via(client, path, email, name="Claire Dunn"):
-    return post(client, path, {"name": name, "email": email, "role": "candidate",
-                               "password": PASSWORD, "confirm": PASSWORD},
-                token_from=path)
+from tests.conftest import login, post
 
 
 def test_recruiter_adds_a_contact_only_they_can_see(app, make):
@@ -44,15 +38,16 @@ def test_invitation_is_claimed_once_and_joins_the_history(app, make):
     page = post(client, f"/people/{contact.id}/invite").get_data(as_text=True)
     link = re.search(r'value="(http://localhost/invite/[^"]+)"', page).group(1)
     path = link.removeprefix("http://localhost")
+    claire = make.user("candidate", name="Claire Dunn", email="claire@example.com")
     invitee = app.test_client()
-    assert 'value="claire@example.com"' in invitee.get(path).get_data(as_text=True)
-    assert _register_via(invitee, path, "claire@example.com").status_code == 302
-    user_person = db.session.scalar(select(Person).where(Person.user_id.is_not(None),
-                                                         Person.name == "Claire Dunn"))
+    login(invitee, claire.email)
+    assert invitee.get(path).headers["Location"].endswith("/claim")
+    assert post(invitee, "/claim", {"visibility": "connections"},
+                token_from="/claim").status_code == 302
     claimed_rel = db.session.scalar(select(Relationship).where(
-        (Relationship.a_id == user_person.id) | (Relationship.b_id == user_person.id)))
+        (Relationship.a_id == claire.person.id) | (Relationship.b_id == claire.person.id)))
     assert claimed_rel is not None
-    assert db.session.get(Person, contact.id).merged_into_id == user_person.id
+    assert db.session.get(Person, contact.id).merged_into_id == claire.person.id
     dashboard = invitee.get("/").get_data(as_text=True)
     assert "Waiting for you" in dashboard and "advice" in dashboard
     # The link is single-use: a second person cannot claim it.
