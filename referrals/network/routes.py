@@ -12,9 +12,10 @@ from referrals.access import (
     get_person_or_404,
     relationship_between,
 )
-from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm
+from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm, form_fields
 from referrals.network import invitations, merging, people
 from referrals.statuses import ConnectionStatus
+from referrals.submissions import once_per_submission
 from referrals.trust import strength
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -38,11 +39,12 @@ def _editable_or_404(person_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required("recruiter")
+@once_per_submission
 def new():
     """Recruiters: add someone without an account to their network."""
     form = ContactForm()
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "role")}
+        data = {k: v for k, v in form_fields(form).items() if k != "role"}
         person = people.add_contact(current_user, role=form.role.data, **data)
         dupes = merging.duplicates_of(current_user.id, person)
         if dupes:
