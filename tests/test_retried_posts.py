@@ -41,8 +41,8 @@ def test_identical_posts_at_once_log_one_entry_and_all_get_its_answer(server, ma
         page = browser.get(f"/relationships/{rel_id}").body
         form = {**ENTRY, "submission_token": SUBMISSION.search(page).group(1)}
         tabs = [browser.copy() for _ in range(8)]  # one session, the form sent 8 times at once
-        replies = _in_parallel([lambda t=t: t.post(f"/relationships/{rel_id}/interactions",
-                                                   form) for t in tabs])
+        replies = _in_parallel([lambda t=t, form=form: t.post(
+            f"/relationships/{rel_id}/interactions", form) for t in tabs])
         assert not _server_failures(log)
         assert {(r.status, r.location.removeprefix(browser.base)) for r in replies} <= {
             (302, f"/relationships/{rel_id}"), (303, f"/relationships/{rel_id}")}
