@@ -20,6 +20,7 @@ from referrals.imports.models import ImportBatch, ImportRecord
 from referrals.models import AuditEvent, Interaction, Invitation, Person, Relationship
 from referrals.openings.models import Opening, OpeningDecision
 from referrals.statuses import AuditAction, InteractionStatus
+from referrals.submissions import Submission
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
@@ -52,6 +53,7 @@ def delete_account(user: User) -> None:
                        .values(used_by_id=None))
     db.session.execute(delete(OpeningDecision).where(OpeningDecision.person_id == me.id))
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.execute(delete(Submission).where(Submission.user_id == user.id))
     db.session.execute(delete(AuditEvent).where(AuditEvent.actor_user_id == user.id))
     for field, value in BLANK.items():
         setattr(me, field, value)

@@ -184,3 +184,14 @@ def test_tokens_older_than_a_day_are_pruned(app, make):
     assert submissions.prune() == 2
     db.session.commit()
     assert count(Submission) == 1
+
+
+def test_deleting_an_account_deletes_its_tokens(app, make):
+    from referrals.erasure.accounts import delete_account
+
+    recruiter, _candidate, rel, http = _pair(app, make)
+    form = {**ENTRY, "submission_token": token_on(http, f"/relationships/{rel.id}")}
+    post(http, f"/relationships/{rel.id}/interactions", form)
+    assert count(Submission) == 1
+    delete_account(db.session.get(type(recruiter), recruiter.id))
+    assert count(Submission) == 0
