@@ -9,6 +9,7 @@ from flask_login import current_user
 from extensions import utcnow
 from referrals.access import open_to_work_shown
 from referrals.kinds import KIND_LABELS, ROLES, VISIBILITIES
+from referrals.submissions import new_token
 
 
 def zone_named(name: str | None) -> ZoneInfo:
@@ -60,6 +61,7 @@ def register(app: Flask) -> None:
     """Install the filters and globals every template may use."""
     app.jinja_env.filters.update(local_datetime=local_datetime, long_date=long_date,
                                  time_ago=time_ago)
-    app.jinja_env.globals.update(local_today=local_today, open_to_work_shown=open_to_work_shown)
+    app.jinja_env.globals.update(local_today=local_today, open_to_work_shown=open_to_work_shown,
+                                 new_submission_token=new_token)
     app.jinja_env.globals.update(view_functions=app.view_functions, KIND_LABELS=KIND_LABELS,
                                  ROLE_LABELS=dict(ROLES), VISIBILITY_LABELS=dict(VISIBILITIES))

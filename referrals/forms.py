@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -27,6 +28,7 @@ from auth.forms import REQUIRED
 from auth.validators import PlainText, as_choices, strip_filter
 from referrals.kinds import DIRECTION_CHOICES, INTERACTION_KINDS, VISIBILITIES
 from referrals.statuses import PipelineStage, Role
+from referrals.submissions import new_token
 
 EARLIEST_DAY = date(1950, 1, 1)
 # Pages print dates as "3 Dec 2026", so that is how a date is typed too (a browser's date input
@@ -52,6 +54,19 @@ def _tidy_skills(value):
             seen.add(skill.lower())
             skills.append(skill)
     return "\n".join(skills)
+
+
+class SubmittedOnce:
+    """A form that creates something: a one-time token made when it is rendered, so that a
+    retried POST answers as the first did instead of writing again (referrals/submissions.py).
+    Re-rendered after an error, the form keeps the token it was sent with."""
+
+    submission_token = HiddenField(default=new_token)
+
+
+def form_fields(form) -> dict:
+    """A form's data without its CSRF and submission tokens: the fields a service takes."""
+    return {k: v for k, v in form.data.items() if k not in ("csrf_token", "submission_token")}
 
 
 def _line(label, max_len, required=False):
@@ -86,7 +101,7 @@ class PersonFieldsForm(FlaskForm):
             raise ValidationError("Keep each skill under 60 characters.")
 
 
-class ContactForm(PersonFieldsForm):
+class ContactForm(SubmittedOnce, PersonFieldsForm):
     """A recruiter adds someone without an account to their network."""
 
     role = SelectField("They are a", choices=as_choices(
@@ -121,7 +136,7 @@ class DayField(DateField):
         super().process_formdata([" ".join(" ".join(valuelist).split())] if valuelist else [])
 
 
-class InteractionForm(FlaskForm):
+class InteractionForm(SubmittedOnce, FlaskForm):
     """What passed between the two sides."""
 
     occurred_on = DayField("Date", validators=[InputRequired("Enter the date it happened.")])
@@ -145,7 +160,7 @@ class InteractionForm(FlaskForm):
             raise ValidationError("Enter a date after 1950.")
 
 
-class DisputeForm(FlaskForm):
+class DisputeForm(SubmittedOnce, FlaskForm):
     """Why an entry the other side logged is not right."""
 
     reason = TextAreaField("What is not right?", filters=[strip_filter], validators=[
@@ -172,7 +187,7 @@ class CadenceForm(FlaskForm):
         (182, "Every 6 months"), (365, "Every year")]))
 
 
-class OpeningForm(FlaskForm):
+class OpeningForm(SubmittedOnce, FlaskForm):
     """A role a recruiter is filling for a client."""
 
     client_id = SelectField("Hiring client", coerce=int,
@@ -212,7 +227,7 @@ def _vouch_field():
         description="Why you vouch for them, to the client. Required for a wild card.")
 
 
-class RecommendForm(FlaskForm):
+class RecommendForm(SubmittedOnce, FlaskForm):
     """Put someone forward: the recruiter's word to the client (required for a wild card)."""
 
     vouch = _vouch_field()

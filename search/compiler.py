@@ -13,6 +13,7 @@ from search import fields as registry
 from search import plan
 from search.abbreviations import load as load_abbreviations
 from search.analysis import analyze, clean, fold
+from search.budget import Budget, Unlimited
 from search.query import AnyOf, Bool, Leaf, Parsed
 from search.rerank import TITLE_WORD_WEIGHT, TITLE_WORDS
 
@@ -21,6 +22,9 @@ MAX_VARIANTS = 8  # typo variants per word, the most frequent kept
 MAX_EXPANSIONS = 50  # words per wildcard, the most frequent kept
 WILDCARD_SCAN = 5000  # lexicon entries a wildcard may look at before giving up on the rest
 FUZZY_RARE = 3  # a word seen in fewer visible profiles than this gets typo variants
+# longer words get no typo variants: no real word is that long, and the automaton that finds a
+# long word's neighbours in the vocabulary costs tens of milliseconds per word and segment
+MAX_FUZZY_LENGTH = 24
 COMMON_SHARE = 0.02
 VARIANT_BOOST = 0.5
 EXPANSION_BOOST = 0.8
@@ -41,9 +45,10 @@ class Compiled:
 class Compiler:
     """Compiles parsed queries for one viewer against one index snapshot."""
 
-    def __init__(self, view, user_id, allowed, typos=True):
+    def __init__(self, view, user_id, allowed, typos=True, budget: Budget | None = None):
         self.view = view
         self.typos = typos  # False: the query verbatim, no automatic typo variants
+        self.budget = budget or Unlimited()  # typo variants stop when it is spent
         self.user_id = user_id
         self.allowed = allowed
         self.abbreviations = load_abbreviations()
@@ -167,9 +172,13 @@ class Compiler:
         if text in TITLE_WORDS:
             boost *= TITLE_WORD_WEIGHT  # "manager" says less about a person than "reward"
         weighted = [(text, boost)]
-        if fuzzy is None and self.typos and len(text) >= 5 and self.rare(text):
+        if fuzzy and len(text) > MAX_FUZZY_LENGTH:
+            self.say(f"Typos are looked for in words of up to {MAX_FUZZY_LENGTH} letters.")
+            fuzzy = 0
+        if fuzzy is None and self.typos and 5 <= len(text) <= MAX_FUZZY_LENGTH and \
+                self.budget.allows() and self.rare(text):
             fuzzy = 1 if len(text) < 8 else 2
-        if fuzzy:
+        if fuzzy and self.budget.allows():
             variants = self.view.fuzzy_terms("all", text, fuzzy, prefix=1 if fuzzy == 1 else 2)
             variants = [v for v in variants if v != text]
             if len(variants) > MAX_VARIANTS:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from search import bits, plan, ranking, rerank
 from search import fields as registry
 from search.analysis import stems
+from search.budget import CUT_NOTICE, Budget
 from search.compiler import Compiler
 from search.fields import ALL, FLAG
 from search.highlight import highlights
@@ -181,10 +182,10 @@ def _ranked(snap, matched, node, want, sort, sort_values, load):
     return [(d, scores.get(d, 0.0)) for d in heapq.nlargest(want, docs, key=key)]
 
 
-def _compile(snap, viewer, text, allowed, typos):
+def _compile(snap, viewer, text, allowed, typos, budget=None):
     """(parsed, compiled, node, messages) of one query text; node None when too costly."""
     parsed = parse(text)
-    compiled = Compiler(snap, viewer.user_id, allowed, typos).compile(parsed)
+    compiled = Compiler(snap, viewer.user_id, allowed, typos, budget).compile(parsed)
     messages = list(compiled.messages)
     node = compiled.query
     if node is None and not parsed.leaves and not parsed.messages and not text.strip(" *"):
@@ -207,9 +208,9 @@ def _words_cost(snap, parsed) -> float:
     return sum(snap.read_cost("all", term) for word in words for term in stems(word))
 
 
-def _match(snap, viewer, text, allowed, universe, typos):
+def _match(snap, viewer, text, allowed, universe, typos, budget=None):
     """(parsed, compiled, node, matched bitset, messages) of one query text."""
-    parsed, compiled, node, messages = _compile(snap, viewer, text, allowed, typos)
+    parsed, compiled, node, messages = _compile(snap, viewer, text, allowed, typos, budget)
     matched = plan.evaluate(node, snap, universe) if node is not None else 0
     return parsed, compiled, node, matched, messages
 
@@ -225,16 +226,17 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
     hidden = hidden_mask(snap, viewer)
     universe = _filters(snap, allowed, filters, messages, hidden)
     runs: dict = {}
+    budget = Budget()  # typo variants and corrections stop when it is spent
 
     def attempt(query, typos):
         if (query, typos) not in runs:
-            runs[query, typos] = _match(snap, viewer, query, allowed, universe, typos)
+            runs[query, typos] = _match(snap, viewer, query, allowed, universe, typos, budget)
         return runs[query, typos]
 
     def correct():
         return did_you_mean(snap, allowed, parse(text), text, viewer.user_id,
                             lambda fixed: bool(attempt(fixed, False)[3]),
-                            (viewer.user_id, viewer.person_id, viewer.role))
+                            (viewer.user_id, viewer.person_id, viewer.role), budget)
 
     # A word no visible profile holds is a typo: the correction's results are shown, and the
     # page says so and offers the original verbatim (`exact`). Corrections are looked for
@@ -248,6 +250,8 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
         else None
     messages += said
     notices = compiled.notices
+    if budget.cut:
+        notices.append(CUT_NOTICE)
     total = matched.bit_count()
     last_page = max(1, math.ceil(min(total, MAX_WINDOW) / per_page))
     if total > MAX_WINDOW:
@@ -284,6 +288,7 @@ class TopScores:
     scores: dict[int, float]  # the best `limit` matches, plus every match among `among`
     total: int
     too_costly: bool = False  # the query would cost more than WORK_BUDGET: nothing was run
+    cut: bool = False  # typo variants were skipped to stay within the search's budget
 
 
 def top_scores(snap, viewer: Viewer, text: str, limit: int, among=()) -> TopScores:
@@ -293,7 +298,8 @@ def top_scores(snap, viewer: Viewer, text: str, limit: int, among=()) -> TopScor
     For ranking an opening's candidates: no page, highlights or facets, just who and how well.
     """
     allowed = snap.allowed(viewer)
-    node = Compiler(snap, viewer.user_id, allowed).compile(parse(text)).query
+    budget = Budget()
+    node = Compiler(snap, viewer.user_id, allowed, budget=budget).compile(parse(text)).query
     if node is None:
         return TopScores({}, 0)
     if plan.cost(node, snap) > WORK_BUDGET:
@@ -305,4 +311,4 @@ def top_scores(snap, viewer: Viewer, text: str, limit: int, among=()) -> TopScor
     pids = snap.pids()
     best, extra = ranking.top_exact(snap, matched, plan.scoring_terms(node), max(1, limit),
                                     among)
-    return TopScores({pids[d]: score for d, score in best + extra}, total)
+    return TopScores({pids[d]: score for d, score in best + extra}, total, cut=budget.cut)

@@ -152,13 +152,14 @@ class Snapshot:
             out.append((btext.decode("utf-8"), info.doc_frequency()))
         return out, True
 
-    def typo_terms(self, field, surface, stem, own="", accept=None) -> list[str]:
+    def typo_terms(self, field, surface, stem, own="", accept=None, allows=None) -> list[str]:
         """Index terms a mistyped word may have meant, closest first; with `accept`, only
         terms it accepts.
 
         The word and its stem are compared first. The index holds stems, which drop word
         endings ("compensation" -> "compens"), so when nothing acceptable is that close the
         typed word is also compared by its leading characters ("compnsa" ~ "compens").
+        `allows()` (a search's budget) is asked before each comparison: False stops them.
         """
         found: dict = {}
         words = {stem, surface}
@@ -169,6 +170,8 @@ class Snapshot:
                 maxdist = min(most, 1 if len(probe) <= 5 else 2)
                 if probes is words and maxdist < most:
                     continue  # a short word: already compared at its one edit
+                if allows is not None and not allows():
+                    break
                 for term in self.fuzzy_terms(field, own + probe, maxdist, len(own) + 1):
                     if accept is None or accept(term):
                         dist = distance(term[len(own):], probe)

@@ -10,6 +10,8 @@ import re
 from search import bits
 from search import fields as registry
 from search.analysis import analyze, clean
+from search.budget import Budget, Unlimited
+from search.compiler import MAX_FUZZY_LENGTH
 from search.fields import TEXTS
 from search.query import Parsed
 from search.snapshot import distance
@@ -38,7 +40,7 @@ def _surface(snap, docnum, term, user_id, notes=False) -> str | None:
     return None
 
 
-def _correction(snap, allowed, word, user_id) -> str | None:
+def _correction(snap, allowed, word, user_id, budget: Budget) -> str | None:
     """The visible word closest to a typed one, measured on the words as written (surfaces).
 
     The index holds stems, so candidates are found by stem and by leading characters, then
@@ -46,7 +48,7 @@ def _correction(snap, allowed, word, user_id) -> str | None:
     is one edit from "Lomax" but two from "Lomas" (whose stem "loma" is as close as "lomax").
     """
     toks = analyze(clean(word))
-    if len(toks) != 1 or len(toks[0][0]) < 3:
+    if len(toks) != 1 or not 3 <= len(toks[0][0]) <= MAX_FUZZY_LENGTH:
         return None
     surface, term = toks[0][0], toks[0][1]
     own = f"{user_id}:"
@@ -57,7 +59,8 @@ def _correction(snap, allowed, word, user_id) -> str | None:
     def seen(name):  # only words the viewer could find decide how far the search goes
         return lambda cand: bool(snap.mask(name, cand) & allowed)
 
-    for cand in snap.typo_terms("all", surface, term, accept=seen("all"))[:MAX_CANDIDATES]:
+    for cand in snap.typo_terms("all", surface, term, accept=seen("all"),
+                                allows=budget.allows)[:MAX_CANDIDATES]:
         visible = snap.mask("all", cand) & allowed
         if visible:
             found.append((_surface(snap, bits.first(visible), cand, user_id), visible))
@@ -92,20 +95,24 @@ def _own_note_terms(snap, own, surface, term) -> list[str]:
 
 
 def did_you_mean(snap, allowed, parsed: Parsed, text: str, user_id: int, finds,
-                 viewer_key=None) -> str | None:
+                 viewer_key=None, budget: Budget | None = None) -> str | None:
     """A corrected query string that finds something, or None; `finds(text)` runs a query.
 
     With `viewer_key` (what `allowed` was derived from), each word's correction is kept for
     the snapshot's lifetime: finding one walks the vocabulary, which takes milliseconds.
+    Words are corrected while `budget` allows; one cut short is not kept.
     """
+    budget = budget or Unlimited()
     corrected = text
     changed = False
     for leaf in [leaf for leaf in parsed.leaves if leaf.kind == "word"][:MAX_WORDS]:
         key = ("fix", viewer_key, leaf.text.lower())
         fix = snap.memo.get(key) if viewer_key is not None else None
         if fix is None:
-            fix = _correction(snap, allowed, leaf.text, user_id) or ""
-            if viewer_key is not None:
+            if not budget.allows():
+                break
+            fix = _correction(snap, allowed, leaf.text, user_id, budget) or ""
+            if viewer_key is not None and not budget.cut:
                 snap.memo.put(key, fix)
         if fix and fix != leaf.text.lower():
             pattern = re.compile(r"(?<!\w)" + re.escape(leaf.text) + r"(?!\w)")

@@ -25,7 +25,7 @@ from tests.conftest import PASSWORD, TOKEN_RE
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 4
-START_TIMEOUT = 30.0  # seconds for gunicorn to bind and a worker to answer
+START_TIMEOUT = 90.0  # seconds for gunicorn to bind and a worker to answer (a busy CI box)
 LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 PEOPLE_LINK = re.compile(r'href="/people/(\d+)"')
 
@@ -116,11 +116,14 @@ class Browser:
 
 
 @contextmanager
-def running_server(db_url: str, tmp_path: Path) -> Iterator["Server"]:
-    """`gunicorn -w 4` on a free port of 127.0.0.1, serving `db_url`; stopped on leaving."""
+def running_server(db_url: str, tmp_path: Path, env: dict | None = None) -> Iterator["Server"]:
+    """`gunicorn -w 4` on a free port of 127.0.0.1, serving `db_url`; stopped on leaving.
+    `env` adds settings (REFERRALS_...) to the app's environment."""
     # It boots while the caller seeds its data; the first browser waits until a worker answers.
+    settings = env or {}
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("REFERRALS_") and k not in ("DATABASE_URL", "SECRET_KEY")}
+    env.update(settings)
     env.update(DATABASE_URL=db_url, SECRET_KEY=secrets.token_urlsafe(48),
                APP_ENV="development", REFERRALS_SEARCH_INDEX_DIR=str(tmp_path / "index"))
     log_path = tmp_path / "gunicorn.log"

@@ -21,6 +21,7 @@ from referrals.models import AuditEvent, Interaction, Invitation, Person, Relati
 from referrals.network.cvs import forget_cvs
 from referrals.openings.models import Opening, OpeningDecision, PipelineNote
 from referrals.statuses import AuditAction, InteractionStatus
+from referrals.submissions import Submission
 from referrals.trust import store as trust_store
 from search.changes import note_search_change
 
@@ -57,6 +58,7 @@ def delete_account(user: User) -> None:
     db.session.execute(delete(OpeningDecision).where(OpeningDecision.person_id == me.id))
     forget_cvs(records_of(me))  # their CV, and any on the records merged into theirs
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.execute(delete(Submission).where(Submission.user_id == user.id))
     db.session.execute(delete(AuditEvent).where(AuditEvent.actor_user_id == user.id))
     for field, value in BLANK.items():
         setattr(me, field, value)

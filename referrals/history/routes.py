@@ -16,6 +16,7 @@ from referrals.kinds import ASK
 from referrals.models import AuditEvent, Relationship
 from referrals.network import people
 from referrals.statuses import AuditAction
+from referrals.submissions import once_per_submission
 from referrals.trust import charts, strength
 from referrals.trust import reasons as trust_reasons
 from referrals.trust import score as trust
@@ -81,6 +82,7 @@ def show(rel_id):
 
 @bp.route("/<int:rel_id>/interactions", methods=["POST"])
 @login_required
+@once_per_submission
 def log(rel_id):
     """The two parties: log an interaction, pending the other side's confirmation."""
     rel, side = _party_or_404(rel_id)
@@ -144,6 +146,7 @@ def edit(interaction_id):
 
 @bp.route("/interactions/<int:interaction_id>/confirm", methods=["POST"])
 @login_required
+@once_per_submission
 def confirm(interaction_id):
     """The party who did not log it: confirm an interaction."""
     interaction, _side = interaction_for_party_or_404(current_user, interaction_id)
@@ -158,6 +161,7 @@ def confirm(interaction_id):
 
 @bp.route("/interactions/<int:interaction_id>/dispute", methods=["POST"])
 @login_required
+@once_per_submission
 def dispute(interaction_id):
     """The party who did not log it: dispute an interaction, saying why."""
     interaction, side = interaction_for_party_or_404(current_user, interaction_id)

@@ -5,6 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from auth.validators import as_choices
+from referrals.forms import SubmittedOnce
 from referrals.imports.formats import FIELD_LABELS, FIELDS
 
 NEW_ROLES = (("candidate", "Candidates"), ("client", "Hiring clients"))
@@ -33,7 +34,7 @@ def mapping_form(header: list, guessed: dict, formdata=None) -> FlaskForm:
     return Bound(formdata=formdata) if formdata is not None else Bound()
 
 
-class ImportForm(FlaskForm):
+class ImportForm(SubmittedOnce, FlaskForm):
     """The preview's confirmation; each match's choice arrives as choice-<line>."""
 
     role = SelectField("New people are", choices=as_choices(NEW_ROLES), default="candidate")

@@ -15,6 +15,7 @@ from referrals.imports.forms import ImportForm, UploadForm, mapping_form
 from referrals.imports.models import ImportBatch
 from referrals.models import Person
 from referrals.refusals import Refused
+from referrals.submissions import once_per_submission
 
 bp = Blueprint("imports", __name__, url_prefix="/network/import")
 SHOWN_ROWS = 200  # rows of each kind listed in the preview; the counts cover them all
@@ -105,6 +106,7 @@ def map_columns(batch_id):
 
 @bp.route("/<int:batch_id>/import", methods=["POST"])
 @roles_required("recruiter")
+@once_per_submission
 def run(batch_id):
     """The batch's owner: write the previewed batch with their choice for each match."""
     batch = _own_batch_or_404(batch_id)

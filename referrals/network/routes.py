@@ -12,11 +12,12 @@ from referrals.access import (
     get_person_or_404,
     relationship_between,
 )
-from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm
+from referrals.forms import ActionForm, ContactForm, MergeForm, ProfileForm, form_fields
 from referrals.models import Person
 from referrals.network import invitations, merging, people
 from referrals.network.cv_forms import CvForm
 from referrals.statuses import ConnectionStatus
+from referrals.submissions import once_per_submission
 from referrals.trust import strength
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -40,13 +41,14 @@ def _editable_or_404(person_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required("recruiter")
+@once_per_submission
 def new():
     """Recruiters: add someone without an account to their network."""
     form = ContactForm()
     if not form.is_submitted() and request.args.get("role") in ("candidate", "client"):
         form.role.data = request.args["role"]  # "Add a hiring client" links here with role=client
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "role")}
+        data = {k: v for k, v in form_fields(form).items() if k != "role"}
         person = people.add_contact(current_user, role=form.role.data, **data)
         dupes = merging.duplicates_of(current_user.id, person)
         if dupes:

@@ -8,13 +8,14 @@ from auth.access import roles_required
 from auth.validators import as_choices
 from extensions import db, utcnow
 from referrals.access import connected_ids, get_person_or_404
-from referrals.forms import ActionForm, DismissForm, OpeningForm, RecommendForm
+from referrals.forms import ActionForm, DismissForm, OpeningForm, RecommendForm, form_fields
 from referrals.models import Person
 from referrals.openings import matching, pipeline
 from referrals.openings import services as openings
 from referrals.openings.models import Opening, OpeningDecision
 from referrals.refusals import Refused
 from referrals.statuses import DecisionAction, OpeningStatus
+from referrals.submissions import once_per_submission
 
 bp = Blueprint("openings", __name__, url_prefix="/openings")
 
@@ -51,6 +52,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required("recruiter")
+@once_per_submission
 def new():
     """Recruiters: open a role for a client in their network."""
     form = OpeningForm()
@@ -66,7 +68,7 @@ def new():
 
 
 def _opening_fields(form: OpeningForm) -> dict:
-    return {k: v for k, v in form.data.items() if k != "csrf_token"}
+    return form_fields(form)
 
 
 @bp.route("/<int:opening_id>/edit", methods=["GET", "POST"])
@@ -169,6 +171,7 @@ def dismiss(opening_id, person_id):
 
 @bp.route("/<int:opening_id>/people/<int:person_id>/recommend", methods=["POST"])
 @roles_required("recruiter")
+@once_per_submission
 def recommend(opening_id, person_id):
     """The owning recruiter: recommend someone to the client with a vouch (asking the
     candidate's consent first if they want it)."""

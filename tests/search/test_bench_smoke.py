@@ -22,3 +22,19 @@ def test_bench_runs_at_300_people_and_reports_every_number(tmp_path):
     assert report["ours"]["update_visible"]["n"] == 10
     assert report["ours"]["totals"]["HRBP"] > 0
     assert set(report["ratios"]) >= {"fts5_over_ours_p50", "naive_whoosh_over_ours_p95"}
+
+
+def test_hostile_bench_runs_at_300_people_and_times_every_query(tmp_path):
+    from bench.hostile_bench import hostile_queries
+
+    out = tmp_path / "hostile.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "hostile_bench.py"),
+                           "--people", "300", "--rounds", "1", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(out.read_text())
+    assert report["doc_count"] == 300
+    assert set(report["queries"]) == set(hostile_queries())
+    for timing in report["queries"].values():
+        assert timing["cold_cpu_ms"] > 0 and timing["warm_ms"] > 0
+    assert report["worst"]["cold_ms"] > 0 and len(report["load_average_at_start"]) == 3

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.search_bench import synthetic_people
-from search import compiler, results
+from search import budget, compiler, results
 from search.engine import Viewer, open_index
 
 RECRUITER = Viewer(user_id=3, person_id=None, role="recruiter")
@@ -107,3 +107,29 @@ def test_deep_paging_is_capped_out_loud(index):
     assert page.total > 1000
     assert page.page == 10
     assert said(page, "only the best 1,000")
+
+
+def test_typo_work_stops_at_the_budget_and_the_page_says_so(index, monkeypatch):
+    monkeypatch.setattr(budget, "SEARCH_SECONDS", 0.0)  # spent before the first variant
+    page = index.search_profiles("payroll recuitment", RECRUITER)
+    assert said(page, "too broad to finish; showing the best results found so far")
+    assert page.total == 0  # "recuitment" as typed: its variants were not looked for
+    monkeypatch.setattr(budget, "SEARCH_SECONDS", 10.0)
+    page = index.search_profiles("payroll recuitment", RECRUITER)
+    assert page.total > 0 and not said(page, "too broad")
+
+
+def test_unknown_long_words_cost_no_typo_search(index):
+    words = " ".join("".join(random.Random(n).choices("abcdefghij", k=40)) for n in range(24))
+    page = index.search_profiles(words, RECRUITER)
+    assert page.total == 0 and page.corrected is None and not said(page, "too broad")
+    page = index.search_profiles("x" * 30 + "~ payroll", RECRUITER)
+    assert said(page, "Typos are looked for in words of up to 24 letters")
+
+
+def test_a_budget_is_spent_by_cpu_time(monkeypatch):
+    clock = iter([0.0, 0.1, 0.2, 0.3])
+    allowance = budget.Budget(0.15, clock=lambda: next(clock))
+    assert allowance.allows() and not allowance.cut
+    assert not allowance.allows() and allowance.cut
+    assert not allowance.allows()
