@@ -114,7 +114,7 @@ def test_recommendation_reaches_client_and_candidate(app, smtp, make):
     body = to_client[0].get_body(("plain",)).get_content()
     # The client reads the recruiter's vouch, never the recruiter's own figures.
     assert "Eight years of advice both ways: you will want her." in body
-    assert "trust" not in body and "97" not in body
+    assert "your trust with them" not in body and "97 (strong)" not in body
     assert any(m["Subject"] == "Rita Recruiter put you forward for People Partner"
                for m in smtp.to(candidate.email))
 
