@@ -101,7 +101,7 @@ def verify(path: str, names: list[str], state: dict) -> list[str]:
     return problems
 
 
-def inspect(path: str, read_toc) -> list[str]:
+def inspect(path: str, read_toc, writable: bool = True) -> list[str]:
     """Every fault of the folder's files, for `flask search check` (never raises):
     missing folder or index, unreadable table of contents, missing or corrupt files,
     a folder that cannot be written to."""
@@ -123,7 +123,8 @@ def inspect(path: str, read_toc) -> list[str]:
         if not os.path.exists(os.path.join(path, name)):
             faults.append(f"{name} is missing")
     faults += verify(path, [n for n in names if os.path.exists(os.path.join(path, n))], state)
-    faults += writable_faults(path)
+    if writable:
+        faults += writable_faults(path)
     return faults
 
 

@@ -90,9 +90,9 @@ class WhooshBackend:
         self.index.close()
         return rebuild_beside(self.path, docs, procs=procs, limitmb=limitmb, applied=applied)
 
-    def faults(self) -> list[str]:
-        """Everything wrong with the folder's files (missing, unreadable, corrupt, cannot be
-        written to); never raises."""
+    def faults(self, writable: bool = True) -> list[str]:
+        """Everything wrong with the folder's files (missing, unreadable, corrupt, and with
+        `writable`, cannot be written to); never raises."""
         def toc_of(path):
             ix = windex.open_dir(path, schema=None)
             try:
@@ -101,7 +101,7 @@ class WhooshBackend:
                 close_leaked_files(exc)
                 raise
         try:
-            return integrity.inspect(self.path, toc_of)
+            return integrity.inspect(self.path, toc_of, writable)
         except Exception as exc:  # a fault we did not foresee is still a fault, not a crash
             return [f"the index folder {self.path} could not be inspected: {exc!r}"[:300]]
 
