@@ -29,6 +29,7 @@ from search.results import SearchPage, Viewer
 from search.schema import META_ID, build_schema, to_fields
 from search.segments import Caches
 from search.snapshot import Snapshot
+from search.whoosh_internals import abandon_writer as _abandon_writer
 from search.whoosh_internals import close_leaked_files as _close_leaked_files
 from search.whoosh_internals import codec, raised_in_whoosh, read_toc
 
@@ -296,7 +297,7 @@ class SearchIndex:
             try:
                 yield w
             except BaseException:
-                w.cancel()
+                _abandon_writer(w)
                 raise
 
     def commit_changes(self, person_ids: list, docs: dict, position):
@@ -313,7 +314,7 @@ class SearchIndex:
             w.update_document(**meta_fields(position))
             w.commit()
         except BaseException:
-            w.cancel()
+            _abandon_writer(w)
             raise
         self.record_state(position)
 

@@ -150,3 +150,20 @@ def raised_in_whoosh(exc: BaseException) -> bool:
             return True
         tb = tb.tb_next
     return False
+
+
+def abandon_writer(writer) -> None:
+    """Cancel a writer whose commit failed (a read-only or full folder): Whoosh's own cancel
+    then fails on the half-closed segment and keeps the index's lock held, so every later
+    writer in this process would wait for it and fail; release it and its temporary files."""
+    try:
+        writer.cancel()
+        return
+    except Exception:  # already half-closed by the failed commit
+        pass
+    for release in (lambda: writer._tempstorage.destroy(), lambda: writer.writelock.release()):
+        try:
+            release()
+        except Exception:  # best effort: nothing more can be done with this writer
+            pass
+    writer.is_closed = True
