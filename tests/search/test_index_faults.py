@@ -81,11 +81,12 @@ def test_an_index_folder_deleted_under_load_is_rebuilt_and_says_so_meanwhile(app
     recruiter, browser, contacts = network
     assert _search(browser)[1] >= contacts
     added, failures = [], []
+    email = recruiter.email  # the test's session is not the threads'
 
     def writer(n: int):
         with app.app_context():
             client = app.test_client()
-            login(client, recruiter.email)
+            login(client, email)
             for i in range(3):
                 response = post(client, "/people/new", {
                     "name": f"{WORD} Added{n}x{i}", "role": "candidate",
@@ -237,3 +238,38 @@ def test_merged_away_segments_are_released(tmp_path):
     assert segments < 40, "no merge happened: the test proves nothing"
     assert _deleted_files(folder) == []
     index.close()
+
+
+def test_an_empty_index_at_the_current_position_is_noticed_by_its_count(app, network, runner):
+    """The reported case: a folder recreated empty, at a position past every change, so that
+    catching up adds nothing; only the count against the database tells."""
+    recruiter, browser, contacts = network
+    assert _search(browser)[1] >= contacts
+    position = services.backend().position()
+    folder = app.config["SEARCH_INDEX_DIR"]
+    shutil.rmtree(folder)
+    open_index(folder).rebuild([], applied=position)
+
+    code, output = _check(runner)
+    assert code == 1 and "the index holds 0 people" in output
+    status, found, notice = _search(browser)
+    assert status == 200 and notice
+    status, found, notice = _settled(browser, app)
+    assert status == 200 and not notice and found >= contacts
+
+
+def test_rebuild_if_missing_means_missing_or_unusable(app, network, runner):
+    recruiter, browser, contacts = network
+    assert _search(browser)[1] >= contacts
+    whole = runner.invoke(args=["search", "rebuild", "--if-missing"])
+    assert whole.exit_code == 0 and "whole" in whole.output
+    folder = Path(app.config["SEARCH_INDEX_DIR"])
+    for segment in folder.glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    damaged = runner.invoke(args=["search", "rebuild", "--if-missing"])
+    assert damaged.exit_code == 0 and "Indexed" in damaged.output, damaged.output
+    assert _check(runner)[0] == 0
+    shutil.rmtree(folder)
+    missing = runner.invoke(args=["search", "rebuild", "--if-missing"])
+    assert missing.exit_code == 0 and "Indexed" in missing.output, missing.output
+    assert _search(browser)[1] >= contacts
