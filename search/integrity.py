@@ -11,6 +11,8 @@ overwritten or corrupted file is found at the next search without checksumming p
 import json
 import os
 import zlib
+from collections.abc import Callable
+from typing import Any
 
 from search.backend import IndexUnavailable
 
@@ -27,7 +29,7 @@ class IndexDamaged(IndexUnavailable):
     """A file of the index is unreadable or not what was committed: it must be rebuilt."""
 
 
-def generation_files(path: str, toc) -> list[str]:
+def generation_files(path: str, toc: Any) -> list[str]:
     """The files a generation reads: its table of contents and its segments' files."""
     names = os.listdir(path)
     prefixes = tuple(f"{segment.segment_id()}." for segment in toc.segments)
@@ -35,7 +37,7 @@ def generation_files(path: str, toc) -> list[str]:
                    *(n for n in names if prefixes and n.startswith(prefixes))])
 
 
-def checksum(file_path: str) -> list:
+def checksum(file_path: str) -> list[int]:
     """[size, crc32] of a file, read in chunks."""
     crc, size = 0, 0
     with open(file_path, "rb") as f:
@@ -45,13 +47,13 @@ def checksum(file_path: str) -> list:
     return [size, crc]
 
 
-def stat_key(file_path: str) -> tuple:
+def stat_key(file_path: str) -> tuple[int, int, int]:
     """What changes when a file is replaced or written to (cheap: one stat)."""
     st = os.stat(file_path)
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def load_state(path: str) -> dict:
+def load_state(path: str) -> dict[str, Any]:
     """The state recorded at the last commit ({} when none was, or it is unreadable)."""
     try:
         with open(os.path.join(path, STATE_FILE)) as f:
@@ -61,7 +63,7 @@ def load_state(path: str) -> dict:
         return {}
 
 
-def record(path: str, toc, count: int, position) -> None:
+def record(path: str, toc: Any, count: int, position: object) -> None:
     """Write the state of the generation just committed (the caller holds the write lock).
 
     Files already recorded keep their checksum (files never change); new ones are read once.
@@ -81,7 +83,7 @@ def record(path: str, toc, count: int, position) -> None:
     os.replace(draft, os.path.join(path, STATE_FILE))
 
 
-def verify(path: str, names: list[str], state: dict) -> list[str]:
+def verify(path: str, names: list[str], state: dict[str, Any]) -> list[str]:
     """Problems with these files against the recorded state (files it does not list, from a
     commit whose state was not written yet, are taken as they are)."""
     known = state.get("files", {})
@@ -101,7 +103,7 @@ def verify(path: str, names: list[str], state: dict) -> list[str]:
     return problems
 
 
-def inspect(path: str, read_toc, writable: bool = True) -> list[str]:
+def inspect(path: str, read_toc: Callable[[str], Any], writable: bool = True) -> list[str]:
     """Every fault of the folder's files, for `flask search check` (never raises):
     missing folder or index, unreadable table of contents, missing or corrupt files,
     a folder that cannot be written to."""
