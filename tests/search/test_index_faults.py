@@ -279,3 +279,20 @@ def test_rebuild_if_missing_means_missing_or_unusable(app, network, runner):
     missing = runner.invoke(args=["search", "rebuild", "--if-missing"])
     assert missing.exit_code == 0 and "Indexed" in missing.output, missing.output
     assert _search(browser)[1] >= contacts
+
+
+def test_an_openings_page_says_search_is_being_rebuilt(app, make):
+    from tests.referrals.openings.test_openings import _open, _world
+
+    recruiter, client, perfect, near, engineer = _world(make)
+    http = app.test_client()
+    login(http, recruiter.email)
+    opening_url = _open(http, client.person.id).headers["Location"]
+    assert NOTICE not in http.get(opening_url).get_data(as_text=True)
+    for segment in Path(app.config["SEARCH_INDEX_DIR"]).glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    response = http.get(opening_url)
+    assert response.status_code == 200 and NOTICE in response.get_data(as_text=True)
+    _wait_for_rebuild(app)
+    page = http.get(opening_url).get_data(as_text=True)
+    assert NOTICE not in page and "Perfect Fit" in page.split('id="wild-h"')[0]
