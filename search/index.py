@@ -10,6 +10,7 @@ Whoosh's LockError never reaches a caller.
 import ctypes
 import fcntl
 import gc
+import glob
 import logging
 import os
 import shutil
@@ -414,9 +415,13 @@ def rebuild_beside(path: str, docs, procs: int = 1, limitmb: int = REBUILD_MEMOR
                    applied=None) -> int:
     """Build a new index of `docs` in a folder next to `path`, then swap it in (see swap_in):
     searches use the old folder, whatever state it is in, until the swap. The replica keeps
-    its identity file. Returns the number of profiles."""
+    its identity file. The caller holds the app's rebuild lock, so drafts already beside the
+    folder were left by a killed rebuild and are removed. Returns the number of profiles."""
     path = os.path.realpath(os.fspath(path))
-    draft = f"{os.path.dirname(path)}/.{os.path.basename(path)}.rebuild-{uuid.uuid4().hex[:12]}"
+    prefix = f"{os.path.dirname(path)}/.{os.path.basename(path)}.rebuild-"
+    for stale in glob.glob(f"{glob.escape(prefix)}*"):  # left by a rebuild that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    draft = f"{prefix}{uuid.uuid4().hex[:12]}"
     os.makedirs(draft)
     try:
         try:

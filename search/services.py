@@ -67,13 +67,15 @@ class Rebuilding(IndexUnavailable):
     """The index cannot answer in full until the rebuild started in the background is done."""
 
 
-def catch_up(wait: float | None = None, background: bool = False) -> int:
+def catch_up(wait: float | None = None, background: bool = False,
+             rebuild_if_pruned: bool = True) -> int:
     """Apply the change log to this folder's index; returns how many changes were applied.
 
     Another worker may be applying it already: by default this returns at once and that worker
     finishes the job; with `wait`, it waits up to that many seconds to apply what is left itself.
     A replica whose position was pruned (it was away longer than the retention) rebuilds: at
-    once, or with `background` in a thread of this process (raising Rebuilding meanwhile).
+    once, or with `background` in a thread of this process (raising Rebuilding meanwhile);
+    without `rebuild_if_pruned` it only raises IndexUnavailable (for `flask search check`).
     """
     engine = backend()
     rid = engine.replica_id()
@@ -85,6 +87,8 @@ def catch_up(wait: float | None = None, background: bool = False) -> int:
         db.session.rollback()
         because = (f"its position in the change log ({gone.watermark}) had been pruned (up "
                    f"to {gone.horizon}): it was away longer than the retention")
+        if not rebuild_if_pruned:
+            raise IndexUnavailable(f"it must be rebuilt: {because}") from None
         log.warning("search replica %s at %s rebuilds itself: %s", rid, index_path(), because)
         if background:
             start_rebuild(because)
@@ -473,7 +477,8 @@ def check_lines() -> tuple[list[str], bool]:
     faults += step("the folder could not be inspected", engine.faults) or []
     if not any("missing" in f or "unreadable" in f or "corrupt" in f or "bytes" in f
                for f in faults):
-        step("the index could not catch up with the log", lambda: catch_up(background=True))
+        step("the index could not catch up with the log",
+             lambda: catch_up(background=True, rebuild_if_pruned=False))
         behind = step("the log could not be read", _behind)
         if behind:
             faults.append(f"the index is behind the log: {behind:,} changes are not applied")
