@@ -33,6 +33,7 @@ from search.snapshot import Snapshot
 from search.whoosh_internals import abandon_writer as _abandon_writer
 from search.whoosh_internals import close_leaked_files as _close_leaked_files
 from search.whoosh_internals import codec, raised_in_whoosh, read_toc
+from search.whoosh_internals import release_leaked_lock as _release_leaked_lock
 
 log = logging.getLogger(__name__)
 LOCK_FILE = "write.lock"
@@ -295,6 +296,9 @@ class SearchIndex:
                 w = self._open().writer(timeout=5.0, codec=codec(), **kwargs)
             except windex.LockError as exc:  # someone wrote without our lock: report it as ours
                 raise IndexBusy(f"the search index at {self.path} is being written") from exc
+            except OSError as exc:
+                _release_leaked_lock(exc)
+                raise
             try:
                 yield w
             except BaseException:
@@ -304,7 +308,11 @@ class SearchIndex:
     def commit_changes(self, person_ids: list, docs: dict, position):
         """Re-index these people (removed when docs has no document for them) and store the
         log position, in one commit. The caller holds the write lock (see sync.py)."""
-        w = self._open().writer(timeout=5.0, codec=codec())  # ours is held, Whoosh's is free
+        try:
+            w = self._open().writer(timeout=5.0, codec=codec())  # ours is held, Whoosh's is free
+        except OSError as exc:  # a read-only or full folder
+            _release_leaked_lock(exc)
+            raise
         try:
             for pid in person_ids:
                 doc = docs.get(pid)

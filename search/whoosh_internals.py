@@ -167,3 +167,19 @@ def abandon_writer(writer) -> None:
         except Exception:  # best effort: nothing more can be done with this writer
             pass
     writer.is_closed = True
+
+
+def release_leaked_lock(exc: BaseException) -> None:
+    """Release Whoosh's index lock taken by a writer whose constructor then failed (it takes
+    the lock before creating its temporary folder, which a read-only or full folder refuses):
+    the half-built writer is unreachable, and its lock would block every later writer of this
+    process until the garbage collector happened to find it."""
+    tb = exc.__traceback__
+    while tb is not None:
+        lock = getattr(tb.tb_frame.f_locals.get("self"), "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # not held after all
+                pass
+        tb = tb.tb_next
