@@ -497,12 +497,16 @@ def open_index(path) -> SearchIndex:
     """The index at `path`, created empty if the directory holds none; one object per process
     and path, so that its readers and caches are shared."""
     path = os.path.realpath(os.fspath(path))
+    key = (os.getpid(), path)
+    if key in _OPEN and os.path.isdir(path):
+        # Reading the table of contents again costs more than a search; a folder emptied or
+        # damaged since is found by the index's own checks (see SearchIndex.snapshot).
+        return _OPEN[key]
     os.makedirs(path, exist_ok=True)
     if not _exists(path):
         with write_lock(path, WRITE_WAIT) as held:
             if held and not _exists(path):
                 _create(path)
-    key = (os.getpid(), path)
     if key not in _OPEN:
         _OPEN[key] = SearchIndex(path)
     return _OPEN[key]

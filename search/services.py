@@ -248,8 +248,8 @@ def index_faults(fresh: bool = False) -> list[str]:
     (cheaply, see search/integrity.py); the counts every SEARCH_COUNT_CHECK_S, or with `fresh`."""
     engine = backend()
     try:
-        held = engine.doc_count()
-        position = engine.position()
+        index = engine.index
+        held, position = index.doc_count(), index.last_applied()
     except IndexUnavailable as exc:
         return [describe(exc)]
     every = float(current_app.config.get("SEARCH_COUNT_CHECK_S", COUNT_CHECK_S))
