@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from auth.limits import DEFAULT_LIMITS
 from extensions import (
+    configure_lock_waits,
     configure_sqlite,
     csrf,
     database_unavailable,
@@ -134,6 +135,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
+        else:
+            configure_lock_waits(db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:

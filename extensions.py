@@ -1,6 +1,8 @@
 """Unbound Flask extensions; models and blueprints import them from here, never from app.py."""
 
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from flask import current_app, g, has_request_context, request
@@ -33,6 +35,30 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SQLITE_BUSY_MS = 15000  # how long a SQLite transaction waits for the write lock
+# Set by short_lock_waits: transactions begun meanwhile wait at most this long for a lock.
+_LOCK_WAIT_MS: ContextVar[int | None] = ContextVar("lock_wait_ms", default=None)
+
+
+@contextmanager
+def short_lock_waits(seconds: float):
+    """Transactions begun inside wait at most `seconds` for a database lock, then fail with
+    OperationalError (work that must not hold a worker, such as after-response index sync)."""
+    token = _LOCK_WAIT_MS.set(max(1, int(seconds * 1000)))
+    try:
+        yield
+    finally:
+        _LOCK_WAIT_MS.reset(token)
+
+
+def configure_lock_waits(engine: Engine) -> None:
+    """PostgreSQL: honour short_lock_waits with a transaction-local lock_timeout."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        wait_ms = _LOCK_WAIT_MS.get()
+        if wait_ms:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -48,7 +74,7 @@ def configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -58,6 +84,10 @@ def configure_sqlite(engine: Engine) -> None:
         immediate = connection.get_execution_options().get("sqlite_immediate") or (
             has_request_context() and request.method in WRITE_METHODS
         )
+        wait_ms = _LOCK_WAIT_MS.get() or SQLITE_BUSY_MS
+        if connection.info.get("busy_ms", SQLITE_BUSY_MS) != wait_ms:  # see short_lock_waits
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+            connection.info["busy_ms"] = wait_ms
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
         connection.info["write_locked"] = bool(immediate)
 

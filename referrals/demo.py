@@ -164,6 +164,7 @@ def _connect(x: Person, y: Person) -> Relationship:
     rel = Relationship(a_id=a_id, b_id=b_id, status="accepted", requested_by_id=x.id)
     db.session.add(rel)
     db.session.flush()
+    trust_store.rebuild(rel)  # the explicit empty ledger a recompute would write, not ""
     return rel
 
 

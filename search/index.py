@@ -7,25 +7,33 @@ inter-process lock (fcntl on `write.lock` in the index directory) before Whoosh'
 Whoosh's LockError never reaches a caller.
 """
 
+import ctypes
 import fcntl
+import gc
+import glob
 import logging
 import os
+import shutil
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 
 from whoosh import index as windex
 from whoosh.writing import CLEAR
 
-from search import bits, results, typeahead
+from search import bits, integrity, results, typeahead
 from search.backend import IndexBusy, IndexUnavailable
+from search.integrity import IndexDamaged, IndexMissing
 from search.readers import ReaderPool
 from search.results import SearchPage, Viewer
 from search.schema import META_ID, build_schema, to_fields
 from search.segments import Caches
 from search.snapshot import Snapshot
+from search.whoosh_internals import abandon_writer as _abandon_writer
 from search.whoosh_internals import close_leaked_files as _close_leaked_files
-from search.whoosh_internals import codec, raised_in_whoosh
+from search.whoosh_internals import codec, raised_in_whoosh, read_toc
+from search.whoosh_internals import release_leaked_lock as _release_leaked_lock
 
 log = logging.getLogger(__name__)
 LOCK_FILE = "write.lock"
@@ -39,25 +47,39 @@ REBUILD_MEMORY_MB = 1024
 
 @contextmanager
 def write_lock(path: str, wait: float | None):
-    """Hold the index's writer lock; yields False at once (wait=None) or after `wait` seconds."""
-    fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + (wait or 0.0)
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if wait is None or time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(0.02)
+    """Hold the index's writer lock; yields False at once (wait=None) or after `wait` seconds.
+
+    A lock taken on a folder that a rebuild has just swapped away (see swap_in) is let go and
+    taken again on the folder now at `path`, so two writers never share one folder.
+    """
+    name = os.path.join(path, LOCK_FILE)
+    deadline = time.monotonic() + (wait or 0.0)
+    while True:
+        fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            yield True
-        finally:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _same_file(fd, name):
+                break
             fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
+        except BlockingIOError:
+            pass
         os.close(fd)
+        if wait is None or time.monotonic() >= deadline:
+            yield False
+            return
+        time.sleep(0.02)
+    try:
+        yield True
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _same_file(fd: int, name: str) -> bool:
+    try:
+        return os.fstat(fd).st_ino == os.stat(name).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def meta_fields(applied) -> dict:
@@ -77,6 +99,9 @@ class SearchIndex:
         self._snapshot = None
         self._segments: dict = {}
         self._caches = Caches()
+        self._folder = None  # the folder's inode: a rebuild swaps in a new folder
+        self._files: list[str] = []  # the current generation's files
+        self._verified: dict = {}  # file name -> stat_key when its checksum last matched
 
     # reading
 
@@ -91,23 +116,84 @@ class SearchIndex:
         self._ix = self._pool = self._snapshot = None
         self._segments.clear()
         self._caches = Caches()
+        self._files, self._verified = [], {}
+        gc.collect()  # Whoosh's cycles keep the closed segments' files mapped until collected
 
     def snapshot(self) -> Snapshot:
-        """The current view, refreshed if another process committed since the last call."""
+        """The current view, refreshed if another process committed since the last call.
+
+        Raises IndexMissing when the folder or its index is gone, IndexDamaged when a file is
+        not what was committed, and IndexUnavailable for anything else unreadable."""
         with self._lock:
             try:
-                if self._pool is None:
-                    self._pool = ReaderPool(self._open())
-                reader = self._pool.current()
+                self._check_folder()
+                for attempt in range(RETRIES):
+                    if self._pool is None:
+                        self._pool = ReaderPool(self._open())
+                    reader = self._pool.current()
+                    if self._files_intact():
+                        break
+                    if attempt == RETRIES - 1:
+                        raise IndexUnavailable("the index kept changing while it was read")
                 if self._snapshot is None or self._snapshot.reader is not reader:
                     self._snapshot = Snapshot(reader, self._pool.generation, self._segments,
                                               self._caches)
+                if self._pool.dropped:  # release merged-away segments' files now
+                    self._pool.dropped = False
+                    gc.collect()
                 return self._snapshot
+            except IndexUnavailable:
+                self._reset()
+                raise
             except Exception as exc:
                 _close_leaked_files(exc)
                 self._reset()
                 log.warning("search index at %s unavailable: %r", self.path, exc)
+                if isinstance(exc, windex.EmptyIndexError):
+                    raise IndexMissing(f"there is no index in {self.path}") from exc
                 raise IndexUnavailable(str(exc)) from exc
+
+    def _check_folder(self):
+        """Start afresh if the folder was replaced (a rebuild swapped a new one in)."""
+        try:
+            inode = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            raise IndexMissing(f"the index folder {self.path} is missing") from None
+        if inode != self._folder:
+            if self._folder is not None:
+                self._reset()
+            self._folder = inode
+
+    def _files_intact(self) -> bool:
+        """Whether this generation's files are what was committed (checksums, once per file
+        and change; a stat per file otherwise). False: a commit replaced the generation
+        while we looked, read it again. Raises IndexDamaged."""
+        toc = self._pool.toc
+        if not self._files or not self._files[0].startswith(f"{integrity.TOC_PREFIX}"
+                                                             f"{toc.generation}."):
+            toc_name = f"{integrity.TOC_PREFIX}{toc.generation}.toc"
+            self._files = [toc_name, *(n for n in integrity.generation_files(self.path, toc)
+                                       if n != toc_name)]
+        changed, keys = [], {}
+        for name in self._files:
+            try:
+                keys[name] = integrity.stat_key(os.path.join(self.path, name))
+            except FileNotFoundError:
+                if self._ix.latest_generation() != toc.generation:
+                    return False
+                raise IndexDamaged(f"{name} is missing from {self.path}") from None
+            if self._verified.get(name) != keys[name]:
+                changed.append(name)
+        if changed:
+            state = integrity.load_state(self.path)
+            problems = integrity.verify(self.path, changed, state)
+            if problems:
+                log.warning("search index at %s is damaged: %s", self.path, "; ".join(problems))
+                raise IndexDamaged("; ".join(problems))
+            for name in changed:
+                if name in state.get("files", {}):
+                    self._verified[name] = keys[name]
+        return True
 
     def search_profiles(self, query: str, viewer: Viewer, filters: dict | None = None,
                         page: int = 1, per_page: int = 20, sort: str = "relevance",
@@ -210,16 +296,23 @@ class SearchIndex:
                 w = self._open().writer(timeout=5.0, codec=codec(), **kwargs)
             except windex.LockError as exc:  # someone wrote without our lock: report it as ours
                 raise IndexBusy(f"the search index at {self.path} is being written") from exc
+            except OSError as exc:
+                _release_leaked_lock(exc)
+                raise
             try:
                 yield w
             except BaseException:
-                w.cancel()
+                _abandon_writer(w)
                 raise
 
     def commit_changes(self, person_ids: list, docs: dict, position):
         """Re-index these people (removed when docs has no document for them) and store the
         log position, in one commit. The caller holds the write lock (see sync.py)."""
-        w = self._open().writer(timeout=5.0, codec=codec())  # ours is held, Whoosh's is free
+        try:
+            w = self._open().writer(timeout=5.0, codec=codec())  # ours is held, Whoosh's is free
+        except OSError as exc:  # a read-only or full folder
+            _release_leaked_lock(exc)
+            raise
         try:
             for pid in person_ids:
                 doc = docs.get(pid)
@@ -230,20 +323,35 @@ class SearchIndex:
             w.update_document(**meta_fields(position))
             w.commit()
         except BaseException:
-            w.cancel()
+            _abandon_writer(w)
             raise
+        self.record_state(position)
+
+    def record_state(self, position=None):
+        """Record what the latest generation holds (see integrity.py); the caller holds the
+        write lock. A folder that cannot take it still works, unverified."""
+        try:
+            toc = read_toc(self._open())
+            count = sum(segment.doc_count() for segment in toc.segments) - 1  # the meta doc
+            if position is None:
+                position = integrity.load_state(self.path).get("position")
+            integrity.record(self.path, toc, max(count, 0), position)
+        except OSError as exc:
+            log.warning("search index at %s: could not record its state: %s", self.path, exc)
 
     def index_profile(self, doc: dict):
         """Add or replace one profile (blocking until other writers are done)."""
         with self.writer() as w:
             w.update_document(**to_fields(doc))
             w.commit()
+            self.record_state()
 
     def remove_profile(self, person_id: int):
         """Remove one profile, if present."""
         with self.writer() as w:
             w.delete_by_term("pid", str(int(person_id)))
             w.commit()
+            self.record_state()
 
     def rebuild(self, docs, procs: int = 1, limitmb: int = REBUILD_MEMORY_MB,
                 applied: int | None = None):
@@ -278,7 +386,11 @@ class SearchIndex:
                 count += 1
             w.add_document(**meta_fields(applied))
             w.commit(mergetype=CLEAR)
+            self.record_state(applied)
         return count
+
+
+RETRIES = 5
 
 
 def _from_index_files(exc) -> bool:
@@ -304,18 +416,97 @@ def _create(path):
     w.add_document(**meta_fields(0))
     w.commit()
     ix.close()
+    integrity.record(path, read_toc(windex.open_dir(path)), 0, 0)
+
+
+def rebuild_beside(path: str, docs, procs: int = 1, limitmb: int = REBUILD_MEMORY_MB,
+                   applied=None) -> int:
+    """Build a new index of `docs` in a folder next to `path`, then swap it in (see swap_in):
+    searches use the old folder, whatever state it is in, until the swap. The replica keeps
+    its identity file. The caller holds the app's rebuild lock, so drafts already beside the
+    folder were left by a killed rebuild and are removed. Returns the number of profiles."""
+    path = os.path.realpath(os.fspath(path))
+    prefix = f"{os.path.dirname(path)}/.{os.path.basename(path)}.rebuild-"
+    for stale in glob.glob(f"{glob.escape(prefix)}*"):  # left by a rebuild that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    draft = f"{prefix}{uuid.uuid4().hex[:12]}"
+    os.makedirs(draft)
+    try:
+        try:
+            shutil.copyfile(os.path.join(path, REPLICA_FILE), os.path.join(draft, REPLICA_FILE))
+        except OSError:  # no folder or no identity yet: the new folder makes its own
+            pass
+        fresh = open_index(draft)
+        count = fresh.rebuild(docs, procs=procs, limitmb=limitmb, applied=applied)
+        fresh.close()
+        _OPEN.pop((os.getpid(), draft), None)
+        old = swap_in(draft, path)
+    except BaseException:
+        shutil.rmtree(draft, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+REPLICA_FILE = "replica.id"  # see whoosh_backend.py
+_RENAME_EXCHANGE = 2
+
+
+def swap_in(draft: str, path: str) -> str | None:
+    """Put folder `draft` at `path` in one step, holding the old folder's write lock so no
+    commit is half-way through it; returns where the old folder went (None if there was none).
+    Linux exchanges the two names atomically; elsewhere there is a moment with no folder,
+    which searches answer as "being rebuilt"."""
+    if not os.path.isdir(path):
+        os.rename(draft, path)
+        return None
+    try:
+        lock = write_lock(path, WRITE_WAIT)
+        held = lock.__enter__()
+    except OSError:  # a read-only or damaged folder: nobody can be writing to it
+        lock, held = None, True
+    try:
+        if not held:
+            raise IndexBusy(f"the search index at {path} is being written")
+        if _exchange(draft, path):
+            return draft
+        old = f"{draft}.old"
+        os.rename(path, old)
+        os.rename(draft, path)
+        return old
+    finally:
+        if lock is not None:
+            lock.__exit__(None, None, None)
+
+
+def _exchange(a: str, b: str) -> bool:
+    """renameat2(RENAME_EXCHANGE): swap two paths atomically (Linux); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    return False
 
 
 def open_index(path) -> SearchIndex:
     """The index at `path`, created empty if the directory holds none; one object per process
     and path, so that its readers and caches are shared."""
     path = os.path.realpath(os.fspath(path))
+    key = (os.getpid(), path)
+    if key in _OPEN and os.path.isdir(path):
+        # Reading the table of contents again costs more than a search; a folder emptied or
+        # damaged since is found by the index's own checks (see SearchIndex.snapshot).
+        return _OPEN[key]
     os.makedirs(path, exist_ok=True)
     if not _exists(path):
         with write_lock(path, WRITE_WAIT) as held:
             if held and not _exists(path):
                 _create(path)
-    key = (os.getpid(), path)
     if key not in _OPEN:
         _OPEN[key] = SearchIndex(path)
     return _OPEN[key]

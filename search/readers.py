@@ -24,6 +24,10 @@ class ReaderPool:
         self.generation = None
         self.reader = None
         self.segments: dict = {}  # segment id -> SegmentReader
+        self.toc = None
+        # Whether readers of merged-away segments were closed since the caller last looked:
+        # their files stay mapped until Whoosh's reference cycles are collected.
+        self.dropped = False
 
     def current(self):
         """The reader of the latest generation (the same object while nothing changed)."""
@@ -51,7 +55,8 @@ class ReaderPool:
             leaves.append(r)
         for sid, r in self.segments.items():
             if sid not in fresh:
-                r.close()
+                _close(r)
+                self.dropped = True
         self.segments = fresh
         if not leaves:
             self.reader = EmptyReader(toc.schema)
@@ -60,15 +65,22 @@ class ReaderPool:
         else:
             self.reader = MultiReader(leaves, generation=toc.generation)
         self.generation = toc.generation
+        self.toc = toc
         return self.reader
 
     def close(self):
         """Close every segment reader."""
         for r in self.segments.values():
-            try:
-                r.close()
-            except Exception:  # already closed or half-open after a failure
-                pass
+            _close(r)
+        self.dropped = self.dropped or bool(self.segments)
         self.segments = {}
         self.reader = None
         self.generation = None
+        self.toc = None
+
+
+def _close(reader) -> None:
+    try:
+        reader.close()
+    except Exception:  # already closed or half-open after a failure
+        pass

@@ -72,4 +72,8 @@ def results():
 def typeahead():
     """Signed-in users: names and skills starting with what they typed (JSON)."""
     prefix = without_control_characters(request.args.get("q", ""))[:100]
-    return jsonify(suggestions=services.typeahead(current_user, prefix) if prefix else [])
+    suggestions, rebuilding = services.typeahead(current_user, prefix) if prefix else ([], False)
+    answer = {"suggestions": suggestions}
+    if rebuilding:  # the box says so under the suggestions (static/typeahead.js)
+        answer.update(rebuilding=True, notice=services.REBUILDING)
+    return jsonify(answer)

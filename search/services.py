@@ -7,21 +7,28 @@ changes a search document appends to the change log in its own transaction
 every search first catches up, so a search always sees what was committed before it.
 """
 
+import fcntl
 import logging
+import os
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, g
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import OperationalError
+from whoosh.index import LockError
 
 from auth.domains import is_employer
-from extensions import db
+from extensions import db, short_lock_waits
 from referrals.access import employer_keys_of
 from referrals.models import Person
 from search import documents, replicas
 from search.backend import IndexBusy, IndexUnavailable, SearchBackend
 from search.changes import SEARCH_CHANGED
-from search.index import REBUILD_MEMORY_MB
+from search.index import REBUILD_MEMORY_MB, WRITE_WAIT
+from search.models import SearchChange
 from search.results import SearchPage, Viewer
 from search.schema import fingerprint
 from search.whoosh_backend import WhooshBackend
@@ -33,6 +40,19 @@ OPENING_POOL = 500  # how many of the most relevant profiles an opening's rankin
 # A search waits this long for another worker that is applying the log, so that it sees every
 # change committed before it (read-your-writes) without hanging behind a full rebuild.
 SEARCH_WAIT_S = 2.0
+# After a response, index work waits at most this long for a lock (the index's, or the
+# database's write lock), then leaves the change in the log for the next request.
+AFTER_RESPONSE_WAIT_S = 2.0
+REBUILDING = "Search is being rebuilt; results may be incomplete."
+# How often a process compares the index's count of people with the database's (seconds;
+# SEARCH_COUNT_CHECK_S); a missing folder or a damaged file is noticed at once regardless.
+COUNT_CHECK_S = 5.0
+_COUNTED: dict = {}  # index path -> when this process last compared the counts
+QUIET_EVERY_S = 60.0  # the same warning is logged at most this often per process
+_QUIET: dict = {}  # message -> [when last logged, how many since]
+_REBUILDER: dict = {}  # index path -> this process's background rebuild thread
+_REBUILDER_LOCK = threading.Lock()
+DEGRADED = (IndexUnavailable, IndexBusy, LockError, OSError, OperationalError)
 
 
 def index_path() -> str:
@@ -45,12 +65,19 @@ def backend() -> SearchBackend:
     return WhooshBackend(index_path())
 
 
-def catch_up(wait: float | None = None) -> int:
+class Rebuilding(IndexUnavailable):
+    """The index cannot answer in full until the rebuild started in the background is done."""
+
+
+def catch_up(wait: float | None = None, background: bool = False,
+             rebuild_if_pruned: bool = True) -> int:
     """Apply the change log to this folder's index; returns how many changes were applied.
 
     Another worker may be applying it already: by default this returns at once and that worker
     finishes the job; with `wait`, it waits up to that many seconds to apply what is left itself.
-    A replica whose position was pruned (it was away longer than the retention) rebuilds.
+    A replica whose position was pruned (it was away longer than the retention) rebuilds: at
+    once, or with `background` in a thread of this process (raising Rebuilding meanwhile);
+    without `rebuild_if_pruned` it only raises IndexUnavailable (for `flask search check`).
     """
     engine = backend()
     rid = engine.replica_id()
@@ -62,7 +89,12 @@ def catch_up(wait: float | None = None) -> int:
         db.session.rollback()
         because = (f"its position in the change log ({gone.watermark}) had been pruned (up "
                    f"to {gone.horizon}): it was away longer than the retention")
+        if not rebuild_if_pruned:
+            raise IndexUnavailable(f"it must be rebuilt: {because}") from None
         log.warning("search replica %s at %s rebuilds itself: %s", rid, index_path(), because)
+        if background:
+            start_rebuild(because)
+            raise Rebuilding(because) from None
         return rebuild(because=because)
     finally:
         db.session.rollback()  # end the read transaction the fetches opened
@@ -84,20 +116,187 @@ def _keep_seen(engine: SearchBackend, rid: str) -> None:
 
 
 def sync_after_response(response):
-    """After a request that changed search documents, apply them once the response is sent."""
+    """After a request that changed search documents, apply them once the response is sent:
+    waiting at most AFTER_RESPONSE_WAIT_S for any lock, so a worker is never held long."""
     if g.pop(SEARCH_CHANGED, False):
         app = current_app._get_current_object()
 
         def sync():
             with app.app_context():
                 try:
-                    catch_up()
-                except (IndexUnavailable, IndexBusy, OSError):
-                    # The next search or `flask search rebuild` catches up; the log keeps it.
-                    log.exception("search index sync deferred")
+                    with short_lock_waits(AFTER_RESPONSE_WAIT_S):
+                        catch_up(background=True)
+                except DEGRADED as exc:
+                    db.session.rollback()
+                    # The next search or write catches up; the log keeps the change.
+                    quiet_warning(f"search index update deferred, the change stays in the "
+                                  f"log for later: {describe(exc)}")
+                finally:
+                    db.session.remove()
 
         response.call_on_close(sync)
     return response
+
+
+def describe(exc: BaseException) -> str:
+    """One line saying what went wrong, without a traceback."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
+def quiet_warning(message: str) -> None:
+    """Log `message` once, then at most every QUIET_EVERY_S per process with how many times it
+    recurred meanwhile (a fault repeated by every request is one line, not one per request)."""
+    now = time.monotonic()
+    seen = _QUIET.get(message)
+    if seen is not None and now - seen[0] < QUIET_EVERY_S:
+        seen[1] += 1
+        return
+    again = f" (and {seen[1]} more times since)" if seen and seen[1] else ""
+    _QUIET[message] = [now, 0]
+    log.warning("%s%s", message, again)
+
+
+# Whether the index is whole, and rebuilding it in the background when it is not
+
+def rebuild_lock_path() -> str:
+    """The lock a rebuild holds, beside the folder (which a rebuild replaces)."""
+    path = os.path.realpath(index_path())
+    return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.rebuild.lock")
+
+
+@contextmanager
+def rebuild_lock(wait: float = 1.0):
+    """Hold the inter-process rebuild lock; yields False if another process holds it."""
+    fd = os.open(rebuild_lock_path(), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def rebuild_running() -> bool:
+    """Whether some process is rebuilding this folder's index now."""
+    thread = _REBUILDER.get(index_path())
+    if thread is not None and thread.is_alive():
+        return True
+    try:
+        fd = os.open(rebuild_lock_path(), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # shared: checkers never block each other
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def start_rebuild(because: str) -> None:
+    """Rebuild the index in a background thread of this process, unless one is running here
+    or in another process (the rebuild lock decides); searches say so until it is done."""
+    app = current_app._get_current_object()
+    path = index_path()
+    with _REBUILDER_LOCK:
+        thread = _REBUILDER.get(path)
+        if thread is not None and thread.is_alive():
+            return
+        thread = threading.Thread(target=_rebuild_in_background, args=(app, because),
+                                  name="search-rebuild", daemon=True)
+        _REBUILDER[path] = thread
+        thread.start()
+
+
+def _rebuild_in_background(app, because: str) -> None:
+    with app.app_context():
+        try:
+            with rebuild_lock() as held:
+                if not held:
+                    return  # another process is rebuilding
+                if not index_faults(fresh=True) and not because.startswith("its position"):
+                    return  # another process has just rebuilt it
+                log.warning("search index at %s is being rebuilt in the background: %s",
+                            index_path(), because)
+                count = _rebuild(1, None, because)
+                log.warning("search index at %s rebuilt: %d people", index_path(), count)
+        except Exception as exc:  # the next search tries again; say why once
+            quiet_warning(f"search index rebuild at {index_path()} failed: {describe(exc)}")
+        finally:
+            db.session.remove()
+
+
+def index_faults(fresh: bool = False) -> list[str]:
+    """Why the index cannot be trusted to answer in full ([] when it can): its folder is
+    missing, a file is damaged, or it holds a different number of people than the database
+    once the changes still in the log are allowed for. The files are checked at every call
+    (cheaply, see search/integrity.py); the counts every SEARCH_COUNT_CHECK_S, or with `fresh`."""
+    engine = backend()
+    try:
+        index = engine.index
+        held, position = index.doc_count(), index.last_applied()
+    except IndexUnavailable as exc:
+        return [describe(exc)]
+    every = float(current_app.config.get("SEARCH_COUNT_CHECK_S", COUNT_CHECK_S))
+    now = time.monotonic()
+    if not fresh and held and now - _COUNTED.get(engine.path, float("-inf")) < every:
+        return []
+    _COUNTED[engine.path] = now
+    try:
+        people, pending = _counts(position)
+    finally:
+        db.session.rollback()
+    if abs(people - held) > pending:
+        return [f"the index holds {held:,} people, the database {people:,} (with {pending:,} "
+                f"changes still to apply)"]
+    return []
+
+
+def _counts(position) -> tuple[int, int]:
+    """(people the index should hold, changes in the log it may not have applied yet), read
+    in one statement so that both come from one snapshot of the database."""
+    watermark, _ = replicas.watermark_of(position)
+    key = SearchChange.xid if db.session.get_bind().dialect.name == "postgresql" \
+        else SearchChange.id
+    people = select(func.count()).select_from(Person).where(Person.merged_into_id.is_(None))
+    pending = select(func.count()).select_from(SearchChange).where(key >= watermark)
+    row = db.session.execute(select(people.scalar_subquery(), pending.scalar_subquery())).one()
+    return int(row[0]), int(row[1])
+
+
+def ensure_whole() -> bool:
+    """Whether searches must say the index is being rebuilt: one is running, or the index is
+    not whole and a rebuild starts now (in the background)."""
+    if rebuild_running():
+        return True
+    try:
+        faults = index_faults()
+    except DEGRADED as exc:  # the database or the folder cannot tell now: answer what we can
+        db.session.rollback()
+        quiet_warning(f"search index at {index_path()} could not be checked: {describe(exc)}")
+        return False
+    if faults:
+        quiet_warning(f"search index at {index_path()} is not whole: {faults[0]}")
+        start_rebuild(faults[0])
+        return True
+    return False
 
 
 def viewer_of(user) -> Viewer:
@@ -124,31 +323,64 @@ def open_to_work_hidden(user) -> frozenset:
 
 @dataclass(frozen=True)
 class Results:
-    """A results page, or why there is none (the index is being rebuilt)."""
+    """A results page, or why there is none; `rebuilding`: it may be incomplete until the
+    index is rebuilt (REBUILDING says so)."""
 
     page: SearchPage | None
     unavailable: bool = False
+    rebuilding: bool = False
+
+
+def _prepare() -> bool:
+    """Before a search: check the index is whole and catch it up with the log (bounded);
+    True when the answer may be incomplete."""
+    rebuilding = ensure_whole()
+    if rebuilding:
+        return True
+    try:
+        catch_up(wait=SEARCH_WAIT_S, background=True)
+    except Rebuilding:
+        return True
+    except DEGRADED as exc:  # answer from the index as it is; the log keeps the changes
+        db.session.rollback()
+        quiet_warning(f"search index at {index_path()} could not catch up with the log: "
+                      f"{describe(exc)}")
+        return True
+    return False
 
 
 def search_people(user, query: str, filters: dict, page: int, sort: str,
                   sort_values: dict | None, exact: bool = False) -> Results:
     """One page of people `user` may see, after catching the index up with the database
     (`exact`: the words verbatim, no typo correction)."""
+    rebuilding = _prepare()
     try:
-        catch_up(wait=SEARCH_WAIT_S)
         return Results(backend().search_profiles(query, viewer_of(user), filters=filters,
-                                             page=page, per_page=20, sort=sort,
-                                             sort_values=sort_values, exact=exact))
-    except (IndexUnavailable, IndexBusy, OSError):
-        return Results(None, unavailable=True)
+                                                 page=page, per_page=20, sort=sort,
+                                                 sort_values=sort_values, exact=exact),
+                       rebuilding=rebuilding)
+    except DEGRADED as exc:
+        _unanswerable(exc)
+        return Results(None, unavailable=True, rebuilding=True)
 
 
-def typeahead(user, prefix: str) -> list[dict]:
-    """Name and skill suggestions for the search box; empty while the index is unavailable."""
+def _unanswerable(exc: BaseException) -> None:
+    """The index could not answer: start a rebuild if it is damaged, and say so once."""
+    db.session.rollback()
+    if isinstance(exc, IndexUnavailable) and not isinstance(exc, Rebuilding):
+        start_rebuild(describe(exc))
+    quiet_warning(f"search index at {index_path()} could not answer: {describe(exc)}")
+
+
+def typeahead(user, prefix: str) -> tuple[list[dict], bool]:
+    """Name and skill suggestions for the search box, and whether the index is being rebuilt
+    (then they may be incomplete, or empty)."""
+    rebuilding = ensure_whole()
     try:
-        return backend().typeahead(prefix, viewer_of(user), limit=8)
-    except (IndexUnavailable, IndexBusy, OSError):
-        return []
+        return backend().typeahead(prefix, viewer_of(user), limit=8), rebuilding
+    except DEGRADED as exc:
+        _unanswerable(exc)
+        return [], True
 
 
 def opening_query(opening, phrases: bool = True) -> str:
@@ -175,17 +407,18 @@ def opening_relevance(opening, user, among=()):
     relevant OPENING_POOL, and every match among the person ids `among`."""
     from referrals.openings.matching import Relevance
 
+    rebuilding = _prepare()
     try:
-        catch_up(wait=SEARCH_WAIT_S)
         engine, viewer = backend(), viewer_of(user)
         found = engine.relevance(opening_query(opening), viewer, OPENING_POOL, among)
         if found.too_costly:  # common phrases: checking each one's positions is the cost
             found = engine.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
                                     among)
-    except (IndexUnavailable, IndexBusy, OSError):
-        return Relevance({}, 0, "Search is being rebuilt, so for now only people you could "
-                                "vouch for were checked against this opening, on their skills "
-                                "and title.", searched=False)
+    except DEGRADED as exc:
+        _unanswerable(exc)
+        return Relevance({}, 0, f"{REBUILDING} For now only people you could vouch for were "
+                                "checked against this opening, on their skills and title.",
+                         searched=False)
     if found.too_costly:
         return Relevance({}, 0, "This opening's words are too common for search to rank "
                                 "profiles by them, so only people you could vouch for were "
@@ -193,11 +426,12 @@ def opening_relevance(opening, user, among=()):
                                 "widen it.", searched=False)
     scores, total = found.scores, found.total
     top = max(scores.values(), default=0.0) or 1.0
-    notice = None
+    notices = [REBUILDING] if rebuilding else []
     if total > len(scores):
-        notice = (f"{total:,} profiles match this opening's words; the {OPENING_POOL:,} most "
-                  "relevant are checked against its criteria, with everyone you could vouch "
-                  "for among them.")
+        notices.append(f"{total:,} profiles match this opening's words; the {OPENING_POOL:,} "
+                       "most relevant are checked against its criteria, with everyone you "
+                       "could vouch for among them.")
+    notice = " ".join(notices) or None
     return Relevance({pid: min(1.0, score / top) for pid, score in scores.items()}, total,
                      notice)
 
@@ -205,7 +439,16 @@ def opening_relevance(opening, user, among=()):
 def rebuild(procs: int = 1, memory_mb: int | None = None,
             because: str = "`flask search rebuild` was run") -> int:
     """Rebuild the whole index from the database, then apply what changed meanwhile
-    (`memory_mb`: each writer process's sorting buffer, see search.index.REBUILD_MEMORY_MB)."""
+    (`memory_mb`: each writer process's sorting buffer, see search.index.REBUILD_MEMORY_MB);
+    one rebuild at a time across processes (waiting for one running elsewhere)."""
+    with rebuild_lock(wait=WRITE_WAIT) as held:
+        if not held:
+            raise IndexBusy(f"the search index at {index_path()} is being rebuilt elsewhere")
+        return _rebuild(procs, memory_mb, because)
+
+
+def _rebuild(procs: int, memory_mb: int | None, because: str) -> int:
+    """rebuild(), the caller holding the rebuild lock: built beside the folder, swapped in."""
     position = replicas.start_position()  # before the documents: they reflect all below it
     ids = documents.all_person_ids()
     docs = (doc for chunk in _chunks(ids, 1000)
@@ -214,14 +457,76 @@ def rebuild(procs: int = 1, memory_mb: int | None = None,
     count = engine.rebuild(docs, procs=procs, applied=position,
                            limitmb=memory_mb or REBUILD_MEMORY_MB)
     db.session.rollback()
+    _COUNTED.pop(engine.path, None)
     replicas.record(engine.replica_id(), position, rebuilt_because=because)
-    catch_up()
+    try:
+        catch_up(background=True)
+    except Rebuilding:  # pruned again at once: leave it to the next search
+        pass
     return count
 
 
-def check_index():
-    """Compare the index with the database: a CheckReport (agree, missing, stale, extra)."""
-    catch_up()
+def rebuild_reasons() -> list[str]:
+    """Why the index is unusable (missing, damaged, or not holding the database's people);
+    [] when it is usable. Never raises."""
+    try:
+        faults = backend().faults(writable=False)
+        return faults or index_faults(fresh=True)
+    except Exception as exc:  # a check must not crash: what it could not check is a fault
+        db.session.rollback()
+        return [f"the index could not be checked: {describe(exc)}"]
+
+
+def check_lines() -> tuple[list[str], bool]:
+    """`flask search check`: lines describing the index, and whether it is sound. Reports
+    every fault it finds (missing or damaged files, a folder that cannot be written to, a
+    count or documents that differ from the database, changes not applied) and never raises."""
+    lines, faults = [], []
+
+    def step(what, fn):
+        try:
+            return fn()
+        except Exception as exc:
+            db.session.rollback()
+            faults.append(f"{what}: {describe(exc)}")
+            return None
+
+    engine = backend()
+    faults += step("the folder could not be inspected", engine.faults) or []
+    if not any("missing" in f or "unreadable" in f or "corrupt" in f or "bytes" in f
+               for f in faults):
+        step("the index could not catch up with the log",
+             lambda: catch_up(background=True, rebuild_if_pruned=False))
+        behind = step("the log could not be read", _behind)
+        if behind:
+            faults.append(f"the index is behind the log: {behind:,} changes are not applied")
+        faults += step("the counts could not be compared",
+                       lambda: index_faults(fresh=True)) or []
+        report = step("the documents could not be compared", _compare)
+        if report is not None:
+            lines.append(f"agree {report.agree}, missing {report.missing}, stale "
+                         f"{report.stale}, extra {report.extra}")
+            if not report.ok:
+                faults.append(f"documents differ from the database: {report.examples}")
+    lines[:0] = step("the replicas could not be listed", replica_lines) or []
+    if rebuild_running():
+        lines.append("A rebuild is running.")
+    lines += [f"FAULT: {fault}" for fault in faults]
+    return lines, not faults
+
+
+def _behind() -> int:
+    """How many logged changes the index has not applied (at most 10,000 are counted)."""
+    engine = backend()
+    try:
+        return len(replicas.fetch(engine.position(), 10_000).changes)
+    except replicas.PositionPruned as gone:
+        raise IndexUnavailable(f"its position was pruned from the log: {gone}") from None
+    finally:
+        db.session.rollback()
+
+
+def _compare():
     expected = {}
     for chunk in _chunks(documents.all_person_ids(), 1000):
         for pid, doc in documents.load_documents(chunk).items():
@@ -229,6 +534,12 @@ def check_index():
                 expected[pid] = fingerprint(doc)
     db.session.rollback()
     return backend().check(expected)
+
+
+def check_index():
+    """Compare the index with the database: a CheckReport (agree, missing, stale, extra)."""
+    catch_up()
+    return _compare()
 
 
 def replica_lines() -> list[str]:

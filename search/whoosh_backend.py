@@ -8,10 +8,13 @@ import os
 import uuid
 from collections.abc import Callable, Iterable
 
-from search import sync
-from search.index import REBUILD_MEMORY_MB, SearchIndex, open_index
+from whoosh import index as windex
 
-ID_FILE = "replica.id"
+from search import integrity, sync
+from search.index import REBUILD_MEMORY_MB, REPLICA_FILE, SearchIndex, open_index, rebuild_beside
+from search.whoosh_internals import close_leaked_files, read_toc
+
+ID_FILE = REPLICA_FILE
 
 
 class WhooshBackend:
@@ -82,8 +85,29 @@ class WhooshBackend:
 
     def rebuild(self, docs: Iterable[dict], procs: int = 1, limitmb: int = REBUILD_MEMORY_MB,
                 applied: object = None) -> int:
-        """Replace every document in one commit, storing `applied` as the position."""
-        return self.index.rebuild(docs, procs=procs, limitmb=limitmb, applied=applied)
+        """Replace every document at once, storing `applied` as the position: built in a new
+        folder and swapped in, so a missing or damaged folder is replaced whole."""
+        self.index.close()
+        return rebuild_beside(self.path, docs, procs=procs, limitmb=limitmb, applied=applied)
+
+    def faults(self, writable: bool = True) -> list[str]:
+        """Everything wrong with the folder's files (missing, unreadable, corrupt, and with
+        `writable`, cannot be written to); never raises."""
+        def toc_of(path):
+            ix = windex.open_dir(path, schema=None)
+            try:
+                return read_toc(ix)
+            except Exception as exc:
+                close_leaked_files(exc)
+                raise
+        try:
+            return integrity.inspect(self.path, toc_of, writable)
+        except Exception as exc:  # a fault we did not foresee is still a fault, not a crash
+            return [f"the index folder {self.path} could not be inspected: {exc!r}"[:300]]
+
+    def doc_count(self) -> int:
+        """How many profiles the index holds (raises IndexUnavailable)."""
+        return self.index.doc_count()
 
     def check(self, expected: dict) -> sync.CheckReport:
         """Compare the index with {person_id: fingerprint(doc)}."""

@@ -150,3 +150,36 @@ def raised_in_whoosh(exc: BaseException) -> bool:
             return True
         tb = tb.tb_next
     return False
+
+
+def abandon_writer(writer) -> None:
+    """Cancel a writer whose commit failed (a read-only or full folder): Whoosh's own cancel
+    then fails on the half-closed segment and keeps the index's lock held, so every later
+    writer in this process would wait for it and fail; release it and its temporary files."""
+    try:
+        writer.cancel()
+        return
+    except Exception:  # already half-closed by the failed commit
+        pass
+    for release in (lambda: writer._tempstorage.destroy(), lambda: writer.writelock.release()):
+        try:
+            release()
+        except Exception:  # best effort: nothing more can be done with this writer
+            pass
+    writer.is_closed = True
+
+
+def release_leaked_lock(exc: BaseException) -> None:
+    """Release Whoosh's index lock taken by a writer whose constructor then failed (it takes
+    the lock before creating its temporary folder, which a read-only or full folder refuses):
+    the half-built writer is unreachable, and its lock would block every later writer of this
+    process until the garbage collector happened to find it."""
+    tb = exc.__traceback__
+    while tb is not None:
+        lock = getattr(tb.tb_frame.f_locals.get("self"), "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # not held after all
+                pass
+        tb = tb.tb_next

@@ -16,7 +16,9 @@
         const response = await fetch(`${input.dataset.typeahead}?q=${encodeURIComponent(prefix)}`,
                                       { headers: { Accept: "application/json" } });
         if (!response.ok) return;
-        const { suggestions } = await response.json();
+        const { suggestions, notice } = await response.json();
+        // "Search is being rebuilt": said where the box's hint is, while it lasts
+        input.title = notice || "";
         list.replaceChildren(...suggestions.map((s) => {
           const option = document.createElement("option");
           option.value = s.label;

@@ -119,7 +119,8 @@ def test_a_retried_recommendation_is_sent_once(app, make):
     path = f"{opening_url}/people/{near.person.id}/recommend"
     token = token_on(http, opening_url, f'action="{path}"')
     before = count(Interaction)
-    answers = [post(http, path, {"submission_token": token, "vouch": "I have known them for years."})
+    vouch = "I have known them for years."
+    answers = [post(http, path, {"submission_token": token, "vouch": vouch})
                for _ in range(2)]
     assert [r.status_code for r in answers] == [302, 302]
     assert count(Interaction) == before + 2  # one referral, in both histories
