@@ -132,7 +132,12 @@ def prepare(args, workdir: Path, url: str) -> dict:
                 upgrade(directory=str(ROOT / "migrations"))  # schema changes made since
                 log(f"reusing the world in {workdir}")
             if db.engine.dialect.name == "postgresql":
-                db.session.execute(db.text("ANALYZE"))  # fresh statistics, as autovacuum would
+                # What autovacuum does after a bulk load (it may be off, as on this machine):
+                # statistics, and the visibility map that lets index-only scans skip the heap.
+                db.session.commit()
+                with db.engine.connect().execution_options(
+                        isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(db.text("VACUUM (ANALYZE)"))
             db.session.execute(update(User).where(User.email == RECRUITER_EMAIL).values(
                 password_hash=hash_password(PASSWORD)))
             db.session.commit()
@@ -255,8 +260,8 @@ def timed(name: str, port: int, requests: list[tuple], headers: dict, connection
     return result
 
 
-def worker_rss_mb(master: int) -> list[float]:
-    """VmRSS of each gunicorn worker (the master's children), in MB."""
+def worker_rss_mb(master: int, field: str = "VmRSS") -> list[float]:
+    """VmRSS (or another field of /proc/<pid>/status) of each gunicorn worker, in MB."""
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -267,7 +272,7 @@ def worker_rss_mb(master: int) -> list[float]:
             if ppid != master:
                 continue
             for line in (entry / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     out.append(round(int(line.split()[1]) / 1024, 1))
         except (OSError, ValueError):
             continue
@@ -297,7 +302,10 @@ def server_env(url: str, workdir: Path) -> dict:
             "REFERRALS_SEARCH_INDEX_DIR": str(workdir / "idx"),
             # One person requesting hundreds of pages a second is the load generator, not
             # abuse: the per-person limits would turn the benchmark into 429s.
-            "REFERRALS_RATELIMIT_ENABLED": "false"}
+            "REFERRALS_RATELIMIT_ENABLED": "false",
+            # gunicorn's default 30 s would kill a worker in the middle of a slow page (the old
+            # dashboard took longer on a busy machine): time it instead, and keep the warm index.
+            "GUNICORN_CMD_ARGS": "--timeout 300"}
 
 
 def measure_pages(args, workdir: Path, url: str, world: dict, generator: str) -> dict:
@@ -317,7 +325,7 @@ def measure_pages(args, workdir: Path, url: str, world: dict, generator: str) ->
             raise RuntimeError(f"relationship page gave {status} without a CSRF token")
         csrf = token.group(1).decode()
         master = gunicorn_master(port)
-        out["command"] = "gunicorn -w 4 'app:create_app()'"
+        out["command"] = "gunicorn -w 4 --timeout 300 'app:create_app()'"
         out["rss_mb_before_warming"] = worker_rss_mb(master)
         start = time.perf_counter()
         warm = python_load(port, searches + [
@@ -326,6 +334,9 @@ def measure_pages(args, workdir: Path, url: str, world: dict, generator: str) ->
         out["warming"] = {"requests": warm["requests"], "errors": warm["errors"],
                           "seconds": round(time.perf_counter() - start, 1)}
         out["rss_mb_after_warming"] = worker_rss_mb(master)
+        # RSS counts the index's mapped pages, which the kernel shares between the workers
+        out["rss_anon_mb_after_warming"] = worker_rss_mb(master, "RssAnon")
+        out["rss_file_mb_after_warming"] = worker_rss_mb(master, "RssFile")
         out["rss_load_average"] = load_average()
         log(f"workers' RSS after warming: {out['rss_mb_after_warming']} MB")
         today = date.today().isoformat()
@@ -362,7 +373,7 @@ def measure_search_w2(args, workdir: Path, url: str, generator: str) -> dict:
                               workdir)
         else:
             result = python_load(port, searches, headers, 4, 10**9, args.throughput_seconds)
-        result.update(command="gunicorn -w 2 'app:create_app()'", connections=4,
+        result.update(command="gunicorn -w 2 --timeout 300 'app:create_app()'", connections=4,
                       load_average_before=before, load_average_after=load_average())
     log(f"search -w 2: {result['requests_per_s']} req/s, p95 {result['p95_ms']} ms")
     return result
@@ -395,6 +406,10 @@ def table(report: dict) -> str:
     if rss:
         rows.append(f"| worker RSS after warming (MB) | | {', '.join(map(str, rss))} | | | | | "
                     f"< {TARGET_RSS_MB} | {pages['rss_load_average'][0]} |")
+        anon = pages.get("rss_anon_mb_after_warming")
+        if anon:
+            rows.append(f"| of which private (RssAnon, MB) | | {', '.join(map(str, anon))} | | | "
+                        f"| | | |")
     for label, rebuild in (("rebuild (build)", report["build"]),
                            ("rebuild (timed)", report.get("rebuild_timed"))):
         if rebuild and rebuild.get("wall_s") is not None:
