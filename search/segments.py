@@ -8,6 +8,8 @@ microsecond per posting; these caches make repeated terms free and new small seg
 
 import sys
 from array import array
+from bisect import bisect_left
+from itertools import accumulate
 
 import numpy as np
 from whoosh.formats import Positions
@@ -52,7 +54,8 @@ class Postings:
         return self._parts
 
     def ranked(self, norms):
-        """(ids by BM25 term part descending, those parts, local id -> part), built once.
+        """(ids by BM25 term part descending, those parts, lookup of a local id's part), built
+        once.
 
         The part is w / (w + norm): what the term adds to a document's score before idf and
         boost, which are the same for every document. Sorted lists let the top documents be
@@ -63,8 +66,51 @@ class Postings:
             order = sorted(range(len(parts)), key=parts.__getitem__, reverse=True)
             ids = array("i", [self.ids[i] for i in order])
             sorted_parts = array("f", [parts[i] for i in order])
-            self._ranked = (ids, sorted_parts, dict(zip(self.ids, parts, strict=True)))
+            self._ranked = (ids, sorted_parts, PartLookup(self.ids, array("d", parts)))
         return self._ranked
+
+
+class PartLookup:
+    """A local id's term part, found by bisection in the ascending posting ids.
+
+    A dict of id -> part cost about 100 bytes per posting and was held for every cached term;
+    two arrays cost 12 (the parts as doubles: scores as before), for a bisection per
+    document scored by the threshold walk.
+    """
+
+    __slots__ = ("ids", "parts")
+
+    def __init__(self, ids: array, parts: array):
+        self.ids, self.parts = ids, parts
+
+    def get(self, docnum: int, default: float = 0.0) -> float:
+        """The part of `docnum`, or `default` if the term is not in it."""
+        i = bisect_left(self.ids, docnum)
+        return self.parts[i] if i < len(self.ids) and self.ids[i] == docnum else default
+
+
+class PostingValues:
+    """local id -> encoded positions of one term's postings: one bytes blob and offsets.
+
+    A dict of bytes objects cost about 120 bytes per posting plus the values; this costs 12.
+    """
+
+    __slots__ = ("ids", "ends", "blob")
+
+    def __init__(self, ids: array, values: list):
+        self.ids = ids
+        self.ends = array("q", accumulate(len(v or b"") for v in values))
+        self.blob = b"".join(v or b"" for v in values)
+
+    def __getitem__(self, docnum: int) -> bytes:
+        i = bisect_left(self.ids, docnum)
+        if i >= len(self.ids) or self.ids[i] != docnum:
+            raise KeyError(docnum)
+        return self.blob[self.ends[i - 1] if i else 0:self.ends[i]]
+
+    def nbytes(self) -> int:
+        """Roughly what it holds in memory."""
+        return 12 * len(self.ids) + len(self.blob) + 200
 
 
 EMPTY = Postings(array("i"), array("f"), 0)
@@ -86,7 +132,10 @@ def positions(value) -> list[int]:
 class Caches:
     """Decoded postings of all segments under one memory budget (bytes, roughly)."""
 
-    def __init__(self, term_bytes=200_000_000, value_bytes=60_000_000):
+    # Each budget bounds what its cache really holds (the costs below are measured bytes):
+    # 64 MB holds about 1.9 million postings, more than the 200 MB of estimates did before
+    # their lookups became arrays (issue 13: a warmed worker held 400 MB).
+    def __init__(self, term_bytes=64_000_000, value_bytes=24_000_000):
         self.terms = bits.LRU(term_bytes)
         self.values = bits.LRU(value_bytes)
 
@@ -110,19 +159,20 @@ class SegmentData:
         if hit is None:
             ids, weights, _ = read_postings(self.reader, field, text)
             hit = Postings(ids, weights, self.size) if ids else EMPTY
-            # bytes: ids and weights, the bitset, and the ranked lists built when scoring
-            cost = 8 * len(ids) + self.size // 8 + 110 * len(ids) + 64
+            # bytes: ids and weights, the bitset, the ranked lists and lookup built when
+            # scoring (16) and the numpy parts of exact scoring (12)
+            cost = 8 * len(ids) + self.size // 8 + 28 * len(ids) + 200
             self.caches.terms.put(key, hit, cost)
         return hit
 
-    def posting_values(self, field, text) -> dict:
+    def posting_values(self, field, text) -> PostingValues:
         """local id -> encoded positions of a term (cached; phrases and field bands need them)."""
         key = (self.segid, field, text)
         hit = self.caches.values.get(key)
         if hit is None:
             ids, _, vals = read_postings(self.reader, field, text, values=True)
-            by_id = dict(zip(ids, vals, strict=True))
-            hit = self.caches.values.put(key, by_id, 120 * len(ids) + 64)
+            values = PostingValues(ids, vals)
+            hit = self.caches.values.put(key, values, values.nbytes())
         return hit
 
     def cached(self, key, compute):

@@ -16,7 +16,8 @@ from itertools import accumulate
 
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher
-from whoosh.filedb.structfile import StructFile
+from whoosh.filedb import compound
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader
 
@@ -63,6 +64,77 @@ def codec() -> W3Codec:
     w3 = W3Codec()
     w3.length_stats = False
     return w3
+
+
+# Segment files: mapped, not copied
+
+class _ViewFile:
+    """A read-only file over a memoryview: what BytesIO(view) gives, without copying the view."""
+
+    def __init__(self, view: memoryview):
+        self._view, self._pos = view, 0
+
+    def read(self, n: int | None = -1) -> bytes:
+        end = len(self._view) if n is None or n < 0 else min(len(self._view), self._pos + n)
+        out = bytes(self._view[self._pos:end])
+        self._pos += len(out)
+        return out
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def readline(self, limit: int = -1) -> bytes:
+        start = end = self._pos
+        size = len(self._view) if limit is None or limit < 0 else min(len(self._view),
+                                                                       start + limit)
+        while end < size:
+            chunk = bytes(self._view[end:min(size, end + 256)])
+            newline = chunk.find(b"\n")
+            if newline >= 0:
+                end += newline + 1
+                break
+            end += len(chunk)
+        return self.read(end - start)
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = (0, self._pos, len(self._view))[whence]
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._view = memoryview(b"")
+
+
+class MappedBufferFile(BufferFile):
+    """Whoosh's BufferFile over a slice of a segment's memory map, without BytesIO's copy.
+
+    Whoosh 2.7.5 opens each file inside a compound segment as BytesIO(memoryview of the mmap),
+    which copies it: every worker held a private copy of the posting lists, term index and
+    columns it had opened (about 140 MB at 100,000 profiles). Read through the view, the pages
+    stay the kernel's page cache, shared by every worker.
+    """
+
+    def __init__(self, buf, name=None, onclose=None):
+        super().__init__(b"", name=name, onclose=onclose)
+        self._buf = buf
+        self.file = _ViewFile(memoryview(buf))
+
+
+def share_mapped_segment_files() -> None:
+    """Make compound segments open their files as MappedBufferFile (idempotent)."""
+    compound.BufferFile = MappedBufferFile
+
+
+share_mapped_segment_files()
 
 
 # Index and segment readers

@@ -17,10 +17,10 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, select, union_all
 
 from extensions import db, in_ids
-from referrals.access import my_relationships_clause, relationship_between
+from referrals.access import relationship_between
 from referrals.kinds import KIND_LABELS
 from referrals.models import TRUST_COLUMNS, Person, Relationship
 from referrals.openings import wildcards
@@ -139,19 +139,25 @@ def may_vouch_for(recruiter, today: date) -> set[int]:
     floor = wildcards.WILDCARD_MIN_SCORE
     known_long_enough = today - timedelta(
         days=math.floor(wildcards.WILDCARD_MIN_YEARS_KNOWN * trust.DAYS_PER_YEAR))
-    return set(db.session.scalars(select(
-        case((Relationship.a_id == me_id, Relationship.b_id), else_=Relationship.a_id)).where(
-        my_relationships_clause(me_id), Relationship.status == ConnectionStatus.ACCEPTED,
-        (Relationship.trust_last_event > today) | and_(
-            # The recruiter's own standing of them: each side has its own.
-            or_(and_(Relationship.a_id == me_id, Relationship.trust_base_a >= floor - 0.5),
-                and_(Relationship.b_id == me_id, Relationship.trust_base_b >= floor - 0.5)),
-            Relationship.trust_last_contact >= trust.reachable_since(floor, today),
-            Relationship.trust_confirmed >= wildcards.WILDCARD_MIN_CONFIRMED,
-            Relationship.trust_balanced.is_(True),
-            Relationship.trust_given_a >= wildcards.WILDCARD_MIN_RECIPROCITY,
-            Relationship.trust_given_b >= wildcards.WILDCARD_MIN_RECIPROCITY,
-            Relationship.trust_first_contact <= known_long_enough))))
+
+    def side(me, other, base):
+        # One side at a time (UNION ALL, not OR): each reads one index from `me` on, where
+        # PostgreSQL turned the OR into a bitmap of both and read every heap page of them.
+        return select(other).where(
+            me == me_id, Relationship.status == ConnectionStatus.ACCEPTED,
+            (Relationship.trust_last_event > today) | and_(
+                # The recruiter's own standing of them: each side has its own.
+                base >= floor - 0.5,
+                Relationship.trust_last_contact >= trust.reachable_since(floor, today),
+                Relationship.trust_confirmed >= wildcards.WILDCARD_MIN_CONFIRMED,
+                Relationship.trust_balanced.is_(True),
+                Relationship.trust_given_a >= wildcards.WILDCARD_MIN_RECIPROCITY,
+                Relationship.trust_given_b >= wildcards.WILDCARD_MIN_RECIPROCITY,
+                Relationship.trust_first_contact <= known_long_enough))
+
+    return set(db.session.scalars(union_all(
+        side(Relationship.a_id, Relationship.b_id, Relationship.trust_base_a),
+        side(Relationship.b_id, Relationship.a_id, Relationship.trust_base_b))))
 
 
 def _other(row: tuple, me_id: int) -> int:
@@ -180,11 +186,17 @@ def _known_among(me_id: int, person_ids: list[int], today: date) -> dict[int, Kn
     """The recruiter's accepted relationships with any of these people, with a history."""
     if not person_ids:
         return {}
-    rows = db.session.execute(select(*_TRUST_COLUMNS).where(
-        Relationship.status == ConnectionStatus.ACCEPTED,
-        Relationship.trust_last_event.is_not(None),
-        or_(and_(Relationship.a_id == me_id, in_ids(Relationship.b_id, person_ids)),
-            and_(Relationship.b_id == me_id, in_ids(Relationship.a_id, person_ids))))).all()
+    def side(me, other):
+        # One side at a time, from the recruiter's index range, the pool a filter on it: with
+        # `other = ANY(pool)` as an index condition, PostgreSQL probed the index once per id
+        # of the pool (thousands) or read the whole table; `+ 0` keeps it a (hashed) filter.
+        other = other + 0 if db.engine.dialect.name == "postgresql" else other
+        return select(*_TRUST_COLUMNS).where(
+            me == me_id, Relationship.status == ConnectionStatus.ACCEPTED,
+            Relationship.trust_last_event.is_not(None), in_ids(other, person_ids))
+
+    rows = db.session.execute(union_all(side(Relationship.a_id, Relationship.b_id),
+                                        side(Relationship.b_id, Relationship.a_id))).all()
     return {_other(row, me_id): _known(row, me_id, today) for row in rows}
 
 
