@@ -1,10 +1,12 @@
 """Openings end to end: a recruiter opens a role, sees a wild card, recommends them with a vouch;
-the client reads it, opens the candidate's profile and answers "interview"; the recruiter and the
-candidate each see the stage. The years of history are built through the services."""
+the client reads it, opens the candidate's profile and CV and answers "interview"; the recruiter
+and the candidate each see the stage. The years of history are built through the services."""
 
 import pytest
 from playwright.sync_api import expect
 
+from referrals.network import cvs
+from tests import cv_samples
 from tests.e2e.test_invite_flow import sign_in
 from tests.referrals.openings.test_openings import _world
 
@@ -14,6 +16,8 @@ VOUCH = "I have known Near Miss for ten years: she runs reward like a head of re
 
 def test_recruiter_recommends_a_wild_card_and_the_client_answers_it(make, new_actor, shot):
     recruiter, client, _perfect, near, _engineer = _world(make)
+    cv = cv_samples.pdf("Near Miss, Head of Reward in all but name")
+    cvs.attach_cv(near, near.person, "Near Miss CV.pdf", cv)
 
     rita = new_actor("recruiter")
     sign_in(rita, recruiter.email)
@@ -54,6 +58,10 @@ def test_recruiter_recommends_a_wild_card_and_the_client_answers_it(make, new_ac
     shot(carla, "21b-client-recommendation-phone")
     carla.set_viewport_size({"width": 1280, "height": 900})
     recommendation_url = carla.url
+    with carla.expect_download() as download:
+        carla.get_by_role("link", name="Download Near Miss’s CV").click()
+    assert download.value.suggested_filename == "Near Miss CV.pdf"
+    assert download.value.path().read_bytes() == cv
     carla.get_by_role("link", name="Near Miss", exact=True).click()
     expect(carla.get_by_role("heading", name="Near Miss")).to_be_visible()
     carla.goto(recommendation_url)
