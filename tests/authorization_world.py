@@ -40,7 +40,7 @@ VISIBLE = {
     "r2": {"p_r1", "p_r2", "p_c1", "p_cl", "p_dis", "contact_r2"},
     "c1": {"p_c1", "p_r1"},
     "c2": {"p_c2", "p_r2"},
-    "cl": {"p_cl", "p_r2"},
+    "cl": {"p_cl", "p_r2", "p_c1"},  # c1 asked cl to connect: cl may see who is asking
 }
 ACCEPTED = {frozenset(pair) for pair in (("r1", "c1"), ("r2", "c2"), ("r2", "cl"))}
 DUPLICATES = {"contact_r1": "contact_r1_dup", "contact_r1_dup": "contact_r1"}

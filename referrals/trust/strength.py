@@ -29,6 +29,14 @@ class Strength:
         return trust_reasons.last_contact_words(self.today, self.last_contact, self.late_ask, "")
 
 
+def score_from(base: float, held: float, last_contact: date | None,
+               last_confirmed: date | None, last_event: date | None, today: date) -> int:
+    """One side's score on `today` from its stored columns (for ordering many at once)."""
+    if last_event is None:
+        return 0
+    return trust.score_and_band(base, held, last_contact, last_confirmed, last_event, today)[0]
+
+
 def strength_of(rel: Relationship, today: date, person_id: int) -> Strength:
     """`person_id`'s standing of the other side on `today`, from the stored score inputs,
     without parsing anything."""
