@@ -353,6 +353,25 @@ TABLE.update({
 })
 
 
+# --- Pages at scale (issue 13): the lists of the dashboard in full, and "confirm all" ---------
+
+
+def entries_waiting(rel, actor):
+    """Confirm all: done when the other party logged entries still pending, else nothing to
+    do (back to the dashboard, nothing written)."""
+    waiting = any(entry.rel == name and entry.logger != actor and entry.status == "pending"
+                  for entry in ENTRIES.values() for name, r in RELS.items() if r is rel)
+    return None if waiting else AWAY
+
+
+TABLE.update({
+    "dashboard.losing_touch": {"GET": signed_in(always(SHOWN))},
+    "dashboard.waiting": {"GET": signed_in(always(SHOWN))},
+    "dashboard.confirm_all": {"POST": relationship_rule(party=DONE, unless=entries_waiting)},
+})
+# --- end of pages at scale -------------------------------------------------------------------
+
+
 def page_text(response) -> str:
     """What a response shows: its text, or the text of every file in a zip it downloads."""
     if response.mimetype != "application/zip":
