@@ -22,9 +22,10 @@ def page_number(raw: str | None) -> int:
     if raw is None or raw == "":
         return 1
     text = raw.strip()
-    if not text.isdigit() or len(text) > 12 or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or not text.strip("0"):
         raise BadPage("The page must be a whole number from 1, as in ?page=2.")
-    return min(int(text), MAX_PAGE)
+    # However many digits, a number past the end means the last page; no 5,000-digit ints.
+    return MAX_PAGE if len(text) > 7 else min(int(text), MAX_PAGE)
 
 
 def clamp(number: int, total: int, size: int = PAGE_SIZE) -> int:
