@@ -114,6 +114,7 @@ def test_pending_entries_are_summarised_by_who_logged_them(app, make):
                      rf"{with_ada.id}\">Ada Byrne</a> awaiting you", waiting)
     assert "<strong>1 entry</strong> from" in waiting and "Ben Okafor" in waiting
     assert "Confirm all from Ada" in waiting and "Confirm from Ben" in waiting
+    assert f'action="/relationships/{with_ada.id}/confirm-all"' in waiting
     assert "Ada&#39;s tip 2" in waiting  # the latest entry says what waits
     assert waiting.index("Ada Byrne") < waiting.index("Ben Okafor")  # most entries first
     assert '<span class="count">4</span>' in waiting
