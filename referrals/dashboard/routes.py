@@ -45,12 +45,14 @@ def index():
     me = current_user.person
     flt = _filter_from_args()
     today = local_today()  # the reader's today: cadences fall due on their calendar
-    page = listing.network_page(me.id, flt, today, page_number(request.args.get("page")))
+    number = page_number(request.args.get("page"))
+    whole = listing.everyone(me.id, today)  # read once: trust order and losing touch share it
+    page = listing.network_page(me.id, flt, today, number, network=whole)
     filtered = bool(flt.role or flt.organisation or flt.last_contact)
     return render_template(
         "referrals/dashboard.html", me=me, flt=flt, today=today, roles=ROLES,
         last_contact_filters=network.LAST_CONTACT_FILTERS, page=page, filtered=filtered,
-        losing_touch=listing.losing_touch(me.id, today),
+        losing_touch=listing.losing_touch(me.id, today, whole),
         losing_touch_shown=listing.LOSING_TOUCH_SHOWN,
         activity=network.recent_activity(me.id), **_waiting_for(me.id))
 

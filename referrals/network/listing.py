@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, literal_column, select
 
 from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
@@ -21,6 +21,9 @@ from referrals.statuses import ConnectionStatus, InteractionStatus
 from referrals.trust import strength as trust_strength
 
 LOSING_TOUCH_SHOWN = 8
+# Written as a literal, not a bound parameter, so that the database may use the partial index
+# of pending entries (ix_interactions_pending): a planner cannot match a parameter to it.
+PENDING = Interaction.status == literal_column(f"'{InteractionStatus.PENDING.value}'")
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,27 @@ def _my_score_order(person_id: int, flt: NetworkFilter, today: date) -> list[int
     return [row[3] for row in scored]
 
 
+def everyone(person_id: int, today: date) -> list["NetworkRow"]:
+    """My whole network as NetworkRows, each strength computed once: what the unfiltered trust
+    order and the losing-touch list both read, from one query."""
+    rows = db.session.execute(_filtered(person_id, NetworkFilter(), today, *FACT_COLUMNS,
+                                        *PERSON_COLUMNS))
+    return [_network_row(row, person_id, today) for row in rows]
+
+
+def _unfiltered(flt: NetworkFilter) -> bool:
+    return not (flt.role or flt.organisation or flt.last_contact)
+
+
 def network_page(person_id: int, flt: NetworkFilter, today: date, number: int,
-                 size: int = PAGE_SIZE) -> Page:
+                 size: int = PAGE_SIZE, network: list["NetworkRow"] | None = None) -> Page:
     """One page of my network (NetworkRow items), filtered and sorted as asked; past the last
-    page, the last page."""
+    page, the last page. `network` (from `everyone`) saves reading it again for the trust
+    order without filters."""
+    if flt.sort == "strength" and network is not None and _unfiltered(flt):
+        ordered = sorted(network, key=lambda row: (row.person.name.lower(), row.person.id))
+        ordered.sort(key=lambda row: row.strength.score, reverse=flt.descending)
+        return page_of(ordered, number, size)
     if flt.sort == "strength":
         page = page_of(_my_score_order(person_id, flt, today), number, size)
         ids = page.items
@@ -157,14 +177,15 @@ def network_size(person_id: int, today: date) -> int:
     return db.session.scalar(_filtered(person_id, NetworkFilter(), today, func.count()))
 
 
-def losing_touch(person_id: int, today: date) -> list[trust_strength.LosingTouch]:
+def losing_touch(person_id: int, today: date,
+                 network: list["NetworkRow"] | None = None) -> list[trust_strength.LosingTouch]:
     """Everyone I am losing touch with, most urgent first (see strength.losing_touch), from
-    plain rows: overdue cadences, then fading or dormant relationships."""
-    rows = db.session.execute(_filtered(person_id, NetworkFilter(), today, *FACT_COLUMNS,
-                                        Person.id, Person.name))
-    width = len(FACT_COLUMNS)
-    return trust_strength.losing_touch(
-        [(Facts(*row[:width]), PersonRow(*row[width:])) for row in rows], person_id, today)
+    plain rows: overdue cadences, then fading or dormant relationships. `network` (from
+    `everyone`) saves reading it again."""
+    rows = everyone(person_id, today) if network is None else network
+    strengths = {row.facts.id: row.strength for row in rows}
+    return trust_strength.losing_touch([(row.facts, row.person) for row in rows], person_id,
+                                       today, strength_for=lambda rel: strengths[rel.id])
 
 
 @dataclass(frozen=True)
@@ -186,8 +207,7 @@ def pending_groups(person_id: int, number: int = 1, size: int = 10) -> "PendingS
     grouped = (select(Interaction.relationship_id, Interaction.logged_by_id,
                       func.count().label("n"), func.max(Interaction.occurred_on).label("latest"))
                .join(Relationship, Relationship.id == Interaction.relationship_id)
-               .where(my_relationships_clause(person_id),
-                      Interaction.status == InteractionStatus.PENDING,
+               .where(my_relationships_clause(person_id), PENDING,
                       Interaction.logged_by_id != person_id)
                .group_by(Interaction.relationship_id, Interaction.logged_by_id)).subquery()
     total_groups, total_entries = db.session.execute(
@@ -215,8 +235,7 @@ def _latest_pending(rel_ids: set[int], person_id: int) -> dict[int, tuple[str, s
                          partition_by=Interaction.relationship_id,
                          order_by=(Interaction.occurred_on.desc(), Interaction.id.desc()))
                      .label("rank"))
-              .where(Interaction.relationship_id.in_(rel_ids),
-                     Interaction.status == InteractionStatus.PENDING,
+              .where(Interaction.relationship_id.in_(rel_ids), PENDING,
                      Interaction.logged_by_id != person_id)).subquery()
     rows = db.session.execute(select(ranked.c.relationship_id, ranked.c.kind, ranked.c.note)
                               .where(ranked.c.rank == 1))

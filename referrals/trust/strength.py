@@ -79,13 +79,14 @@ class LosingTouch:
     reason: str
 
 
-def losing_touch(rows, person_id: int, today: date) -> list[LosingTouch]:
+def losing_touch(rows, person_id: int, today: date, strength_for=None) -> list[LosingTouch]:
     """Of (Relationship, other Person) rows: overdue ones first (most overdue first), then
-    fading or dormant ones that had real history (weakest first)."""
+    fading or dormant ones that had real history (weakest first). `strength_for(rel)` gives
+    strengths already computed (by default, each is computed here)."""
     overdue, fading = [], []
     for rel, other in rows:
         side = rel.side_of(person_id)
-        strength = strength_of(rel, today, person_id)
+        strength = strength_for(rel) if strength_for else strength_of(rel, today, person_id)
         due = due_date(rel, side)
         if due is not None and due < today:
             days = (today - due).days
