@@ -41,7 +41,7 @@ def _log(page, note: str) -> None:
     log.get_by_role("button", name="Log it").click()
 
 
-def test_log_and_confirm_update_the_relationship_page_in_place(app, make, new_actor):
+def test_log_and_confirm_update_the_relationship_page_in_place(app, make, new_actor, shot):
     recruiter, _ada, rel = _world(make)
     page = new_actor("rita")
     sign_in(page, recruiter.email)
@@ -68,6 +68,7 @@ def test_log_and_confirm_update_the_relationship_page_in_place(app, make, new_ac
            ).to_have_text("confirmed")
     expect(page.locator("#inplace-live")).to_have_text("Confirmed.")
     assert page.evaluate(MARK) == 42, "the page was reloaded"
+    shot(page, "pages-relationship-desktop")
 
 
 def test_confirm_all_updates_the_dashboard_in_place(app, make, new_actor, shot):
