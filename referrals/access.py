@@ -55,7 +55,12 @@ def can_view_profile(user, person: Person) -> bool:
     if own is None:
         return False
     rel = relationship_between(own.id, person.id)
-    return rel is not None and rel.status == ConnectionStatus.ACCEPTED
+    if rel is None:
+        return False
+    # Someone who asked to connect shows themself to the person they asked, who must see who
+    # is asking before answering.
+    return rel.status == ConnectionStatus.ACCEPTED or (
+        rel.status == ConnectionStatus.PENDING and rel.requested_by_id == person.id)
 
 
 def employer_keys_of(user) -> frozenset[str]:

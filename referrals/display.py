@@ -1,9 +1,10 @@
 """Template helpers: times in the reader's zone, relative dates, labels."""
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask
+from flask import Flask, request
 from flask_login import current_user
 
 from extensions import utcnow
@@ -57,11 +58,25 @@ def time_ago(value: date | None, today: date | None = None) -> str:
     return "today"
 
 
+def in_place() -> bool:
+    """Whether this request came from static/js/inplace.js, which swaps in an HTML fragment
+    (a request without it is a plain form post, answered with a redirect)."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def page_link_prefix() -> str:
+    """This page's URL with its query string but the page number, ready for "N" to be added:
+    one URL built per list, not one per link."""
+    kept = urlencode([(key, value) for key, value in request.args.items(multi=True)
+                       if key != "page"])
+    return f"{request.path}?{kept}{'&' if kept else ''}page="
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals every template may use."""
     app.jinja_env.filters.update(local_datetime=local_datetime, long_date=long_date,
                                  time_ago=time_ago)
     app.jinja_env.globals.update(local_today=local_today, open_to_work_shown=open_to_work_shown,
-                                 new_submission_token=new_token)
+                                 new_submission_token=new_token, page_link_prefix=page_link_prefix)
     app.jinja_env.globals.update(view_functions=app.view_functions, KIND_LABELS=KIND_LABELS,
                                  ROLE_LABELS=dict(ROLES), VISIBILITY_LABELS=dict(VISIBILITIES))

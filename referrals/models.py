@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -151,6 +152,11 @@ class Interaction(db.Model):
         CheckConstraint(check_sql("kind", KIND_VALUES), name="kind"),
         CheckConstraint(check_sql("giver", Giver), name="giver"),
         CheckConstraint(check_sql("status", InteractionStatus), name="status"),
+        # The entries waiting for an answer, grouped on the dashboard without reading the
+        # confirmed history; and a history a page at a time, newest first (0015_page_indexes).
+        Index("ix_interactions_pending", "relationship_id", "logged_by_id", "occurred_on",
+              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
+        Index("ix_interactions_history", "relationship_id", "occurred_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -42,7 +42,7 @@ VISIBLE = {
     "r2": {"p_r1", "p_r2", "p_c1", "p_cl", "p_dis", "contact_r2"},
     "c1": {"p_c1", "p_r1"},
     "c2": {"p_c2", "p_r2"},
-    "cl": {"p_cl", "p_r2", "contact_r2"},
+    "cl": {"p_cl", "p_r2", "contact_r2", "p_c1"},  # c1 asked cl to connect: cl sees who asks
     "ad": set(),  # connected to nobody: being an administrator shows no one's profile
 }
 ACCEPTED = {frozenset(pair) for pair in (("r1", "c1"), ("r2", "c2"), ("r2", "cl"))}

@@ -466,6 +466,25 @@ TABLE.update({
     "cvs.remove": {"POST": signed_in(cv_remove)},
 })
 # --- end of CVs ------------------------------------------------------------------------------
+# --- Pages at scale (issue 13): the lists of the dashboard in full, and "confirm all" ---------
+
+
+def entries_waiting(rel, actor):
+    """Confirm all: done when the other party logged entries still pending, else nothing to
+    do (back to the dashboard, nothing written)."""
+    waiting = any(entry.rel == name and entry.logger != actor and entry.status == "pending"
+                  for entry in ENTRIES.values() for name, r in RELS.items() if r is rel)
+    # Recommending contact_r2 to cl logged a referral r2 -> cl that waits for cl's answer.
+    waiting = waiting or (rel is RELS.get("rel_r2_cl") and actor == "cl")
+    return None if waiting else AWAY
+
+
+TABLE.update({
+    "dashboard.losing_touch": {"GET": signed_in(always(SHOWN))},
+    "dashboard.waiting": {"GET": signed_in(always(SHOWN))},
+    "dashboard.confirm_all": {"POST": relationship_rule(party=DONE, unless=entries_waiting)},
+})
+# --- end of pages at scale -------------------------------------------------------------------
 
 
 def page_text(response) -> str:

@@ -1,19 +1,26 @@
-"""The portal's home: my network, what awaits me, recent activity."""
+"""The portal's home: my network a page at a time, what awaits me, recent activity."""
 
-from flask import Blueprint, render_template, request
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from auth.access import public
 from auth.validators import without_control_characters
-from referrals.display import local_today
+from extensions import db
+from referrals.access import side_or_404
+from referrals.display import in_place, local_today
+from referrals.forms import ActionForm
+from referrals.history import services as history
 from referrals.kinds import ROLES
+from referrals.models import Relationship
 from referrals.network import dashboard as network
+from referrals.network import listing
 from referrals.openings import pipeline
 from referrals.openings import services as openings
+from referrals.paging import PAGE_SIZE, page_number, page_of
 from referrals.statuses import Role
-from referrals.trust import strength
 
 bp = Blueprint("dashboard", __name__)
+PENDING_GROUPS_SHOWN = 10
 
 
 def _filter_from_args() -> network.NetworkFilter:
@@ -40,19 +47,61 @@ def index():
     me = current_user.person
     flt = _filter_from_args()
     today = local_today()  # the reader's today: cadences fall due on their calendar
-    rows = network.network_rows(me.id, flt, today)
-    strengths = {rel.id: strength.strength_of(rel, today, me.id) for rel, _ in rows}
-    if flt.sort == "strength":
-        rows.sort(key=lambda row: (strengths[row[0].id].score, row[1].name.lower()),
-                  reverse=flt.descending)
-    everyone = rows if not (flt.role or flt.organisation or flt.last_contact) else \
-        network.network_rows(me.id, network.NetworkFilter(), today)
+    number = page_number(request.args.get("page"))
+    whole = listing.everyone(me.id, today)  # read once: trust order and losing touch share it
+    page = listing.network_page(me.id, flt, today, number, network=whole)
+    filtered = bool(flt.role or flt.organisation or flt.last_contact)
     return render_template(
         "referrals/dashboard.html", me=me, flt=flt, today=today, roles=ROLES,
-        last_contact_filters=network.LAST_CONTACT_FILTERS, rows=rows, strengths=strengths,
-        losing_touch=strength.losing_touch(everyone, me.id, today),
-        awaiting=network.awaiting_confirmation(me.id),
-        requests=network.connection_requests(me.id),
-        consents=openings.pending_consents(me.id),
-        to_answer=pipeline.awaiting_answer(me.id) if me.role == Role.CLIENT else [],
-        activity=network.recent_activity(me.id))
+        last_contact_filters=network.LAST_CONTACT_FILTERS, page=page, filtered=filtered,
+        losing_touch=listing.losing_touch(me.id, today, whole),
+        losing_touch_shown=listing.LOSING_TOUCH_SHOWN,
+        activity=network.recent_activity(me.id), **_waiting_for(me.id))
+
+
+def _waiting_for(person_id: int) -> dict:
+    """What the "Waiting for you" panel shows (templates/referrals/_waiting.html)."""
+    requests, request_count = listing.connection_requests(person_id)
+    return {"pending": listing.pending_groups(person_id, size=PENDING_GROUPS_SHOWN),
+            "requests": requests, "request_count": request_count,
+            "consents": openings.pending_consents(person_id),
+            "to_answer": (pipeline.awaiting_answer(person_id)
+                          if current_user.role == Role.CLIENT else [])}
+
+
+@bp.route("/relationships/<int:rel_id>/confirm-all", methods=["POST"])
+@login_required
+def confirm_all(rel_id):
+    """The two parties: confirm every entry the other side logged that waits for them."""
+    rel = db.session.get(Relationship, rel_id)
+    side_or_404(current_user, rel)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    other = rel.other(current_user.person.id)
+    count = history.confirm_all_from_other_side(current_user, rel.id)
+    message = (f"Confirmed {count} {'entry' if count == 1 else 'entries'} from {other.name}."
+               if count else f"Nothing from {other.name} was waiting for you.")
+    if in_place():
+        return render_template("referrals/_waiting.html", announce=message,
+                               **_waiting_for(current_user.person.id))
+    flash(message, "success" if count else "info")
+    return redirect(url_for("dashboard.index") + "#waiting")
+
+
+@bp.route("/losing-touch")
+@login_required
+def losing_touch():
+    """Signed-in users: everyone they are losing touch with, most urgent first, in pages."""
+    today = local_today()
+    page = page_of(listing.losing_touch(current_user.person.id, today),
+                   page_number(request.args.get("page")))
+    return render_template("referrals/losing_touch.html", page=page)
+
+
+@bp.route("/waiting")
+@login_required
+def waiting():
+    """Signed-in users: everyone whose entries wait for their confirmation, in pages."""
+    summary = listing.pending_groups(current_user.person.id,
+                                     page_number(request.args.get("page")), size=PAGE_SIZE)
+    return render_template("referrals/waiting.html", pending=summary)

@@ -6,15 +6,18 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from extensions import db, utcnow
 from referrals.access import can_view_profile, interaction_for_party_or_404, side_or_404
+from referrals.display import in_place
 from referrals.forms import ActionForm, CadenceForm, DisputeForm, InteractionForm
+from referrals.history import listing
 from referrals.history import services as history
 from referrals.kinds import ASK
-from referrals.models import AuditEvent, Relationship
+from referrals.models import AuditEvent, Person, Relationship
 from referrals.network import people
+from referrals.paging import page_number
 from referrals.statuses import AuditAction
 from referrals.submissions import once_per_submission
 from referrals.trust import charts, strength
@@ -55,21 +58,51 @@ def _trust_view(rel, side) -> dict:
             "today": today}
 
 
-def _render(rel, side, form=None, status=200, ask_warning=None):
+REMOVED_SHOWN = 20
+
+
+def _history_context(rel, side, form=None, ask_warning=None, number: int = 1) -> dict:
+    """What the log form and the shared history show (templates/referrals/_history_area.html)."""
     other = rel.other(current_user.person.id)
-    removed = db.session.scalars(select(AuditEvent).where(
+    removed = select(AuditEvent, Person.name).outerjoin(
+        Person, Person.user_id == AuditEvent.actor_user_id).where(
         AuditEvent.relationship_id == rel.id, AuditEvent.action == AuditAction.REMOVED)
-        .order_by(AuditEvent.created_at.desc())).all()
+    removed_count = db.session.scalar(select(func.count()).select_from(removed.subquery()))
+    removed_rows = db.session.execute(
+        removed.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(REMOVED_SHOWN)).all()
+    return {"rel": rel, "side": side, "other": other,
+            "form": form or InteractionForm(formdata=None, occurred_on=utcnow().date()),
+            "ask_warning": ask_warning,
+            "entries": listing.history_page(rel.id, number), "years": listing.years(rel.id),
+            "removed": [(e, name, json.loads(e.detail)) for e, name in removed_rows],
+            "removed_count": removed_count, "direction_for": history.direction_for}
+
+
+def _render(rel, side, form=None, status=200, ask_warning=None, announce=None):
+    """The relationship page; for an in-place request, only its log form and history."""
+    number = page_number(request.args.get("page")) if request.method == "GET" else 1
+    context = _history_context(rel, side, form, ask_warning, number)
+    if in_place():
+        return render_template("referrals/_history_area.html", announce=announce,
+                               **context), status
     return render_template(
-        "referrals/relationship.html", rel=rel, side=side, other=other,
-        other_visible=can_view_profile(current_user, other),
-        form=form or InteractionForm(formdata=None, occurred_on=utcnow().date()),
-        action_form=ActionForm(),
-        dispute_form=DisputeForm(formdata=None),
+        "referrals/relationship.html", **context,
+        other_visible=can_view_profile(current_user, context["other"]),
         cadence_form=CadenceForm(formdata=None, cadence_days=strength.cadence_for(rel, side) or 0),
-        trust_view=_trust_view(rel, side), ask_warning=ask_warning,
-        removed=[(e, json.loads(e.detail)) for e in removed],
-        direction_for=history.direction_for), status
+        trust_view=_trust_view(rel, side)), status
+
+
+def _done(rel_id: int, message: str, category: str, *, rel=None, side=None):
+    """After a change: the refreshed log form and history for an in-place request (announcing
+    `message`), else the message flashed and a redirect to the page (post, redirect, get)."""
+    if in_place():
+        if rel is None:
+            rel, side = _party_or_404(rel_id)
+        db.session.refresh(rel)
+        return _render(rel, side, announce=message)
+    flash(message, category)
+    return redirect(url_for("history.show", rel_id=rel_id))
 
 
 @bp.route("/<int:rel_id>")
@@ -94,8 +127,8 @@ def log(rel_id):
         if warning:
             return _render(rel, side, form, ask_warning=warning)
     history.log_interaction(current_user, rel.id, side, **_fields(form))
-    flash("Logged. The other side will see it as pending until they confirm it.", "success")
-    return redirect(url_for("history.show", rel_id=rel.id))
+    return _done(rel.id, "Logged. The other side will see it as pending until they confirm it.",
+                 "success", rel=rel, side=side)
 
 
 def _before_you_ask(rel, side: str, form: InteractionForm) -> str | None:
@@ -153,10 +186,10 @@ def confirm(interaction_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     history.respond(current_user, interaction, confirm=True)
-    flash("Confirmed.", "success")
-    if request.form.get("back") == "dashboard":
+    if request.form.get("back") == "dashboard" and not in_place():
+        flash("Confirmed.", "success")
         return redirect(url_for("dashboard.index"))
-    return redirect(url_for("history.show", rel_id=interaction.relationship_id))
+    return _done(interaction.relationship_id, "Confirmed.", "success")
 
 
 @bp.route("/interactions/<int:interaction_id>/dispute", methods=["POST"])
@@ -167,11 +200,14 @@ def dispute(interaction_id):
     interaction, side = interaction_for_party_or_404(current_user, interaction_id)
     form = DisputeForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or "The form expired; try again.", "error")
+        message = " ".join(form.reason.errors) or "The form expired; try again."
+        if in_place():
+            return _render(interaction.rel, side, status=400, announce=message)
+        flash(message, "error")
         return _render(interaction.rel, side, status=400)
     history.respond(current_user, interaction, confirm=False, reason=form.reason.data)
-    flash("Disputed. The other side sees your reason and can correct the entry.", "info")
-    return redirect(url_for("history.show", rel_id=interaction.relationship_id))
+    return _done(interaction.relationship_id,
+                 "Disputed. The other side sees your reason and can correct the entry.", "info")
 
 
 @bp.route("/interactions/<int:interaction_id>/delete", methods=["POST"])

@@ -164,6 +164,14 @@ def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") 
         raise HistoryError("The other side confirms what you logged; you can edit it instead.")
     if interaction.status != InteractionStatus.PENDING:
         raise HistoryError(f"This interaction is already {interaction.status}.")
+    _answer(user, rel, interaction, confirm=confirm, reason=reason)
+    _finish(rel)
+
+
+def _answer(user, rel: Relationship, interaction: Interaction, *, confirm: bool,
+            reason: str = "") -> None:
+    """Confirm or dispute one pending entry of the locked relationship, with its trust and
+    audit records; the caller finishes the transaction."""
     before = trust_store.event_of(rel, interaction)
     interaction.status = InteractionStatus.CONFIRMED if confirm else InteractionStatus.DISPUTED
     interaction.dispute_reason = "" if confirm else reason
@@ -171,7 +179,28 @@ def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") 
     trust_store.record(rel, removed=before, added=interaction)
     _audit(rel, interaction, user, AuditAction.CONFIRMED if confirm else AuditAction.DISPUTED,
            **({} if confirm else {"reason": reason}))
+
+
+def confirm_all_from_other_side(user, rel_id: int) -> int:
+    """Confirm every entry the other side logged on this relationship that still waits for
+    `user`; returns how many were confirmed (0 when none wait). Commits.
+
+    The caller has checked that `user` is a party; entries `user` logged are never touched.
+    """
+    rel = _lock(rel_id)
+    waiting = db.session.scalars(
+        select(Interaction).where(Interaction.relationship_id == rel.id,
+                                  Interaction.status == InteractionStatus.PENDING,
+                                  Interaction.logged_by_id != user.person.id)
+        .order_by(Interaction.occurred_on, Interaction.id)
+        .execution_options(populate_existing=True)).all()
+    if not waiting:
+        db.session.rollback()
+        return 0
+    for interaction in waiting:
+        _answer(user, rel, interaction, confirm=True)
     _finish(rel)
+    return len(waiting)
 
 
 def remove_interaction(user, interaction: Interaction, commit: bool = True) -> None:

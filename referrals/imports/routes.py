@@ -14,10 +14,12 @@ from referrals.imports.formats import guess_mapping
 from referrals.imports.forms import ImportForm, UploadForm, mapping_form
 from referrals.imports.models import ImportBatch
 from referrals.models import Person
+from referrals.paging import Page, clamp, page_number
 from referrals.refusals import Refused
 from referrals.submissions import once_per_submission
 
 bp = Blueprint("imports", __name__, url_prefix="/network/import")
+PAST_PAGE_SIZE = 20
 SHOWN_ROWS = 200  # rows of each kind listed in the preview; the counts cover them all
 
 
@@ -49,9 +51,14 @@ def upload():
             form.file.errors.append(str(exc))
         else:
             return redirect(url_for("imports.show", batch_id=batch.id))
-    past = db.session.scalars(db.select(ImportBatch).where(
-        ImportBatch.owner_id == current_user.id, ImportBatch.status.in_(("imported", "undone")))
-        .order_by(ImportBatch.id.desc()).limit(20)).all()
+    mine = (ImportBatch.owner_id == current_user.id,
+            ImportBatch.status.in_(("imported", "undone")))
+    total = db.session.scalar(db.select(db.func.count()).select_from(ImportBatch).where(*mine))
+    number = clamp(page_number(request.args.get("page")), total, PAST_PAGE_SIZE)
+    past = Page(db.session.scalars(db.select(ImportBatch).where(*mine)
+                                   .order_by(ImportBatch.id.desc())
+                                   .offset((number - 1) * PAST_PAGE_SIZE)
+                                   .limit(PAST_PAGE_SIZE)).all(), number, PAST_PAGE_SIZE, total)
     return render_template("imports/upload.html", form=form, past=past, now=utcnow(),
                            deadline=batches.undo_deadline, action_form=ActionForm()), (
         400 if form.is_submitted() else 200)

@@ -4,13 +4,13 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
 from referrals.models import AuditEvent, Interaction, Person, Relationship
 from referrals.statuses import ConnectionStatus, InteractionStatus
-from referrals.trust.strength import strength_of
+from referrals.trust.strength import score_from
 
 SORTS = ("name", "organisation", "last_contact", "strength")
 LAST_CONTACT_FILTERS = {
@@ -111,10 +111,20 @@ def recent_activity(person_id: int, limit: int = 15) -> list[Activity]:
 
 
 def sort_values_for(person_id: int, sort: str, today: date) -> dict[int, float]:
-    """For ordering search results: my trust score, or my last contact, per person id."""
-    rows = network_rows(person_id, NetworkFilter(), today)
+    """For ordering search results: my trust score, or my last contact, per person id, read
+    from the stored columns as plain rows (a large network is not loaded as objects)."""
+    mine = Relationship.a_id == person_id
+    query = (select(Person.id, Relationship.last_contact_on,
+                    case((mine, Relationship.trust_base_a), else_=Relationship.trust_base_b),
+                    case((mine, Relationship.trust_held_a), else_=Relationship.trust_held_b),
+                    Relationship.trust_last_contact, Relationship.trust_last_confirmed,
+                    Relationship.trust_last_event)
+             .join(Person, other_person_join(person_id))
+             .where(my_relationships_clause(person_id),
+                    Relationship.status == ConnectionStatus.ACCEPTED,
+                    Person.merged_into_id.is_(None)))
+    rows = db.session.execute(query)
     if sort == "trust":
-        return {other.id: strength_of(rel, today, person_id).score for rel, other in rows
-                if rel.trust_summary}
-    return {other.id: rel.last_contact_on.toordinal() for rel, other in rows
-            if rel.last_contact_on}
+        return {pid: score_from(base, held, last, confirmed, event, today)
+                for pid, _on, base, held, last, confirmed, event in rows if event is not None}
+    return {pid: on.toordinal() for pid, on, *_trust in rows if on}

@@ -2,9 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from auth.access import roles_required
+from auth.models import User
 from auth.validators import as_choices
 from extensions import db, utcnow
 from referrals.access import connected_ids, get_person_or_404
@@ -13,6 +15,7 @@ from referrals.models import Person
 from referrals.openings import matching, pipeline
 from referrals.openings import services as openings
 from referrals.openings.models import Opening, OpeningDecision
+from referrals.paging import PAGE_SIZE, Page, clamp, page_number
 from referrals.refusals import Refused
 from referrals.statuses import DecisionAction, OpeningStatus
 from referrals.submissions import once_per_submission
@@ -42,12 +45,19 @@ def _client_choices() -> list:
 def index():
     """Recruiters: their openings; clients: the openings being filled for them."""
     if current_user.role == "recruiter":
-        query = select(Opening).where(Opening.recruiter_id == current_user.id)
+        where = Opening.recruiter_id == current_user.id
     else:
-        query = select(Opening).where(Opening.client_id == current_user.person.id)
-    items = db.session.scalars(query.order_by(Opening.status.desc(),
-                                              Opening.created_at.desc())).all()
-    return render_template("openings/index.html", openings=items)
+        where = Opening.client_id == current_user.person.id
+    total = db.session.scalar(select(func.count()).select_from(Opening).where(where))
+    number = clamp(page_number(request.args.get("page")), total)
+    # The other side's name comes with each row: no query per opening.
+    items = db.session.scalars(
+        select(Opening).where(where)
+        .options(joinedload(Opening.client), joinedload(Opening.recruiter).joinedload(User.person))
+        .order_by(Opening.status.desc(), Opening.created_at.desc(), Opening.id.desc())
+        .offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)).unique().all()
+    return render_template("openings/index.html",
+                           page=Page(items, number, PAGE_SIZE, total))
 
 
 @bp.route("/new", methods=["GET", "POST"])

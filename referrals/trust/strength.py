@@ -29,6 +29,14 @@ class Strength:
         return trust_reasons.last_contact_words(self.today, self.last_contact, self.late_ask, "")
 
 
+def score_from(base: float, held: float, last_contact: date | None,
+               last_confirmed: date | None, last_event: date | None, today: date) -> int:
+    """One side's score on `today` from its stored columns (for ordering many at once)."""
+    if last_event is None:
+        return 0
+    return trust.score_and_band(base, held, last_contact, last_confirmed, last_event, today)[0]
+
+
 def strength_of(rel: Relationship, today: date, person_id: int) -> Strength:
     """`person_id`'s standing of the other side on `today`, from the stored score inputs,
     without parsing anything."""
@@ -71,13 +79,14 @@ class LosingTouch:
     reason: str
 
 
-def losing_touch(rows, person_id: int, today: date) -> list[LosingTouch]:
+def losing_touch(rows, person_id: int, today: date, strength_for=None) -> list[LosingTouch]:
     """Of (Relationship, other Person) rows: overdue ones first (most overdue first), then
-    fading or dormant ones that had real history (weakest first)."""
+    fading or dormant ones that had real history (weakest first). `strength_for(rel)` gives
+    strengths already computed (by default, each is computed here)."""
     overdue, fading = [], []
     for rel, other in rows:
         side = rel.side_of(person_id)
-        strength = strength_of(rel, today, person_id)
+        strength = strength_for(rel) if strength_for else strength_of(rel, today, person_id)
         due = due_date(rel, side)
         if due is not None and due < today:
             days = (today - due).days

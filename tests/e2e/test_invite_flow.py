@@ -152,13 +152,14 @@ def test_recruiter_invites_person_who_claims_and_confirms(make, new_actor, live_
 
     pat.goto("/")
     waiting = pat.get_by_role("region", name=re.compile(r"^Waiting for you"))
-    expect(waiting).to_contain_text("Rita Recruiter logged advice on 15 Mar 2024")
+    expect(waiting).to_contain_text("1 entry from Rita Recruiter awaiting you")
+    expect(waiting).to_contain_text("The latest: advice on 15 Mar 2024")
     expect(waiting).to_contain_text(NOTE)
     expect(pat.locator("body")).not_to_contain_text(PRIVATE_NOTE)
     shot(pat, "07-person-dashboard-pending")
-    waiting.get_by_role("button", name="Confirm").click()
+    waiting.get_by_role("button", name="Confirm from Rita").click()
 
-    expect(pat.get_by_role("status")).to_contain_text("Confirmed.")
+    expect(pat.get_by_role("status")).to_contain_text("Confirmed 1 entry from Rita Recruiter.")
     waiting = pat.get_by_role("region", name=re.compile(r"^Waiting for you"))
     expect(waiting).to_contain_text("Nothing to confirm.")
     pat.get_by_role("region", name=re.compile(r"^My network")).get_by_role(
