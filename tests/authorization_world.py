@@ -1,6 +1,7 @@
 """The world test_authorization.py visits: seven visitors, the records named by who keeps them,
 and the builder that makes them (with the mail links and import batches) through the services."""
 
+import itertools
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -311,18 +312,29 @@ def _add_openings(make, r2, c2, cl, rel_r2_c2, contact_r2, markers) -> dict:
     return ids
 
 
+_BUILDS = itertools.count()
+
+
+def _of_build(address: str, build: int) -> str:
+    """An address or domain of one build: on PostgreSQL each test builds its world again in the
+    same database, where an organisation's domain and an account's address must stay unique."""
+    return address if build == 0 else address.replace(".example", f"-{build}.example")
+
+
 def build_world(app, make) -> World:
     """Seven visitors, their profiles, contacts, relationships and interactions, signed in."""
     from auth import standing
 
-    firms = {key: make.organisation(name, domain) for key, (name, domain)
+    build = next(_BUILDS)
+    firms = {key: make.organisation(name, _of_build(domain, build)) for key, (name, domain)
              in ORGANISATIONS.items()}
+    emails = {actor: _of_build(email, build) for actor, email in EMAILS.items()}
     users = {"r1": make.user("recruiter", member_of=firms["r1"], org_admin=True,
-                             email=EMAILS["r1"]),
+                             email=emails["r1"]),
              "r2": make.user("recruiter", member_of=firms["r2"], org_admin=True,
-                             email=EMAILS["r2"]),
-             "c1": make.user("candidate", email=EMAILS["c1"]),
-             "c2": make.user("candidate", email=EMAILS["c2"]),
+                             email=emails["r2"]),
+             "c1": make.user("candidate", email=emails["c1"]),
+             "c2": make.user("candidate", email=emails["c2"]),
              "cl": make.user("client"), "dis": make.user("candidate"),
              "ad": make.user("candidate", site_admin=True, visibility="private")}
     r1, r2, c1, c2, cl = (users[k] for k in ("r1", "r2", "c1", "c2", "cl"))
