@@ -17,11 +17,12 @@ SEND_FROM_HOUR = 8  # local time: a digest is read with the morning's mail
 
 def _contents(user, today) -> dict:
     """Who is overdue, who is fading, and what waits for confirmation, as of `today`."""
-    from referrals.network.dashboard import NetworkFilter, awaiting_confirmation, network_rows
+    from referrals.network.dashboard import awaiting_confirmation
+    from referrals.network.listing import whole_network
     from referrals.trust.strength import losing_touch
 
     me = user.person
-    attention = losing_touch(network_rows(me.id, NetworkFilter(), today), me.id, today)
+    attention = losing_touch(whole_network(me.id, today), me.id, today)
     return {"overdue": [item for item in attention if item.overdue_days is not None][:20],
             "fading": [item for item in attention if item.overdue_days is None][:20],
             "pending": awaiting_confirmation(me.id)[:20]}

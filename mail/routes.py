@@ -96,13 +96,13 @@ def calendar_stop():
 @public
 def calendar_feed(feed_token):
     """Anyone holding the secret address: that person's stay-in-touch due dates."""
-    from referrals.network.dashboard import NetworkFilter, network_rows
+    from referrals.network.listing import whole_network
 
     user = services.user_for_calendar(feed_token)
     if user is None:
         abort(404)
     me = user.person
-    rows = network_rows(me.id, NetworkFilter(), utcnow().date())
+    rows = whole_network(me.id, utcnow().date())
     body = calendar.feed(calendar.due_dates(rows, me.id), me.id, utcnow())
     return Response(body, mimetype="text/calendar",
                     headers={"Cache-Control": "private, max-age=900"})

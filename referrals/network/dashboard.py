@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 
 from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
@@ -31,34 +31,6 @@ class NetworkFilter:
     last_contact: str = ""
     sort: str = "strength"
     descending: bool = True
-
-
-def network_rows(person_id: int, flt: NetworkFilter, today: date) -> list[tuple]:
-    """(Relationship, other Person) pairs of accepted connections, filtered and sorted in SQL."""
-    query = (select(Relationship, Person)
-             .join(Person, other_person_join(person_id))
-             .where(my_relationships_clause(person_id),
-                    Relationship.status == ConnectionStatus.ACCEPTED,
-                    Person.merged_into_id.is_(None)))
-    if flt.role:
-        query = query.where(Person.role == flt.role)
-    if flt.organisation:
-        query = query.where(func.lower(Person.organisation).contains(flt.organisation.lower(),
-                                                                     autoescape=True))
-    if flt.last_contact in ("30", "365"):
-        since = date.fromordinal(today.toordinal() - int(flt.last_contact))
-        query = query.where(Relationship.last_contact_on >= since)
-    elif flt.last_contact == "over365":
-        query = query.where(Relationship.last_contact_on < date.fromordinal(
-            today.toordinal() - 365))
-    elif flt.last_contact == "never":
-        query = query.where(Relationship.last_contact_on.is_(None))
-    column = {"name": func.lower(Person.name), "organisation": func.lower(Person.organisation),
-              "last_contact": Relationship.last_contact_on}.get(flt.sort, func.lower(Person.name))
-    order = column.desc() if flt.descending else column.asc()
-    if flt.sort == "last_contact":
-        order = order.nulls_last()
-    return list(db.session.execute(query.order_by(order, Person.id)))
 
 
 def awaiting_confirmation(person_id: int) -> list[Interaction]:

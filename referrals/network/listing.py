@@ -102,6 +102,13 @@ def _filtered(person_id: int, flt: NetworkFilter, today: date, *columns) -> Sele
     return query
 
 
+def whole_network(person_id: int, today: date) -> list[tuple]:
+    """(Relationship, other Person) for every accepted connection, by name: for what reads the
+    network whole (the mail digest, the calendar feed)."""
+    query = _filtered(person_id, NetworkFilter(), today, Relationship, Person)
+    return list(db.session.execute(query.order_by(func.lower(Person.name), Person.id)))
+
+
 def _my_score_order(person_id: int, flt: NetworkFilter, today: date) -> list[int]:
     """Relationship ids of the filtered network in trust order, read from the stored columns."""
     mine = Relationship.a_id == person_id
