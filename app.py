@@ -144,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from auth.account_routes import bp as account_bp
     from auth.admin_routes import bp as admin_bp
     from auth.claim_routes import bp as claims_bp
+    from auth.organisation_routes import bp as organisations_bp
     from auth.routes import bp as auth_bp
     from auth.session_routes import bp as sessions_bp
     from auth.standing_routes import bp as standing_bp
@@ -164,7 +165,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, account_bp, claims_bp, sessions_bp, dashboard_bp, people_bp,
                history_bp, openings_bp, pipeline_bp, search_bp, mail_bp, imports_bp,
-               exports_bp, erasure_bp, standing_bp, admin_bp, cvs_bp):
+               exports_bp, erasure_bp, standing_bp, admin_bp, cvs_bp, organisations_bp):
         app.register_blueprint(bp)
     if app.config["DEVELOPMENT"]:
         app.register_blueprint(dev_bp)  # /dev/mail: never in production

@@ -14,13 +14,16 @@ from referrals.statuses import ApplicationStatus, OrganisationKind, Role, check_
 # session ends SESSION_LIFETIME after it began, whatever its use.
 SESSION_LIFETIME = timedelta(days=30)
 IDLE_TIMEOUT = timedelta(hours=12)
+FORMER_ROLES = (Role.RECRUITER, Role.CLIENT)
 
 
 class User(UserMixin, db.Model):
     """Someone who can sign in: a recruiter, a candidate or a hiring client."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(check_sql("role", Role), name="role"),)
+    __table_args__ = (CheckConstraint(check_sql("role", Role), name="role"),
+                      CheckConstraint(check_sql("former_role", FORMER_ROLES),
+                                      name="former_role"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
@@ -28,6 +31,10 @@ class User(UserMixin, db.Model):
     # Everyone signs up a candidate; recruiter and client come only from an approved
     # application to a verified organisation (auth/standing.py).
     role: Mapped[str] = mapped_column(String(16))
+    # The recruiter or client role an account held before standing came from organisations
+    # (migration 0019 moved such accounts without one to candidate standing); the dashboard
+    # asks them to apply, and being granted standing clears it.
+    former_role: Mapped[str | None] = mapped_column(String(16))
     is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     # A site administrator: decides applications, suspends and restores accounts.
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -44,7 +44,9 @@ def organisation_for_domain(domain: str) -> Organisation | None:
                              .where(OrganisationDomain.domain == domain.strip().lower()))
 
 
-def _check_domain(domain: str) -> str:
+def check_new_domain(domain: str) -> str:
+    """A domain an organisation may claim, lower case; refuses malformed, free webmail and
+    taken domains."""
     domain = domain.strip().lower()
     if not is_valid_domain(domain):
         raise StandingRefused(f"“{domain}” is not an e-mail domain.", status=400)
@@ -64,7 +66,7 @@ def create_organisation(name: str, kind: str, domains: list[str], *,
     now = utcnow() if verified else None
     organisation.verified_at = now
     db.session.add(organisation)
-    for domain in dict.fromkeys(_check_domain(d) for d in domains):
+    for domain in dict.fromkeys(check_new_domain(d) for d in domains):
         db.session.add(OrganisationDomain(organisation=organisation, domain=domain,
                                           verified_at=now))
     db.session.flush()
@@ -79,6 +81,7 @@ def grant_standing(user: User, organisation: Organisation, *, admin: bool = Fals
         raise StandingRefused("This account already belongs to another organisation.")
     member = user.membership or Membership(user=user, organisation=organisation)
     member.is_admin = member.is_admin or admin
+    user.former_role = None  # standing is granted now: the notice to apply goes
     member.granted_at, member.granted_by_id = utcnow(), by.id if by else None
     db.session.add(member)
     role = OrganisationKind(organisation.kind).role

@@ -1,4 +1,5 @@
-"""Signed links mailed to people: verify an address, reset a password, unsubscribe.
+"""Signed links mailed to people: verify an address, reset a password, unsubscribe, prove an
+organisation's further e-mail domain.
 
 Nothing is stored: each token is signed with SECRET_KEY for one purpose. A reset token also
 carries a fingerprint of the password hash it was made for, so it works once: the reset it
@@ -13,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 VERIFY_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=1)
+DOMAIN_LIFETIME = timedelta(days=7)
 MAX_TOKEN_LENGTH = 500
 
 
@@ -80,3 +82,18 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     if data is None or not isinstance(data.get("u"), int) or not isinstance(data.get("k"), str):
         return None
     return data["u"], data["k"]
+
+
+def domain_token(user_id: int, organisation_id: int, domain: str) -> str:
+    """A link token proving that whoever holds it reads mail at `domain`, for the organisation
+    admin `user_id` who asked to add it (valid DOMAIN_LIFETIME)."""
+    return _serializer("domain").dumps({"u": user_id, "o": organisation_id, "d": domain})
+
+
+def read_domain_token(token: str) -> tuple[int, int, str] | None:
+    """(admin's user id, organisation id, domain) from a live domain token, or None."""
+    data = _load("domain", token, DOMAIN_LIFETIME)
+    if data is None or not all(isinstance(data.get(key), int) for key in ("u", "o")) \
+            or not isinstance(data.get("d"), str):
+        return None
+    return data["u"], data["o"], data["d"]

@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import delete, func, select, update
 
-from auth.tokens import reset_token, verify_token
+from auth.tokens import domain_token, reset_token, verify_token
 from extensions import db, utcnow
 from mail.compose import compose, links_context
 from mail.models import QUEUED, MailSettings, OutboxMessage
@@ -192,3 +192,13 @@ def pipeline_word(decision, note) -> None:
                        author=author, stage=note.stage_label, body=note.body,
                        **_opening_facts(decision))
     _queue("recommendation", to, to.email, composed)
+
+
+def domain_confirmation(admin, organisation, domain: str, address: str) -> None:
+    """Ask whoever reads `address` to confirm that `domain` is the organisation's: the link
+    works for the admin who asked, signed in."""
+    link = _link("organisations.confirm_domain",
+                 domain_token=domain_token(admin.id, organisation.id, domain))
+    composed = compose("domain_confirmation", organisation=organisation.name, domain=domain,
+                       admin=admin.person.name if admin.person else admin.email, link=link)
+    _queue("domain_confirmation", None, address, composed)

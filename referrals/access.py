@@ -3,7 +3,7 @@
 from flask import abort
 from sqlalchemy import and_, or_, select
 
-from auth.domains import employer_keys, is_employer
+from auth.employers import employer_keys, fragments, is_employer
 from extensions import db
 from referrals.models import Interaction, Person, Relationship
 from referrals.statuses import (
@@ -63,13 +63,25 @@ def can_view_profile(user, person: Person) -> bool:
         rel.status == ConnectionStatus.PENDING and rel.requested_by_id == person.id)
 
 
-def employer_keys_of(user) -> frozenset[str]:
-    """The employer names that are this user's verified organisation (empty without one)."""
+def _name_and_domains(user) -> tuple[str, list[str]] | None:
+    """The name and verified domains of this user's verified organisation, or None."""
     organisation = getattr(user, "organisation", None) if user is not None else None
     if organisation is None:
-        return frozenset()
-    return employer_keys(organisation.name, [d.domain for d in organisation.domains
-                                             if d.verified_at is not None])
+        return None
+    return organisation.name, [d.domain for d in organisation.domains
+                               if d.verified_at is not None]
+
+
+def employer_keys_of(user) -> frozenset[str]:
+    """The employer keys that are this user's verified organisation (empty without one)."""
+    known = _name_and_domains(user)
+    return employer_keys(*known) if known else frozenset()
+
+
+def employer_fragments_of(user) -> frozenset[str]:
+    """Pieces an employer field naming this user's organisation contains (auth.employers)."""
+    known = _name_and_domains(user)
+    return fragments(*known) if known else frozenset()
 
 
 def open_to_work_shown(user, person: Person) -> bool:

@@ -116,6 +116,8 @@ class AuditAction(StrEnum):
     ACCOUNT_SUSPENDED = "account suspended"
     ACCOUNT_RESTORED = "account restored"
     MOVED = "moved a recommendation"  # a pipeline stage changed (detail: from, to)
+    DOMAIN_ADDED = "domain added"  # an organisation's further e-mail domain, verified
+    DOMAIN_REMOVED = "domain removed"
 
 
 class OrganisationKind(StrEnum):

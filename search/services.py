@@ -20,9 +20,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import OperationalError
 from whoosh.index import LockError
 
-from auth.domains import is_employer
+from auth.employers import STRIPPED, is_employer
 from extensions import db, short_lock_waits
-from referrals.access import employer_keys_of
+from referrals.access import employer_fragments_of, employer_keys_of
 from referrals.models import Person
 from search import documents, replicas
 from search.backend import IndexBusy, IndexUnavailable, SearchBackend
@@ -311,12 +311,17 @@ def open_to_work_hidden(user) -> frozenset:
     keys = employer_keys_of(user)
     if not keys:
         return frozenset()
-    words = {key.split()[0] for key in keys}
     own = user.person.id if user.person else None
+    # The database narrows by fragments of the keys (auth.employers.compact_text, in SQL);
+    # is_employer then decides on each employer it found.
+    compacted = func.lower(Person.organisation)
+    for character in STRIPPED:
+        compacted = func.replace(compacted, character, "")
+    compacted = func.replace(compacted, "&", "and")
     rows = db.session.execute(select(Person.id, Person.organisation, Person.owner_id).where(
         Person.open_to_work.is_(True), Person.merged_into_id.is_(None),
-        or_(*(func.lower(Person.organisation).contains(word, autoescape=True)
-              for word in words))))
+        or_(*(compacted.contains(piece, autoescape=True)
+              for piece in employer_fragments_of(user)))))
     return frozenset(pid for pid, organisation, owner_id in rows
                      if owner_id != user.id and pid != own and is_employer(organisation, keys))
 

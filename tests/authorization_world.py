@@ -114,6 +114,11 @@ EMAILS = {"r1": "r1@harbour.example", "r2": "r2@northwind.example",
 APPLICATIONS = {"app_c1": "r2", "app_c2": None}  # -> the organisation admin who may decide
 TARGETS.update({"application_id": (*APPLICATIONS, "missing"),
                 "user_id": ("u_c2", "u_sus", "missing")})
+# --- An organisation's domains: r1's firm has a second domain; c2's proposed firm waits; r1
+# asked to add a third, and its link was mailed ("domain_r1").
+TARGETS.update({"organisation_id": ("org_r1", "org_new", "missing"),
+                "domain_id": ("dom_r1_extra", "dom_r2", "missing"),
+                "domain_token": ("domain_r1", "forged")})
 # Routes that act on a person within an opening try only the people that matter there.
 NARROWER = {"person_id": ("p_c2", "p_c1", "contact_r2", "missing")}
 MISSING_ID = 999999
@@ -134,6 +139,19 @@ def _mail_links(users: dict) -> dict:
             "unsub_c1": tokens.unsubscribe_token(c1.id, "entries"),
             "feed_r2": mail_services.renew_calendar_token(users["r2"]),
             "forged": "forged.token.value"}
+
+
+def _add_domains(users: dict, firms: dict, proposal, build: int) -> dict:
+    """r1's firm gets a second domain from the site administrator; r1's link for a third."""
+    from auth import org_domains, tokens
+
+    org_domains.propose_domain(users["ad"], firms["r1"], _of_build("harbour-search.example",
+                                                                   build))
+    extra = next(d for d in firms["r1"].domains if d.domain.startswith("harbour-search"))
+    return {"org_r1": firms["r1"].id, "org_new": proposal.organisation_id,
+            "dom_r1_extra": extra.id, "dom_r2": firms["r2"].domains[0].id,
+            "domain_r1": tokens.domain_token(users["r1"].id, firms["r1"].id,
+                                             _of_build("harbour.co.example", build))}
 
 
 # --- Imports, exports and deletion (issue 14): r1 has a batch in preview, one awaiting its column
@@ -388,6 +406,7 @@ def build_world(app, make) -> World:
     world.ids.update(_add_imports(r1))
     world.ids.update({name: application.id for name, application in applications.items()})
     world.ids.update({"u_c2": c2.id, "u_sus": suspended.id})
+    world.ids.update(_add_domains(users, firms, applications["app_c2"], build))
     _add_cvs(world, users)
     world.ids["sess_c1"] = _second_session(c1)
     for actor, user in users.items():

@@ -561,6 +561,29 @@ def propose_organisation_form(app, make):
 
 FORMS["propose organisation"] = Form(propose_organisation_form, {
     "name": text(120, required=True), "kind": choice(required=True)}, ("name", "kind"))
+
+
+def domain_form(app, make):
+    """An organisation's admin adds a second domain (its link mailed to an address at it)."""
+    firm = make.organisation("Acme", "acme.example")
+    client = _signed_in(app, make.user("recruiter", member_of=firm, org_admin=True,
+                                       email="ann@acme.example"))
+    page = f"/organisations/{firm.id}/domains"
+    return Target(client, page, {"domain": "acme-group.example",
+                                 "address": "it@acme-group.example"}, [(client, page)],
+                  token_page=page)
+
+
+NOT_A_DOMAIN = "Enter a domain such as acme.co.uk."
+FORMS["add a domain"] = Form(domain_form, {
+    "domain": [*text(253, required=True),
+               *[Bad(label, value, NOT_A_DOMAIN) for label, value in (
+                   ("one word", "acme"), ("two dots", "acme..example"), ("script", SCRIPT),
+                   ("an address", "it@acme-group.example"))],
+               Bad("free webmail", "gmail.com", "gmail.com is an address anyone can open")],
+    "address": [*email(),
+                Bad("at another domain", "it@elsewhere.example",
+                    "Give an address at acme-group.example", "page")]}, ("domain",))
 # Sign-up answers with a page (the same for a new and a taken address), not a redirect.
 ACCEPTED_STATUS = {"register": 200}
 # --- end of standing ------------------------------------------------------------------------

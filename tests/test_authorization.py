@@ -443,6 +443,40 @@ TABLE.update({
         "u_c2": REFUSED, "u_sus": DONE}.get(target, HIDDEN))},
 })
 BODIES_STANDING = {"standing.apply": lambda *_: {"name": "Fresh Firm", "kind": "recruiting firm"}}
+
+
+def manage_organisation(outcome):
+    """The site administrator manages every organisation, r1 and r2 their own (only r1's is a
+    target); other admins find no such organisation (404); the rest are refused (403)."""
+    def rule(actor, target):
+        organisation = target[1] if isinstance(target, tuple) else target
+        if actor not in ("ad", "r1", "r2"):
+            return FORBIDDEN
+        if organisation == "missing" or not (actor == "ad" or organisation == "org_r1"
+                                             and actor == "r1"):
+            return HIDDEN
+        return outcome(target) if callable(outcome) else outcome
+
+    return signed_in(rule)
+
+
+def confirm_domain(outcome):
+    """A mailed link works for the admin who asked (r1); a forged one for nobody (400)."""
+    return signed_in(lambda actor, target: INVALID if target == "forged"
+                     else outcome if actor == "r1" else FORBIDDEN)
+
+
+TABLE.update({
+    "organisations.domains": {"GET": manage_organisation(SHOWN)},
+    # r1 is mailed a link (a message queued); the site administrator adds the domain at once
+    "organisations.add_domain": {"POST": manage_organisation(DONE)},
+    # (domain, organisation): only r1's second domain belongs to r1's firm
+    "organisations.remove_domain": {"POST": manage_organisation(
+        lambda target: DONE if target == ("dom_r1_extra", "org_r1") else HIDDEN)},
+    "organisations.confirm_domain": {"GET": confirm_domain(SHOWN), "POST": confirm_domain(DONE)},
+})
+BODIES_STANDING["organisations.add_domain"] = lambda *_: {
+    "domain": (domain := f"added-{uuid.uuid4().hex[:8]}.example"), "address": f"it@{domain}"}
 # --- CVs (issue 12): downloaded by whoever may read the profile; changed by its keeper ------
 
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from auth import standing
 from auth.access import public
 from auth.validators import without_control_characters
 from extensions import db
@@ -56,7 +57,9 @@ def index():
         last_contact_filters=network.LAST_CONTACT_FILTERS, page=page, filtered=filtered,
         losing_touch=listing.losing_touch(me.id, today, whole),
         losing_touch_shown=listing.LOSING_TOUCH_SHOWN,
-        activity=network.recent_activity(me.id), **_waiting_for(me.id))
+        activity=network.recent_activity(me.id), **_waiting_for(me.id),
+        former_application=(standing.pending_application(current_user)
+                            if current_user.former_role else None))
 
 
 def _waiting_for(person_id: int) -> dict:
