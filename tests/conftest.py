@@ -212,8 +212,9 @@ class Builders:
         profile fields override the defaults.
 
         Recruiter and client standing is granted directly: through membership of the
-        organisation `member_of` when given (its admin if `org_admin`), else by setting the role, as
-        accounts from before granted standing have it. Profiles are visible to recruiters
+        organisation `member_of` when given (its admin if `org_admin`), else by setting the role
+        directly, where the organisation does not matter (no real account holds a role no
+        organisation granted since migration 0019). Profiles are visible to recruiters
         unless `visibility` says otherwise (sign-up's own default is tested where it is made).
         """
         from auth import recovery, services, standing

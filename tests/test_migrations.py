@@ -147,3 +147,42 @@ def test_accounts_made_before_verification_existed_count_as_verified(app):
     verified = db.session.execute(sa.text(
         "SELECT email_verified_at FROM users WHERE email = 'old@example.com'")).scalar_one()
     assert verified is not None
+
+
+def test_recruiters_no_organisation_granted_wait_as_candidates_and_keep_their_records(app,
+                                                                                      make):
+    """0010 let accounts with recruiter or client standing from before organisations keep it;
+    0019 moves them to candidate standing, noting what they had, and the downgrade gives it
+    back. Those an organisation granted keep theirs."""
+    member = make.user("recruiter", member_of=make.organisation(), email="ann@northwind.example")
+    legacy, client = make.user("recruiter", name="Lee Legacy"), make.user("client")
+    kept = make.contact(legacy, "Kept By Lee")
+    ids = {"member": member.id, "legacy": legacy.id, "client": client.id}
+    people = (member.person.id, legacy.person.id, client.person.id)
+    db.session.commit()
+    downgrade(revision="0015_page_indexes")
+    db.session.execute(sa.text("DELETE FROM search_changes"))
+    db.session.commit()
+    upgrade()
+    query = sa.text("SELECT u.role, u.former_role, p.role FROM users u JOIN people p "
+                    "ON p.user_id = u.id WHERE u.id = :id")
+
+    def standing_of(key):
+        return tuple(db.session.execute(query, {"id": ids[key]}).one())
+
+    assert standing_of("member") == ("recruiter", None, "recruiter")
+    assert standing_of("legacy") == ("candidate", "recruiter", "candidate")
+    assert standing_of("client") == ("candidate", "client", "candidate")
+    queued = set(db.session.scalars(sa.text("SELECT person_id FROM search_changes")))
+    assert queued == set(people[1:])  # search re-reads the profiles whose role changed
+    owner = db.session.execute(sa.text("SELECT owner_id FROM people WHERE id = :id"),
+                               {"id": kept.id}).scalar_one()
+    assert owner == ids["legacy"]
+    db.session.commit()
+    downgrade(revision="0015_page_indexes")
+    restored = db.session.execute(sa.text("SELECT u.role, p.role FROM users u JOIN people p "
+                                          "ON p.user_id = u.id WHERE u.id = :id"),
+                                  {"id": ids["legacy"]}).one()
+    assert tuple(restored) == ("recruiter", "recruiter")
+    db.session.commit()
+    upgrade()

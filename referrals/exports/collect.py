@@ -97,10 +97,17 @@ def _histories(user, rels: list) -> list[dict]:
     return rows
 
 
+def _role(user) -> str:
+    """The role whose records the export holds: an account waiting for standing it had before
+    organisations (auth.models.User.former_role) still takes what it ran then."""
+    return user.former_role or user.role
+
+
 def _openings(user) -> list[dict]:
-    if user.role == "recruiter":
+    role = _role(user)
+    if role == "recruiter":
         where = Opening.recruiter_id == user.id
-    elif user.role == "client":
+    elif role == "client":
         where = Opening.client_id == user.person.id
     else:
         return []
@@ -113,9 +120,10 @@ def _openings(user) -> list[dict]:
 
 def _recommendations(user) -> list[dict]:
     query = select(OpeningDecision, Opening).join(Opening).order_by(OpeningDecision.id)
-    if user.role == "recruiter":
+    role = _role(user)
+    if role == "recruiter":
         query = query.where(Opening.recruiter_id == user.id)
-    elif user.role == "client":
+    elif role == "client":
         query = query.where(Opening.client_id == user.person.id,
                             OpeningDecision.action == "recommended")
     else:
@@ -123,7 +131,7 @@ def _recommendations(user) -> list[dict]:
                             OpeningDecision.action.in_(SHARED_DECISIONS))
     rows = []
     for decision, opening in db.session.execute(query):
-        own = user.role == "recruiter"
+        own = role == "recruiter"
         rows.append({"opening_id": opening.id, "opening_title": opening.title,
                      "person_id": decision.person_id, "person_name": decision.person.name,
                      "action": decision.action, "wildcard": decision.wildcard,
@@ -131,7 +139,7 @@ def _recommendations(user) -> list[dict]:
                      # The recruiter's own view of the ranking (their trust figures) is theirs;
                      # the client has the vouch written to them.
                      "explanation": json.loads(decision.explanation or "[]") if own else [],
-                     "vouch": decision.vouch if own or user.role == "client" else "",
+                     "vouch": decision.vouch if own or role == "client" else "",
                      "stage": decision.stage if decision.action == "recommended" else "",
                      "at": _iso(decision.updated_at)})
     return rows

@@ -12,6 +12,7 @@ from auth.models import Organisation, StandingApplication, UserSession
 from extensions import db
 from referrals.models import AuditEvent
 from referrals.network import people
+from referrals.openings import services as openings
 from tests.conftest import PASSWORD, login, post
 
 
@@ -296,3 +297,38 @@ def test_a_connections_profile_is_hidden_from_recruiters_until_opted_in(app, mak
     assert browser.get(f"/people/{pat.person.id}").status_code == 200
     form = _signed_in(app, pat).get(f"/people/{pat.person.id}/edit").get_data(as_text=True)
     assert "Visible to verified recruiters" in form
+
+
+def test_a_recruiter_from_before_organisations_is_asked_to_apply_and_waits_as_a_candidate(
+        app, make):
+    """What migration 0019 leaves such an account with: candidate standing, their records,
+    and a dashboard notice that leads to applying."""
+    firm = make.organisation()
+    admin = make.user("recruiter", member_of=firm, org_admin=True, email="ann@northwind.example")
+    lee = make.user(name="Lee Legacy", email="lee@northwind.example")
+    lee.former_role = "recruiter"
+    db.session.commit()
+    kept = make.contact(admin, "Kept Elsewhere")
+    kept.owner_id = lee.id  # a record Lee kept while a recruiter
+    stranger = make.user(name="Sam Stranger", visibility="recruiters")
+    client = make.contact(admin, "Carla Client", role="client")
+    openings.create_opening(lee, client_id=client.id, title="Payroll Lead")
+    browser = _signed_in(app, lee)
+    exported = browser.get("/export/data.json").get_json()
+    assert [o["title"] for o in exported["openings"]] == ["Payroll Lead"]  # still theirs
+    assert browser.get("/openings/").status_code == 403
+    dashboard = browser.get("/").get_data(as_text=True)
+    assert "Recruiter standing now comes from an organisation" in dashboard
+    assert 'href="/standing/apply"' in dashboard
+    assert browser.get("/people/new").status_code == 403
+    assert browser.get(f"/people/{stranger.person.id}").status_code == 404
+    assert browser.get(f"/people/{kept.id}").status_code == 200
+    assert post(browser, "/standing/apply", {}, token_from="/standing/apply").status_code == 302
+    assert "Your application to <strong>Northwind Talent</strong> waits" in \
+        browser.get("/").get_data(as_text=True)
+    standing.approve(admin, standing.pending_application(lee))
+    db.session.refresh(lee)
+    assert (lee.role, lee.former_role) == ("recruiter", None)
+    dashboard = browser.get("/").get_data(as_text=True)
+    assert "standing now comes from an organisation" not in dashboard
+    assert browser.get(f"/people/{stranger.person.id}").status_code == 200
