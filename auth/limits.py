@@ -24,6 +24,9 @@ DEFAULT_LIMITS = {
     # Searching, per signed-in person: generous for a person, tight for a script.
     "RATELIMIT_SEARCH": "60 per minute; 1000 per hour",
     "RATELIMIT_TYPEAHEAD": "300 per minute",
+    # Links mailed to prove an organisation's domain, per admin: each goes to an address the
+    # admin types, so this bounds what one account can send to strangers.
+    "RATELIMIT_DOMAIN_MAIL": "10 per hour; 30 per day",
 }
 
 
@@ -57,3 +60,5 @@ claim = limiter.limit(_setting("RATELIMIT_CLAIM"), methods=["POST"], scope="clai
 reset = limiter.limit(_setting("RATELIMIT_RESET"), methods=["POST"], scope="reset")
 search = limiter.limit(_setting("RATELIMIT_SEARCH"), key_func=_person, scope="search")
 typeahead = limiter.limit(_setting("RATELIMIT_TYPEAHEAD"), key_func=_person, scope="typeahead")
+domain_mail = limiter.limit(_setting("RATELIMIT_DOMAIN_MAIL"), key_func=_person,
+                            methods=["POST"], scope="domain-mail")

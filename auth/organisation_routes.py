@@ -4,7 +4,7 @@ them; an admin confirms one through the link mailed to an address at it."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from auth import org_domains
+from auth import limits, org_domains
 from auth.access import deciders_only
 from auth.standing_forms import DecisionForm, DomainForm
 from referrals.refusals import Refused
@@ -27,6 +27,7 @@ def domains(organisation_id):
 
 
 @bp.route("/<int:organisation_id>/domains", methods=["POST"])
+@limits.domain_mail
 @deciders_only
 def add_domain(organisation_id):
     """The organisation's admins and site administrators: add a domain, or mail the link

@@ -152,3 +152,20 @@ def test_asking_for_accounts_through_an_invitation_is_limited(limited):
             "confirm": "violet kettle orbit 42"}
     answers = [post(client, "/claim", form, token_from="/claim").status_code for _ in range(3)]
     assert answers == [302, 302, 429]
+
+
+def test_an_admin_mailing_links_for_domains_is_limited(limited):
+    """Each link goes to an address the admin types: one account cannot mail strangers at will."""
+    from tests.conftest import Builders
+
+    limited.config["RATELIMIT_DOMAIN_MAIL"] = "2 per hour"
+    make = Builders(limited)
+    firm = make.organisation("Acme", "acme.example")
+    ann = make.user("recruiter", member_of=firm, org_admin=True, email="ann@acme.example")
+    client = limited.test_client()
+    login(client, ann.email)
+    page = f"/organisations/{firm.id}/domains"
+    answers = [post(client, page, {"domain": f"acme-{n}.example",
+                                   "address": f"it@acme-{n}.example"}, token_from=page)
+               for n in range(3)]
+    assert [a.status_code for a in answers] == [302, 302, 429]
