@@ -52,7 +52,8 @@ def list_command(pending):
         return
     for user in db.session.scalars(select(User).order_by(User.id)):
         organisation = user.organisation.name if user.organisation else "-"
-        flags = " admin" if user.is_admin else ""
+        flags = (" admin" if user.is_admin else "") + \
+            (f" (had {user.former_role} standing; waits to apply)" if user.former_role else "")
         click.echo(f"{user.email:40} {user.role:10} {organisation:30} {_state(user)}{flags}")
 
 

@@ -300,7 +300,7 @@ def test_a_connections_profile_is_hidden_from_recruiters_until_opted_in(app, mak
 
 
 def test_a_recruiter_from_before_organisations_is_asked_to_apply_and_waits_as_a_candidate(
-        app, make):
+        app, make, runner):
     """What migration 0019 leaves such an account with: candidate standing, their records,
     and a dashboard notice that leads to applying."""
     firm = make.organisation()
@@ -323,6 +323,7 @@ def test_a_recruiter_from_before_organisations_is_asked_to_apply_and_waits_as_a_
     assert browser.get("/people/new").status_code == 403
     assert browser.get(f"/people/{stranger.person.id}").status_code == 404
     assert browser.get(f"/people/{kept.id}").status_code == 200
+    assert "had recruiter standing; waits to apply" in runner.invoke(args=["users", "list"]).output
     assert post(browser, "/standing/apply", {}, token_from="/standing/apply").status_code == 302
     assert "Your application to <strong>Northwind Talent</strong> waits" in \
         browser.get("/").get_data(as_text=True)
