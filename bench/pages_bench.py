@@ -129,6 +129,9 @@ def prepare(args, workdir: Path, url: str) -> dict:
                 marker.write_text(json.dumps(kept))
                 log(f"built: {built['build']}")
             else:
+                # A world kept from before organisations gets its recruiters' standing first.
+                wildcard_bench.grant_standing()
+                db.session.commit()
                 upgrade(directory=str(ROOT / "migrations"))  # schema changes made since
                 log(f"reusing the world in {workdir}")
             if db.engine.dialect.name == "postgresql":

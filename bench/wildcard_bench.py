@@ -203,6 +203,30 @@ def _days(rng, pattern: str, n: int, today: date) -> list[date]:
     return out
 
 
+BENCH_DOMAIN = "bench.example.com"
+
+
+def grant_standing() -> None:
+    """Make the bench's recruiter accounts members of a verified recruiting firm, as a real
+    recruiter's standing is granted. Plain SQL, so that it also runs on a world kept from
+    before the migration that moves ungranted recruiters back to candidates; idempotent."""
+    statements = [
+        "INSERT INTO organisations (name, kind, created_at, verified_at) SELECT 'Bench Search',"
+        " 'recruiting firm', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP WHERE NOT EXISTS"
+        " (SELECT 1 FROM organisation_domains WHERE domain = :domain)",
+        "INSERT INTO organisation_domains (organisation_id, domain, verified_at) SELECT id,"
+        " :domain, CURRENT_TIMESTAMP FROM organisations WHERE name = 'Bench Search' AND NOT"
+        " EXISTS (SELECT 1 FROM organisation_domains WHERE domain = :domain)"
+        " ORDER BY id DESC LIMIT 1",
+        "INSERT INTO memberships (organisation_id, user_id, is_admin, granted_at) SELECT"
+        " d.organisation_id, u.id, u.email = 'bench@' || :domain, CURRENT_TIMESTAMP"
+        " FROM users u JOIN organisation_domains d ON d.domain = :domain"
+        " WHERE u.role = 'recruiter' AND u.email LIKE '%@' || :domain"
+        " AND u.id NOT IN (SELECT user_id FROM memberships)"]
+    for statement in statements:
+        db.session.execute(db.text(statement), {"domain": BENCH_DOMAIN})
+
+
 def populate(people: int, relationships: int, interactions: int, today: date,
              seed: int = 11) -> dict:
     """Bulk-insert users, people, relationships and interactions; returns ids and counts."""
@@ -216,6 +240,7 @@ def populate(people: int, relationships: int, interactions: int, today: date,
          "email_verified_at": utcnow()}
         for i in range(51)]).scalars().all()
     me_user, others = owners[0], owners[1:]
+    grant_standing()
     roles = rng.choices(("candidate", "client", "recruiter"), (80, 15, 5), k=people - 1)
     by_role = {r: [i for i, x in enumerate(roles) if x == r] for r in ("candidate", "client")}
     n_clients = max(2, relationships // 200)
