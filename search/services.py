@@ -10,6 +10,7 @@ every search first catches up, so a search always sees what was committed before
 import fcntl
 import logging
 import os
+import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -65,6 +66,12 @@ def index_path() -> str:
     return current_app.config["SEARCH_INDEX_DIR"]
 
 
+def replica_location() -> str:
+    """Where this app's replica lives, "host:/folder" (a new identity there retires the old
+    one, see search/replicas.py)."""
+    return f"{socket.gethostname()}:{os.path.realpath(index_path())}"
+
+
 def backend() -> SearchBackend:
     """This app's search backend: the Whoosh index in SEARCH_INDEX_DIR (one replica)."""
     return WhooshBackend(index_path())
@@ -86,11 +93,11 @@ def catch_up(wait: float | None = None, background: bool = False,
     without `rebuild_if_pruned` it only raises IndexUnavailable (for `flask search check`).
     """
     engine = backend()
-    rid = engine.replica_id()
+    rid, location = engine.replica_id(), replica_location()
     try:
         applied = engine.apply_changes(
             replicas.fetch, documents.load_documents, wait=wait, limit=limit,
-            on_applied=lambda batch: replicas.record(rid, batch.position))
+            on_applied=lambda batch: replicas.record(rid, batch.position, location))
     except replicas.PositionPruned as gone:
         db.session.rollback()
         because = (f"its position in the change log ({gone.watermark}) had been pruned (up "
@@ -116,7 +123,7 @@ def _keep_seen(engine: SearchBackend, rid: str) -> None:
         return
     _SEEN[rid] = now
     try:
-        replicas.record(rid, engine.position())
+        replicas.record(rid, engine.position(), replica_location())
     finally:
         db.session.rollback()
 
@@ -470,7 +477,8 @@ def _rebuild(procs: int, memory_mb: int | None, because: str) -> int:
                            limitmb=memory_mb or REBUILD_MEMORY_MB)
     db.session.rollback()
     _COUNTED.pop(engine.path, None)
-    replicas.record(engine.replica_id(), position, rebuilt_because=because)
+    replicas.record(engine.replica_id(), position, replica_location(),
+                    rebuilt_because=because)
     try:
         catch_up(background=True)
     except Rebuilding:  # pruned again at once: leave it to the next search
