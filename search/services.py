@@ -136,7 +136,7 @@ def sync_after_response(response):
     path = index_path()
     if g.pop(SEARCH_CHANGED, False) or path in _BEHIND:
         app = current_app._get_current_object()
-        limit = int(app.config.get("SEARCH_AFTER_RESPONSE_SLICE", AFTER_RESPONSE_SLICE))
+        limit = max(1, int(app.config.get("SEARCH_AFTER_RESPONSE_SLICE", AFTER_RESPONSE_SLICE)))
 
         def sync():
             with app.app_context():
