@@ -20,6 +20,7 @@ from extensions import (
     limiter,
     login_manager,
     migrate,
+    release_session,
     retry_or_unavailable,
 )
 from mail import config as mail_config
@@ -124,6 +125,9 @@ def _init_extensions(app: Flask) -> None:
     from auth.services import load_session
 
     db.init_app(app)
+    # Teardowns run in reverse order: this ends the session before Flask-SQLAlchemy's own
+    # teardown would, and unlike it never raises when the database has just gone away.
+    app.teardown_appcontext(release_session)
     migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -178,10 +178,22 @@ def database_unavailable(_error=None):
     return body, 503, {"Retry-After": str(retry_after), "Cache-Control": "no-store"}
 
 
+def release_session(_error=None) -> None:
+    """Teardown: end the request's session without raising. A database that went away after
+    the response was made (a shutdown cuts connections) makes the rollback fail; the
+    connection is then dropped instead, and the response already made is still sent (an
+    exception here would replace it with the server's bare 500)."""
+    try:
+        db.session.remove()
+    except (OperationalError, InterfaceError):
+        db.session().invalidate()  # closes the dead connection without speaking to it
+        db.session.remove()
+
+
 def _discard_session() -> None:
     """Drop the session's broken connection without raising again (rollback may fail too)."""
     try:
         db.session.rollback()
     except (OperationalError, InterfaceError):
         pass
-    db.session.remove()
+    release_session()

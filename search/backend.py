@@ -46,11 +46,13 @@ class SearchBackend(Protocol):
 
     def apply_changes(self, fetch_changes: Callable[..., Any],
                       load_documents: Callable[..., Any], wait: float | None = None,
-                      on_applied: Callable[..., Any] | None = None) -> int:
+                      on_applied: Callable[..., Any] | None = None,
+                      limit: int | None = None) -> int:
         """Apply the log past position(): fetch_changes(position, limit) -> sync.Batch,
         load_documents([person_id]) -> {person_id: doc or None}; each batch's documents and
         new position are committed together. Returns how many changes this call applied (0
-        when another process of the same replica is applying them)."""
+        when another process of the same replica is applying them; at most `limit`, and
+        when that many, more may be left for a later call)."""
 
     def search_profiles(self, query: str, viewer: "Viewer",
                         filters: dict[str, Any] | None = None, page: int = 1,

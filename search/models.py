@@ -34,6 +34,9 @@ class SearchReplica(db.Model):
     registered_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     rebuilt_at = mapped_column(UTCDateTime, nullable=True)
     rebuilt_because: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # Where the folder is ("host:/path"): a new identity registering at the same place (the
+    # folder was deleted and rebuilt) retires this one. None for rows from before it was kept.
+    location: Mapped[str | None] = mapped_column(String(600), nullable=True)
 
 
 class SearchLogHorizon(db.Model):

@@ -16,6 +16,9 @@ holds nobody up) and listed in the position until the watermark passes them.
 Each replica also records its watermark in `search_replicas` with a last-seen time. A change
 is pruned once every replica seen within the retention has passed it; `search_log_horizon`
 says how far pruning went, and a replica finding its watermark below that rebuilds itself.
+A replica also records where it is (host and folder): a folder deleted and rebuilt comes back
+with a new identity, and its registration retires the identity it replaces, which would
+otherwise hold pruning back for the whole retention.
 """
 
 import logging
@@ -119,8 +122,9 @@ def _advance_due(watermark: int, position) -> bool:
     return True
 
 
-def record(rid: str, position, rebuilt_because: str | None = None) -> None:
-    """Store replica `rid`'s watermark and last-seen time, then prune what all have passed."""
+def record(rid: str, position, location: str, rebuilt_because: str | None = None) -> None:
+    """Store replica `rid`'s watermark, location ("host:/folder") and last-seen time, retire
+    the replica it replaces at that location if it is new, then prune what all have passed."""
     watermark, _ = watermark_of(position)
     begin_write()
     if _postgres():
@@ -130,12 +134,23 @@ def record(rid: str, position, rebuilt_because: str | None = None) -> None:
     if replica is None:
         replica = SearchReplica(id=rid, registered_at=now)
         db.session.add(replica)
-    replica.position, replica.last_seen_at = watermark, now
+        _retire_replaced(rid, location)
+    replica.position, replica.last_seen_at, replica.location = watermark, now, location
     if rebuilt_because:
         replica.rebuilt_at, replica.rebuilt_because = now, rebuilt_because[:300]
     db.session.flush()
     _prune(now)
     db.session.commit()
+
+
+def _retire_replaced(rid: str, location: str) -> None:
+    """Forget the replicas that were at `location` before `rid`: their folder is gone (only
+    one identity lives in a folder), so their positions must not hold back pruning."""
+    for old in db.session.scalars(select(SearchReplica).where(
+            SearchReplica.location == location, SearchReplica.id != rid)):
+        log.warning("search replica %s at %s was replaced by %s (its folder was made anew): "
+                    "it no longer holds back pruning of the change log", old.id, location, rid)
+        db.session.delete(old)
 
 
 def _prune(now) -> None:
@@ -166,7 +181,8 @@ def describe(rid: str) -> list[str]:
     for replica in db.session.scalars(select(SearchReplica).order_by(SearchReplica.id)):
         this = " (this folder)" if replica.id == rid else ""
         state = "live" if replica.last_seen_at >= cutoff else "gone past the retention"
-        line = (f"replica {replica.id}{this}: position {replica.position}, last seen "
+        where = f" at {replica.location}" if replica.location else ""
+        line = (f"replica {replica.id}{this}{where}: position {replica.position}, last seen "
                 f"{replica.last_seen_at:%Y-%m-%d %H:%M:%S} UTC, {state}")
         if replica.rebuilt_at is not None:
             line += (f"; rebuilt {replica.rebuilt_at:%Y-%m-%d %H:%M:%S} UTC because "

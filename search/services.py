@@ -10,6 +10,7 @@ every search first catches up, so a search always sees what was committed before
 import fcntl
 import logging
 import os
+import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -43,6 +44,11 @@ SEARCH_WAIT_S = 2.0
 # After a response, index work waits at most this long for a lock (the index's, or the
 # database's write lock), then leaves the change in the log for the next request.
 AFTER_RESPONSE_WAIT_S = 2.0
+# ... and applies at most this many changes (SEARCH_AFTER_RESPONSE_SLICE): after a backlog
+# (a bulk import, an index away for a while) the rest waits for this process's next
+# response, one slice each, or for the next search, which catches up in full.
+AFTER_RESPONSE_SLICE = 200
+_BEHIND: set = set()  # index paths this process left a backlog in after a slice
 REBUILDING = "Search is being rebuilt; results may be incomplete."
 # How often a process compares the index's count of people with the database's (seconds;
 # SEARCH_COUNT_CHECK_S); a missing folder or a damaged file is noticed at once regardless.
@@ -60,6 +66,12 @@ def index_path() -> str:
     return current_app.config["SEARCH_INDEX_DIR"]
 
 
+def replica_location() -> str:
+    """Where this app's replica lives, "host:/folder" (a new identity there retires the old
+    one, see search/replicas.py)."""
+    return f"{socket.gethostname()}:{os.path.realpath(index_path())}"
+
+
 def backend() -> SearchBackend:
     """This app's search backend: the Whoosh index in SEARCH_INDEX_DIR (one replica)."""
     return WhooshBackend(index_path())
@@ -70,8 +82,9 @@ class Rebuilding(IndexUnavailable):
 
 
 def catch_up(wait: float | None = None, background: bool = False,
-             rebuild_if_pruned: bool = True) -> int:
-    """Apply the change log to this folder's index; returns how many changes were applied.
+             rebuild_if_pruned: bool = True, limit: int | None = None) -> int:
+    """Apply the change log to this folder's index; returns how many changes were applied
+    (at most `limit`; when that many, more may be left).
 
     Another worker may be applying it already: by default this returns at once and that worker
     finishes the job; with `wait`, it waits up to that many seconds to apply what is left itself.
@@ -80,11 +93,11 @@ def catch_up(wait: float | None = None, background: bool = False,
     without `rebuild_if_pruned` it only raises IndexUnavailable (for `flask search check`).
     """
     engine = backend()
-    rid = engine.replica_id()
+    rid, location = engine.replica_id(), replica_location()
     try:
         applied = engine.apply_changes(
-            replicas.fetch, documents.load_documents, wait=wait,
-            on_applied=lambda batch: replicas.record(rid, batch.position))
+            replicas.fetch, documents.load_documents, wait=wait, limit=limit,
+            on_applied=lambda batch: replicas.record(rid, batch.position, location))
     except replicas.PositionPruned as gone:
         db.session.rollback()
         because = (f"its position in the change log ({gone.watermark}) had been pruned (up "
@@ -110,22 +123,28 @@ def _keep_seen(engine: SearchBackend, rid: str) -> None:
         return
     _SEEN[rid] = now
     try:
-        replicas.record(rid, engine.position())
+        replicas.record(rid, engine.position(), replica_location())
     finally:
         db.session.rollback()
 
 
 def sync_after_response(response):
-    """After a request that changed search documents, apply them once the response is sent:
-    waiting at most AFTER_RESPONSE_WAIT_S for any lock, so a worker is never held long."""
-    if g.pop(SEARCH_CHANGED, False):
+    """After a request that changed search documents, or while this process knows the log is
+    behind, apply one slice of it once the response is sent: waiting at most
+    AFTER_RESPONSE_WAIT_S for any lock and applying at most AFTER_RESPONSE_SLICE changes, so a
+    worker is never held long."""
+    path = index_path()
+    if g.pop(SEARCH_CHANGED, False) or path in _BEHIND:
         app = current_app._get_current_object()
+        limit = max(1, int(app.config.get("SEARCH_AFTER_RESPONSE_SLICE", AFTER_RESPONSE_SLICE)))
 
         def sync():
             with app.app_context():
+                _BEHIND.discard(path)
                 try:
                     with short_lock_waits(AFTER_RESPONSE_WAIT_S):
-                        catch_up(background=True)
+                        if catch_up(background=True, limit=limit) >= limit:
+                            _BEHIND.add(path)  # the next response applies the next slice
                 except DEGRADED as exc:
                     db.session.rollback()
                     # The next search or write catches up; the log keeps the change.
@@ -463,7 +482,8 @@ def _rebuild(procs: int, memory_mb: int | None, because: str) -> int:
                            limitmb=memory_mb or REBUILD_MEMORY_MB)
     db.session.rollback()
     _COUNTED.pop(engine.path, None)
-    replicas.record(engine.replica_id(), position, rebuilt_because=because)
+    replicas.record(engine.replica_id(), position, replica_location(),
+                    rebuilt_because=because)
     try:
         catch_up(background=True)
     except Rebuilding:  # pruned again at once: leave it to the next search

@@ -3,7 +3,8 @@
 The app appends (id, person_id) to a change log in the same transaction as each change. Here:
 - one writer at a time across processes (a non-blocking fcntl lock in the index directory);
   a process that finds it taken returns at once, because the holder loops until the log is
-  drained and checks once more after letting go, so no change is stranded;
+  drained and checks once more after letting go, so no change is stranded (a holder given a
+  `limit` stops after that many instead, and its caller must come back for the rest);
 - changes are applied in id order and idempotently: each person is re-read from the database
   and re-indexed (or removed when the loader returns None);
 - the index's position in the log (the last applied change id, or whatever position the feed
@@ -66,13 +67,16 @@ def _apply_batch(index: SearchIndex, batch: Batch, load_documents) -> int:
 
 def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadDocuments,
                   batch: int = BATCH, wait: float | None = None,
-                  on_applied: Callable[[list], None] | None = None) -> int:
+                  on_applied: Callable[[list], None] | None = None,
+                  limit: int | None = None) -> int:
     """Apply every logged change past the index's position; returns how many this call applied
     (0 when another process holds the writer lock: that process will apply them).
 
     wait: seconds to wait for another process's batch to finish first (None: do not wait).
     on_applied: called with each Batch once it is committed to the index (to record the
     replica's new position where the log is kept, for example).
+    limit: apply at most this many changes (None: all). A call that returns `limit` may have
+    left changes in the log, those of other processes included: the caller comes back later.
     """
     index = _index(index_path)
     applied = 0
@@ -81,8 +85,11 @@ def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadD
             if not held:
                 return applied
             while True:
+                if limit is not None and applied >= limit:
+                    return applied
                 position = index.last_applied()
-                got = _batch(fetch_changes(position, batch), position)
+                size = batch if limit is None else min(batch, limit - applied)
+                got = _batch(fetch_changes(position, size), position)
                 if not got.changes:
                     if got.position != position:  # the feed moved on past no changes
                         _apply_batch(index, got, load_documents)

@@ -62,10 +62,11 @@ class WhooshBackend:
         self.index.remove_profile(person_id)
 
     def apply_changes(self, fetch_changes: Callable, load_documents: Callable,
-                      wait: float | None = None, on_applied: Callable | None = None) -> int:
+                      wait: float | None = None, on_applied: Callable | None = None,
+                      limit: int | None = None) -> int:
         """Apply the change log past the stored position (see sync.apply_pending)."""
         return sync.apply_pending(self.path, fetch_changes, load_documents, wait=wait,
-                                  on_applied=on_applied)
+                                  on_applied=on_applied, limit=limit)
 
     def search_profiles(self, query: str, viewer, filters: dict | None = None, page: int = 1,
                         per_page: int = 20, sort: str = "relevance",

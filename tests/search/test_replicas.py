@@ -1,6 +1,8 @@
 """Index folders as replicas of the change log: own positions, pruning, retention, rebuilds."""
 
 import logging
+import shutil
+import socket
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -154,6 +156,28 @@ def test_a_replica_gone_past_the_retention_rebuilds_and_says_so(app, make, two, 
     assert result.exit_code == 0, result.output
     (line,) = [line for line in result.output.splitlines() if "(this folder)" in line]
     assert "live" in line and "rebuilt" in line and "longer than the retention" in line
+
+
+def test_a_folder_deleted_and_rebuilt_retires_its_old_identity_and_pruning_goes_on(
+        app, make, two, runner, caplog):
+    a, b = two
+    gone = WhooshBackend(str(a)).replica_id()
+    user = make.user("candidate", headline="Quokka wrangler", visibility="recruiters")
+    settle()
+    shutil.rmtree(a)  # with the changes above still to apply: the old identity is behind
+    with folder(app, a), caplog.at_level(logging.WARNING, logger="search.replicas"):
+        services.rebuild()
+    assert WhooshBackend(str(a)).replica_id() != gone
+    catch_up(app, b)
+    assert found(a, "quokka") == found(b, "quokka") == {user.person.id}
+    assert left_behind() == 0 and log_rows() == 1  # not held back for the retention
+    assert any(gone in r.getMessage() and "was replaced" in r.getMessage()
+               for r in caplog.records)
+    result = check_folder(runner, app, a)
+    assert result.exit_code == 0, result.output
+    replicas = [line for line in result.output.splitlines() if line.startswith("replica")]
+    assert len(replicas) == 2 and gone not in result.output
+    assert all(f"at {socket.gethostname()}:" in line for line in replicas)
 
 
 def test_a_new_folder_on_a_pruned_log_rebuilds_rather_than_missing_changes(app, make, tmp_path):
