@@ -2,14 +2,14 @@
 retires the one it replaces instead of leaving it to hold back pruning of the change log
 
 Revision ID: 0020_replica_pruning
-Revises: 0015_page_indexes
+Revises: 0019_org_domains
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0020_replica_pruning'
-down_revision = '0015_page_indexes'
+down_revision = '0019_org_domains'
 branch_labels = None
 depends_on = None
 
