@@ -156,15 +156,18 @@ def rebind_segment_reader(old: SegmentReader, segment) -> SegmentReader:
 
 # Raw postings and columns
 
-def read_postings(reader, field, text, ids, weights, vals) -> None:
+def read_postings(reader, field, text, ids, weights, vals, reads=None) -> bool:
     """Append a term's postings in one segment to `ids`, `weights` (and `vals`, if a list),
-    deleted documents included, decoding whole blocks at a time."""
+    deleted documents included, decoding whole blocks at a time; False when `reads(local
+    document)`, asked before each block after the first, stopped it there."""
     m = reader.postings(field, text)
     if isinstance(m, FilterMatcher):  # deletions are applied by the snapshot, in bulk
         m = m.child
     if isinstance(m, W3LeafMatcher):
         # Whoosh's per-posting matcher calls are the slow part: read each block's arrays
         while m.is_active():
+            if reads is not None and ids and not reads(ids[-1] + 1):
+                return False
             if m._data is None:
                 m._read_data()
             data, n = m._data, m._blocklength
@@ -181,6 +184,7 @@ def read_postings(reader, field, text, ids, weights, vals) -> None:
             if vals is not None:
                 vals.append(m.value())
             m.next()
+    return True
 
 
 def raw_column(col, count: int, itemsize: int) -> bytes:
