@@ -101,7 +101,8 @@ def evaluate(node, snap: Snapshot, universe: int, budget=None) -> int:
         return out
     if isinstance(node, AllOf):
         acc = universe
-        for child in sorted(node.children, key=lambda c: size_hint(c, snap)):
+        # rarest first, phrases last: their positions are then checked for fewer candidates
+        for child in sorted(node.children, key=lambda c: (_phrases(c), size_hint(c, snap))):
             acc = evaluate(child, snap, acc, budget)
             if not acc:
                 break
@@ -112,6 +113,17 @@ def evaluate(node, snap: Snapshot, universe: int, budget=None) -> int:
         base = evaluate(node.base, snap, universe, budget)
         return base & ~evaluate(node.without, snap, base, budget) if base else 0
     raise TypeError(f"not a query node: {node!r}")
+
+
+def _phrases(node) -> bool:
+    """Whether a node checks positions of several words (costly per candidate)."""
+    if isinstance(node, Positional):
+        return len(node.terms) > 1
+    if isinstance(node, (AnyOf, AllOf)):
+        return any(_phrases(c) for c in node.children)
+    if isinstance(node, (Boosted, Excluding)):
+        return _phrases(node.base)
+    return False
 
 
 def size_hint(node, snap: Snapshot) -> int:

@@ -125,13 +125,14 @@ class PostingValues:
 EMPTY = Postings(array("i"), array("f"), 0)
 
 
-def read_postings(reader, field, text, values=False, reads=None):
+def read_postings(reader, field, text, values=False, reads=None, wanted=None):
     """(ids, weights, values or None, complete) of a term in one segment, deleted documents
-    included; not complete when `reads(local document)` stopped it (see budget.Budget)."""
+    included; not complete when `reads(local document)` stopped it (see budget.Budget); with
+    `wanted` (a local bitset), only the blocks holding some of those documents."""
     ids, weights, vals = array("i"), array("f"), [] if values else None
     complete = True
     if (field, text) in reader:
-        complete = _read_raw(reader, field, text, ids, weights, vals, reads)
+        complete = _read_raw(reader, field, text, ids, weights, vals, reads, wanted)
     return ids, weights, vals, complete
 
 
@@ -187,16 +188,19 @@ class SegmentData:
         """local id -> encoded positions of a term (cached)."""
         return self.posting_values_read(field, text)[0]
 
-    def posting_values_read(self, field, text, reads=None) -> tuple[PostingValues, bool]:
+    def posting_values_read(self, field, text, reads=None, wanted=None
+                            ) -> tuple[PostingValues, bool]:
         """local id -> encoded positions of a term (cached; phrases and field bands need them),
-        and whether complete (`reads` as for `postings`)."""
+        and whether complete (`reads` as for `postings`); with `wanted`, at least those
+        documents' (read for them only, and then not kept)."""
         key = (self.segid, field, text)
         hit = self.caches.values.get(key)
         if hit is None:
-            ids, _, vals, complete = read_postings(self.reader, field, text, True, reads)
+            ids, _, vals, complete = read_postings(self.reader, field, text, True, reads,
+                                                   wanted)
             values = PostingValues(ids, vals)
-            if not complete:
-                return values, False
+            if not complete or wanted is not None:
+                return values, complete
             hit = self.caches.values.put(key, values, values.nbytes())
         return hit, True
 

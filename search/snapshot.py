@@ -256,17 +256,19 @@ def _phrase(data: SegmentData, field, terms, band, reads=None, within=None) -> t
         if not cand & ((1 << stop) - 1):
             return 0, stop == data.size
     lo, hi = (band * BAND, (band + 1) * BAND) if band is not None else (0, 1 << 62)
-    vals = []
-    for t in terms:
-        v, whole = data.posting_values_read(field, t, reads)
-        vals.append(v)
-        if not whole:
-            stop = min(stop, v.ids[-1] + 1 if v.ids else 0)
     cand &= (1 << stop) - 1
     whole = stop == data.size
+    wanted = None
     if within is not None and 2 * (cand & within).bit_count() < cand.bit_count():
         cand &= within
-        whole = False
+        wanted, whole = cand, False  # positions of these candidates only
+    vals = []
+    for t in terms:
+        v, complete = data.posting_values_read(field, t, reads, wanted)
+        vals.append(v)
+        if not complete:
+            stop = min(stop, v.ids[-1] + 1 if v.ids else 0)
+    cand &= (1 << stop) - 1
     last = len(terms) - 1
     hits = []
     for i, d in enumerate(bits.ones(cand)):
