@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bench.search_bench import synthetic_people
 from search import budget, compiler, results
 from search.engine import Viewer, open_index
+from search.index import SearchIndex
 
 RECRUITER = Viewer(user_id=3, person_id=None, role="recruiter")
 WILDCARD = "Wildcards need at least 3 characters before the *"
@@ -148,7 +149,7 @@ def test_reading_stops_at_its_deadline_and_later_reads_stay_below_where_it_stopp
 
 
 def test_a_search_cut_while_reading_shows_what_it_found_and_says_so(index, monkeypatch):
-    fresh = open_index(index.path)  # its own caches: every posting is still to be read
+    fresh = SearchIndex(index.path)  # its own caches: every posting is still to be read
 
     def ticking():  # a clock a millisecond further on each look: the cut comes after a
         looks = itertools.count()  # fixed amount of reading, whatever the machine
