@@ -66,6 +66,7 @@ def run(index, viewer, rounds: int) -> dict:
                      "warm_cpu_ms": round(max(c for _, c in warm), 1),
                      "total": page.total,
                      "cut": any("too broad to finish" in n for n in page.notices),
+                     "partial": page.partial,  # reading cut short: `total` is at least
                      "refused": bool(page.message and "too many common" in page.message)}
     return out
 

@@ -83,34 +83,47 @@ def all_of(nodes):
     return None if not nodes else nodes[0] if len(nodes) == 1 else AllOf(nodes)
 
 
-def evaluate(node, snap: Snapshot, universe: int) -> int:
-    """The bitset of documents in `universe` matching `node`."""
+def evaluate(node, snap: Snapshot, universe: int, budget=None) -> int:
+    """The bitset of documents in `universe` matching `node`; with a search's `budget`,
+    exact only below the budget's horizon once it stopped the reading (see budget.Budget)."""
     if not universe or node is NOTHING:
         return 0
     if node is EVERYTHING:
         return universe
     if isinstance(node, Term):
-        return snap.mask(node.field, node.text) & universe
+        return snap.mask(node.field, node.text, budget) & universe
     if isinstance(node, Positional):
-        return snap.positional(node.field, node.terms, node.band) & universe
+        return snap.positional(node.field, node.terms, node.band, budget, universe) & universe
     if isinstance(node, AnyOf):
         out = 0
         for child in node.children:
-            out |= evaluate(child, snap, universe)
+            out |= evaluate(child, snap, universe, budget)
         return out
     if isinstance(node, AllOf):
         acc = universe
-        for child in sorted(node.children, key=lambda c: size_hint(c, snap)):
-            acc = evaluate(child, snap, acc)
+        # rarest first, phrases last: their positions are then checked for fewer candidates
+        for child in sorted(node.children, key=lambda c: (_phrases(c), size_hint(c, snap))):
+            acc = evaluate(child, snap, acc, budget)
             if not acc:
                 break
         return acc
     if isinstance(node, Boosted):
-        return evaluate(node.base, snap, universe)
+        return evaluate(node.base, snap, universe, budget)
     if isinstance(node, Excluding):
-        base = evaluate(node.base, snap, universe)
-        return base & ~evaluate(node.without, snap, base) if base else 0
+        base = evaluate(node.base, snap, universe, budget)
+        return base & ~evaluate(node.without, snap, base, budget) if base else 0
     raise TypeError(f"not a query node: {node!r}")
+
+
+def _phrases(node) -> bool:
+    """Whether a node checks positions of several words (costly per candidate)."""
+    if isinstance(node, Positional):
+        return len(node.terms) > 1
+    if isinstance(node, (AnyOf, AllOf)):
+        return any(_phrases(c) for c in node.children)
+    if isinstance(node, (Boosted, Excluding)):
+        return _phrases(node.base)
+    return False
 
 
 def size_hint(node, snap: Snapshot) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from search import bits, plan, ranking, rerank
 from search import fields as registry
 from search.analysis import stems
-from search.budget import CUT_NOTICE, Budget
+from search.budget import CUT_NOTICE, PARTIAL_NOTICE, Budget
 from search.compiler import Compiler
 from search.fields import ALL, FLAG
 from search.highlight import highlights
@@ -80,6 +80,7 @@ class SearchPage:
     requested_page: int = 1  # the page asked for: past the last, the last one is shown
     message: str | None = None
     notices: list = field(default_factory=list)
+    partial: bool = False  # reading was cut short: `total` is how many were found, at least
 
 
 def _filters(snap, universe, filters, messages, hidden=0):
@@ -145,10 +146,19 @@ def _zones(snap, d, load, summary):
     return hit if hit is not None else snap.memo.put(key, rerank.zones(load(d), summary))
 
 
-def _ranked(snap, matched, node, want, sort, sort_values, load):
+def _scoring_terms(snap, node, budget):
+    """The plan's terms to score by: after a cut, only those read whole (the others would be
+    read now, past the budget)."""
+    terms = plan.scoring_terms(node)
+    if budget.horizon is None:
+        return terms
+    return [(f, t, b) for f, t, b in terms if snap.has_mask(f, t)]
+
+
+def _ranked(snap, matched, node, want, sort, sort_values, load, budget):
     """The first `want` (docnum, score) of the matches, in the requested order; `load` gives
     a document's stored fields."""
-    terms = plan.scoring_terms(node)
+    terms = _scoring_terms(snap, node, budget)
     pids = snap.pids()
     if sort != "values" and terms:
         # the pool needs its members, not their order: the walk is sized for one page, as
@@ -157,8 +167,9 @@ def _ranked(snap, matched, node, want, sort, sort_values, load):
         best = ranking.top(snap, matched, terms, pool, settle=min(pool, PAGE_SETTLE))
         best.sort(key=lambda ds: (-ds[1], pids[ds[0]]))
         parts = rerank.concepts(node)
-        weights = rerank.weights(parts, lambda t: (snap.mask("all", t) & snap.live).bit_count(),
-                                 snap.count)
+        weights = rerank.weights(parts, lambda t: (snap.mask("all", t) & snap.live).bit_count()
+                                 if budget.horizon is None or snap.has_mask("all", t)
+                                 else snap.doc_frequency("all", t), snap.count)
         phrase = len(parts) > 1
         best = rerank.rerank(best, parts, weights, lambda d: _zones(snap, d, load, phrase),
                              pids.__getitem__)[:want]
@@ -211,8 +222,9 @@ def _words_cost(snap, parsed) -> float:
 def _match(snap, viewer, text, allowed, universe, typos, budget=None):
     """(parsed, compiled, node, matched bitset, messages) of one query text."""
     parsed, compiled, node, messages = _compile(snap, viewer, text, allowed, typos, budget)
-    matched = plan.evaluate(node, snap, universe) if node is not None else 0
-    return parsed, compiled, node, matched, messages
+    matched = plan.evaluate(node, snap, universe, budget) if node is not None else 0
+    return parsed, compiled, node, budget.below_horizon(matched) if budget else matched, \
+        messages
 
 
 def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="relevance",
@@ -226,7 +238,7 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
     hidden = hidden_mask(snap, viewer)
     universe = _filters(snap, allowed, filters, messages, hidden)
     runs: dict = {}
-    budget = Budget()  # typo variants and corrections stop when it is spent
+    budget = Budget()  # typo variants and corrections stop when it is spent, reading later
 
     def attempt(query, typos):
         if (query, typos) not in runs:
@@ -250,7 +262,10 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
         else None
     messages += said
     notices = compiled.notices
-    if budget.cut:
+    matched = budget.below_horizon(matched)  # a later read may have stopped earlier
+    if budget.horizon is not None:
+        notices.append(PARTIAL_NOTICE)
+    elif budget.cut:
         notices.append(CUT_NOTICE)
     total = matched.bit_count()
     last_page = max(1, math.ceil(min(total, MAX_WINDOW) / per_page))
@@ -265,7 +280,7 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
             stored_docs[d] = snap.reader.stored_fields(d).get("doc") or {}
         return stored_docs[d]
 
-    ranked = (_ranked(snap, matched, node, page_in * per_page, sort, sort_values, load)
+    ranked = (_ranked(snap, matched, node, page_in * per_page, sort, sort_values, load, budget)
               if total else [])
     pids = snap.pids()
     hits = []
@@ -278,7 +293,8 @@ def run(snap, viewer: Viewer, text, filters=None, page=1, per_page=20, sort="rel
                       facets=facets(snap, matched, hidden),
                       did_you_mean=suggestion,
                       message=" ".join(messages) or None, notices=notices,
-                      corrected=corrected, requested_page=page)
+                      corrected=corrected, requested_page=page,
+                      partial=budget.horizon is not None)
 
 
 @dataclass(frozen=True)
@@ -288,7 +304,7 @@ class TopScores:
     scores: dict[int, float]  # the best `limit` matches, plus every match among `among`
     total: int
     too_costly: bool = False  # the query would cost more than WORK_BUDGET: nothing was run
-    cut: bool = False  # typo variants were skipped to stay within the search's budget
+    cut: bool = False  # typo variants were skipped, or reading stopped (total: at least)
 
 
 def top_scores(snap, viewer: Viewer, text: str, limit: int, among=()) -> TopScores:
@@ -304,11 +320,12 @@ def top_scores(snap, viewer: Viewer, text: str, limit: int, among=()) -> TopScor
         return TopScores({}, 0)
     if plan.cost(node, snap) > WORK_BUDGET:
         return TopScores({}, 0, too_costly=True)
-    matched = plan.evaluate(node, snap, allowed)
+    matched = budget.below_horizon(plan.evaluate(node, snap, allowed, budget))
     total = matched.bit_count()
+    cut = budget.cut or budget.horizon is not None
     if not total:
-        return TopScores({}, 0)
+        return TopScores({}, 0, cut=cut)
     pids = snap.pids()
-    best, extra = ranking.top_exact(snap, matched, plan.scoring_terms(node), max(1, limit),
-                                    among)
-    return TopScores({pids[d]: score for d, score in best + extra}, total, cut=budget.cut)
+    best, extra = ranking.top_exact(snap, matched, _scoring_terms(snap, node, budget),
+                                    max(1, limit), among)
+    return TopScores({pids[d]: score for d, score in best + extra}, total, cut=cut)

@@ -451,6 +451,10 @@ def opening_relevance(opening, user, among=()):
     scores, total = found.scores, found.total
     top = max(scores.values(), default=0.0) or 1.0
     notices = [REBUILDING] if rebuilding else []
+    if found.cut:
+        notices.append("Search stopped early to stay quick, so some profiles that match this "
+                       "opening's words were not reached; fewer or rarer skills would let it "
+                       "finish.")
     if total > len(scores):
         notices.append(f"{total:,} profiles match this opening's words; the {OPENING_POOL:,} "
                        "most relevant are checked against its criteria, with everyone you "

@@ -13,6 +13,7 @@ from search.schema import BAND, META_ID
 from search.segments import SegmentData, positions
 
 PHRASE_WORK = 3  # cost units (about a microsecond each) to check one candidate per word
+PHRASE_BATCH = 32  # phrase candidates checked between two looks at a search's budget
 POSITIONAL_READ = 1.3  # per posting of `all`/`notes`, which carry positions
 PLAIN_READ = 0.3  # per posting of the other fields
 
@@ -52,28 +53,47 @@ class Snapshot:
 
     # bitsets
 
-    def mask(self, field, text) -> int:
-        """Documents holding a term (deleted ones included: intersect with `live`)."""
+    def mask(self, field, text, budget=None) -> int:
+        """Documents holding a term (deleted ones included: intersect with `live`); with a
+        search's `budget`, exact only below its horizon once it stopped the reading."""
         key = ("t", field, text)
         hit = self._masks.get(key)
         if hit is None:
             hit = 0
             for data, offset in self.leaves:
-                hit |= data.postings(field, text).mask << offset
-            self._masks.put(key, hit, self.size // 8 + 64)
+                if budget is not None and not budget.reads(offset):
+                    break
+                hit |= data.postings_read(field, text, _local(budget, offset))[0].mask << offset
+            if budget is None or budget.horizon is None:
+                self._masks.put(key, hit, self.size // 8 + 64)
         return hit
 
-    def positional(self, field, terms, band) -> int:
-        """Documents with the terms at consecutive positions, inside one field's band if given."""
+    def positional(self, field, terms, band, budget=None, within=None) -> int:
+        """Documents with the terms at consecutive positions, inside one field's band if given
+        (`budget` as for `mask`); only those of `within`, when it saves checking most."""
         key = ("p", field, tuple(terms), band)
         hit = self._masks.get(key)
         if hit is None:
-            hit = 0
+            hit, kept = 0, True
             for data, offset in self.leaves:
-                local = data.cached(key, lambda d=data: _phrase(d, field, terms, band))
+                if budget is not None and not budget.reads(offset):
+                    kept = False
+                    break
+                local = data.derived.get(key)
+                if local is None:
+                    part = None if within is None else within >> offset & ((1 << data.size) - 1)
+                    local, keep = _phrase(data, field, terms, band, _local(budget, offset), part)
+                    if keep:
+                        data.derived.put(key, local)
+                    kept = kept and keep
                 hit |= local << offset
-            self._masks.put(key, hit, self.size // 8 + 64)
+            if kept and (budget is None or budget.horizon is None):
+                self._masks.put(key, hit, self.size // 8 + 64)
         return hit
+
+    def has_mask(self, field, text) -> bool:
+        """Whether a term's documents are at hand (read whole before): free to use."""
+        return self._masks.get(("t", field, text)) is not None
 
     def allowed(self, viewer) -> int:
         """The profiles a viewer may see: own records, recruiters' profiles, connections."""
@@ -204,6 +224,11 @@ def distance(a, b) -> int:
     return prev[len(b)]
 
 
+def _local(budget, offset):
+    """A segment's `reads(local document)` for a search's budget (None: no budget)."""
+    return None if budget is None else lambda d: budget.reads(offset + d)
+
+
 def _facet_masks(data: SegmentData, field) -> dict:
     out = {}
     for btext in data.reader.lexicon(field):
@@ -212,18 +237,44 @@ def _facet_masks(data: SegmentData, field) -> dict:
     return out
 
 
-def _phrase(data: SegmentData, field, terms, band) -> int:
-    """Local bitset of documents where `terms` occur in order (and inside `band`, if given)."""
+def _phrase(data: SegmentData, field, terms, band, reads=None, within=None) -> tuple[int, bool]:
+    """(local bitset of documents where `terms` occur in order (and inside `band`, if given),
+    whether it may be kept for other searches).
+
+    `reads(local document)`, asked per block and per PHRASE_BATCH candidates, may stop it:
+    the bitset is then exact only below where it stopped. Candidates outside `within` are
+    not checked when that leaves less than half of them (the rest of the query excludes
+    them): positions are the costly part of a common phrase.
+    """
     cand = (1 << data.size) - 1
+    stop = data.size  # documents from here on were not all read
     for t in terms:
-        cand &= data.postings(field, t).mask
-        if not cand:
-            return 0
+        p, whole = data.postings_read(field, t, reads)
+        cand &= p.mask
+        if not whole:
+            stop = min(stop, p.ids[-1] + 1 if p.ids else 0)
+        if not cand & ((1 << stop) - 1):
+            return 0, stop == data.size
     lo, hi = (band * BAND, (band + 1) * BAND) if band is not None else (0, 1 << 62)
-    vals = [data.posting_values(field, t) for t in terms]
+    cand &= (1 << stop) - 1
+    whole = stop == data.size
+    wanted = None
+    if within is not None and 2 * (cand & within).bit_count() < cand.bit_count():
+        cand &= within
+        wanted, whole = cand, False  # positions of these candidates only
+    vals = []
+    for t in terms:
+        v, complete = data.posting_values_read(field, t, reads, wanted)
+        vals.append(v)
+        if not complete:
+            stop = min(stop, v.ids[-1] + 1 if v.ids else 0)
+    cand &= (1 << stop) - 1
     last = len(terms) - 1
     hits = []
-    for d in bits.ones(cand):
+    for i, d in enumerate(bits.ones(cand)):
+        if reads is not None and i % PHRASE_BATCH == 0 and not reads(d):
+            stop = d
+            break
         starts = {p for p in positions(vals[0][d]) if lo <= p and p + last < hi}
         for k in range(1, len(terms)):
             if not starts:
@@ -232,4 +283,4 @@ def _phrase(data: SegmentData, field, terms, band) -> int:
             starts = {s for s in starts if s + k in at}
         if starts:
             hits.append(d)
-    return bits.from_ids(hits, data.size)
+    return bits.from_ids(hits, data.size), whole and stop == data.size

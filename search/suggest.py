@@ -52,8 +52,11 @@ def _correction(snap, allowed, word, user_id, budget: Budget) -> str | None:
         return None
     surface, term = toks[0][0], toks[0][1]
     own = f"{user_id}:"
-    if snap.mask("all", term) & allowed or snap.mask("notes", own + term) & allowed:
+    if snap.mask("all", term, budget) & allowed or snap.mask("notes", own + term, budget) \
+            & allowed:
         return None  # the word itself is fine; something else made the search come up empty
+    if budget.horizon is not None:
+        return None  # reading the word was cut short: whether it is a typo is not known
     found = []
 
     def seen(name):  # only words the viewer could find decide how far the search goes

@@ -156,15 +156,24 @@ def rebind_segment_reader(old: SegmentReader, segment) -> SegmentReader:
 
 # Raw postings and columns
 
-def read_postings(reader, field, text, ids, weights, vals) -> None:
+def read_postings(reader, field, text, ids, weights, vals, reads=None, wanted=None) -> bool:
     """Append a term's postings in one segment to `ids`, `weights` (and `vals`, if a list),
-    deleted documents included, decoding whole blocks at a time."""
+    deleted documents included, decoding whole blocks at a time; False when `reads(local
+    document)`, asked before each block after the first, stopped it there. With `wanted` (a
+    bitset of local documents), blocks holding none of them are skipped, not decoded."""
     m = reader.postings(field, text)
     if isinstance(m, FilterMatcher):  # deletions are applied by the snapshot, in bulk
         m = m.child
     if isinstance(m, W3LeafMatcher):
         # Whoosh's per-posting matcher calls are the slow part: read each block's arrays
+        low = 0  # the first document the block can hold (its header gives its last)
         while m.is_active():
+            if reads is not None and low and not reads(low):
+                return False
+            if wanted is not None and not wanted >> low & ((1 << (m._maxid + 1 - low)) - 1):
+                low = m._maxid + 1
+                m._next_block()
+                continue
             if m._data is None:
                 m._read_data()
             data, n = m._data, m._blocklength
@@ -173,6 +182,7 @@ def read_postings(reader, field, text, ids, weights, vals) -> None:
             weights.extend([1.0] * n if w is None else [w] * n if isinstance(w, float) else w)
             if vals is not None:
                 vals.extend(data[2] if data[2] is not None else [None] * n)
+            low = m._maxid + 1
             m._next_block()
     else:  # short lists are stored inline in the term index
         while m.is_active():
@@ -181,6 +191,7 @@ def read_postings(reader, field, text, ids, weights, vals) -> None:
             if vals is not None:
                 vals.append(m.value())
             m.next()
+    return True
 
 
 def raw_column(col, count: int, itemsize: int) -> bytes:

@@ -4,6 +4,7 @@ The index is a 20,000-person synthetic network built once for the module. How lo
 these takes is measured by bench/search_bench.py (`hostile` in its output), not asserted here.
 """
 
+import itertools
 import random
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from bench.search_bench import synthetic_people
 from search import budget, compiler, results
 from search.engine import Viewer, open_index
+from search.index import SearchIndex
 
 RECRUITER = Viewer(user_id=3, person_id=None, role="recruiter")
 WILDCARD = "Wildcards need at least 3 characters before the *"
@@ -133,3 +135,35 @@ def test_a_budget_is_spent_by_cpu_time(monkeypatch):
     assert allowance.allows() and not allowance.cut
     assert not allowance.allows() and allowance.cut
     assert not allowance.allows()
+
+
+def test_reading_stops_at_its_deadline_and_later_reads_stay_below_where_it_stopped():
+    clock = iter([0.0, 0.1, 0.2, 0.17, 0.3])
+    allowance = budget.Budget(0.15, clock=lambda: next(clock), evaluation=0.15)
+    assert allowance.reads(10)  # at 0.1 s
+    assert not allowance.reads(20) and allowance.horizon == 20  # at 0.2 s: past the deadline
+    assert not allowance.reads(30)  # past the horizon: no clock needed
+    assert allowance.reads(5)  # at 0.17 s: within the grace for what is below the horizon
+    assert not allowance.reads(8) and allowance.horizon == 8  # at 0.3 s: past the grace too
+    assert allowance.below_horizon(0b1_0000_0001) == 1
+
+
+def test_a_search_cut_while_reading_shows_what_it_found_and_says_so(index, monkeypatch):
+    fresh = SearchIndex(index.path)  # its own caches: every posting is still to be read
+
+    def ticking():  # a clock a millisecond further on each look: the cut comes after a
+        looks = itertools.count()  # fixed amount of reading, whatever the machine
+        return lambda: next(looks) / 1000
+
+    monkeypatch.setattr(budget, "EVALUATION_SECONDS", 0.05)
+    monkeypatch.setattr(results, "Budget", lambda: budget.Budget(clock=ticking()))
+    query = "london manager"
+    cut = fresh.search_profiles(query, RECRUITER)
+    monkeypatch.undo()
+    whole = fresh.search_profiles(query, RECRUITER)
+    everyone = fresh.relevance(query, RECRUITER, limit=100_000)
+    fresh.close()
+    assert cut.partial and said(cut, "cut short: only part of the profiles were checked")
+    assert 0 < cut.total < whole.total == everyone.total
+    assert {hit.person_id for hit in cut.hits} <= set(everyone.scores)
+    assert not whole.partial and not said(whole, "cut short")

@@ -5,7 +5,7 @@ from datetime import date
 
 from extensions import db
 from referrals.network import people
-from search import services
+from search import budget, services
 from tests.conftest import login, post
 
 
@@ -191,3 +191,17 @@ def test_someone_without_recruiter_standing_is_told_what_they_can_see(app, make)
     recruiter_page = _search(recruiter, "zzzyzzyva")
     assert "Try fewer words" in recruiter_page
     assert "You see only profiles visible to you" not in recruiter_page
+
+
+def test_a_search_cut_short_shows_a_lower_bound_and_how_to_narrow_it(app, make, monkeypatch):
+    recruiter = make.user("recruiter")
+    make.user("candidate", visibility="recruiters", skills="Payroll")
+    browser = app.test_client()
+    login(browser, recruiter.email)
+    monkeypatch.setattr(budget, "EVALUATION_SECONDS", -1.0)  # reading is past its deadline
+    page = _search(browser, "payroll")
+    assert "at least 0 people" in page
+    assert "This search was cut short" in page and "or a filter, will let it finish" in page
+    monkeypatch.undo()
+    page = _search(browser, "payroll")
+    assert "1 person" in page and "at least" not in page and "cut short" not in page
