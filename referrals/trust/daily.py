@@ -67,7 +67,7 @@ def refresh(person_id: int, today: date, commit: bool = True) -> int:
     if db.session.scalar(select(Relationship.id).where(or_(*wanted.values())).limit(1)) is None:
         return 0
     begin_write()
-    refreshed = sum(_refresh_rows(side, where, today) for side, where in wanted.items())
+    refreshed = _refresh_rows(wanted, today)
     if commit:
         db.session.commit()
     return refreshed
@@ -87,30 +87,40 @@ def refresh_everyone(now: datetime) -> int:
         for start in range(0, len(people), PEOPLE_PER_BATCH):
             batch = people[start:start + PEOPLE_PER_BATCH]
             begin_write()
-            for side in SIDES:
-                refreshed += _refresh_rows(side, and_(
-                    in_ids(getattr(Relationship, f"{side}_id"), batch),
-                    _stale(getattr(Relationship, f"standing_on_{side}"), today)), today)
+            refreshed += _refresh_rows({side: and_(
+                in_ids(getattr(Relationship, f"{side}_id"), batch),
+                _stale(getattr(Relationship, f"standing_on_{side}"), today)) for side in SIDES},
+                today)
             db.session.commit()
     return refreshed
 
 
-def _refresh_rows(side: str, where, today: date) -> int:
-    """Lock the rows matching `where`, compute `side`'s standing on `today` from their stored
-    columns and write it back in one statement; the number of rows. The lock makes a ledger
-    written meanwhile either wait for this or be read here, never overwritten with old news."""
+def _refresh_rows(wanted: dict, today: date) -> int:
+    """Lock the rows matching either side's condition in `wanted` (side -> SQL condition),
+    compute those sides' standings on `today` from the stored columns and write them back in
+    one statement a side; the number of sides written. The rows are locked in one statement, in
+    id order, so that two readers refreshing at once cannot deadlock; and a ledger written
+    meanwhile either waits for this or is read here, never overwritten with old news."""
+    flags = [case((condition, 1), else_=0) for condition in wanted.values()]
     rows = db.session.execute(
-        select(Relationship.id, getattr(Relationship, f"trust_base_{side}"),
-               getattr(Relationship, f"trust_held_{side}"), Relationship.trust_last_contact,
-               Relationship.trust_last_confirmed, Relationship.trust_last_event)
-        .where(where).order_by(Relationship.id).with_for_update()).all()
-    if not rows:
-        return 0
-    values = [(rel_id, *standing(base, held, last_contact, last_confirmed, last_event, today))
-              for rel_id, base, held, last_contact, last_confirmed, last_event in rows]
-    db.session.execute(_bulk_update(side, db.session.get_bind().dialect.name),
-                       {"today": today, "rows": _packed(values)})
-    return len(rows)
+        select(Relationship.id, Relationship.trust_base_a, Relationship.trust_held_a,
+               Relationship.trust_base_b, Relationship.trust_held_b,
+               Relationship.trust_last_contact, Relationship.trust_last_confirmed,
+               Relationship.trust_last_event, *flags)
+        .where(or_(*wanted.values())).order_by(Relationship.id).with_for_update()).all()
+    values: dict[str, list] = {side: [] for side in wanted}
+    for rel_id, base_a, held_a, base_b, held_b, last, confirmed, event, *wants in rows:
+        inputs = {"a": (base_a, held_a), "b": (base_b, held_b)}
+        for side, want in zip(wanted, wants, strict=True):
+            if want:
+                values[side].append(
+                    (rel_id, *standing(*inputs[side], last, confirmed, event, today)))
+    dialect = db.session.get_bind().dialect.name
+    for side, side_values in values.items():
+        if side_values:
+            db.session.execute(_bulk_update(side, dialect),
+                               {"today": today, "rows": _packed(side_values)})
+    return sum(len(side_values) for side_values in values.values())
 
 
 def _bulk_update(side: str, dialect: str):
