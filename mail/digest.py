@@ -13,19 +13,20 @@ from mail.outbox import enqueue
 from referrals.display import zone_named
 
 SEND_FROM_HOUR = 8  # local time: a digest is read with the morning's mail
+SHOWN = 20  # of each list; the dashboard it links to has the rest
 
 
 def _contents(user, today) -> dict:
     """Who is overdue, who is fading, and what waits for confirmation, as of `today`."""
     from referrals.network.dashboard import awaiting_confirmation
-    from referrals.network.listing import whole_network
-    from referrals.trust.strength import losing_touch
+    from referrals.network.losing import losing_touch
+    from referrals.trust import daily
 
     me = user.person
-    attention = losing_touch(whole_network(me.id, today), me.id, today)
-    return {"overdue": [item for item in attention if item.overdue_days is not None][:20],
-            "fading": [item for item in attention if item.overdue_days is None][:20],
-            "pending": awaiting_confirmation(me.id)[:20]}
+    daily.refresh(me.id, today, commit=False)  # committed with the digest's own transaction
+    return {"overdue": losing_touch(me.id, today, limit=SHOWN, only="overdue"),
+            "fading": losing_touch(me.id, today, limit=SHOWN, only="fading"),
+            "pending": awaiting_confirmation(me.id)[:SHOWN]}
 
 
 def _summary(contents: dict) -> str:

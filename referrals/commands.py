@@ -1,4 +1,5 @@
-"""CLI: `flask demo seed`, `flask trust recompute`, `flask backup` and `flask restore`."""
+"""CLI: `flask demo seed`, `flask trust recompute`, `flask trust refresh`, `flask backup` and
+`flask restore`."""
 
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from flask.cli import AppGroup
 
 from extensions import utcnow
 from referrals import backup, demo
+from referrals.trust import daily
 from referrals.trust import store as trust_store
 
 demo_cli = AppGroup("demo", help="The demo network.")
@@ -33,6 +35,13 @@ def recompute_command(batch):
     """Rebuild every stored trust aggregate from the raw interaction histories."""
     count = trust_store.recompute_all(batch=batch)
     click.echo(f"Recomputed {count} relationships.")
+
+
+@trust_cli.command("refresh")
+def refresh_command():
+    """Store every account holder's trust standings as of their own today (a nightly cron)."""
+    count = daily.refresh_everyone(utcnow())
+    click.echo(f"Refreshed {count} standings.")
 
 
 @click.command("backup")

@@ -94,6 +94,9 @@ class Relationship(db.Model):
         # the pair, without touching the rows (matching.may_vouch_for).
         *(Index(f"ix_relationships_{side}_trust", f"{side}_id", "status", *TRUST_COLUMNS,
                 f"{other}_id") for side, other in (("a", "b"), ("b", "a"))),
+        # Whose standings are of another day (daily.refresh) is found without reading rows.
+        *(Index(f"ix_relationships_{side}_standing", f"{side}_id", f"standing_on_{side}")
+          for side in ("a", "b")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -125,6 +128,16 @@ class Relationship(db.Model):
     trust_given_a: Mapped[int] = mapped_column(Integer, default=0)  # times side a gave
     trust_given_b: Mapped[int] = mapped_column(Integer, default=0)
     trust_balanced: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Each side's score and band as of a day (standing_on), from the columns above: the score
+    # decays with the date, so the dashboard sorts and pages on these, refreshed when the
+    # ledger changes and, for a reader whose day has moved on, at their first page of the day
+    # or by `flask trust refresh` (trust/daily.py). NULL: not yet computed.
+    standing_on_a: Mapped[date | None] = mapped_column(Date)
+    standing_on_b: Mapped[date | None] = mapped_column(Date)
+    standing_score_a: Mapped[int | None] = mapped_column(Integer)
+    standing_score_b: Mapped[int | None] = mapped_column(Integer)
+    standing_band_a: Mapped[str | None] = mapped_column(String(8))
+    standing_band_b: Mapped[str | None] = mapped_column(String(8))
     # Stay-in-touch cadence each side chose, in days; None means no reminder.
     cadence_a_days: Mapped[int | None] = mapped_column(Integer)
     cadence_b_days: Mapped[int | None] = mapped_column(Integer)

@@ -182,8 +182,11 @@ def database_rows() -> dict:
 
 
 # Columns any request may bump without having written anything the user asked for: a session's
-# last use is noted every few minutes (auth/services.py TOUCH_EVERY).
-VOLATILE_COLUMNS = {"user_sessions": {"last_seen_at"}}
+# last use is noted every few minutes (auth/services.py TOUCH_EVERY), and a reader's first page
+# of the day stores their trust standings of that day (referrals/trust/daily.py).
+VOLATILE_COLUMNS = {"user_sessions": {"last_seen_at"},
+                    "relationships": {f"standing_{name}_{side}" for name in ("on", "score", "band")
+                                      for side in ("a", "b")}}
 
 
 def _compared_columns(table) -> str:

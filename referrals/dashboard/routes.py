@@ -14,11 +14,12 @@ from referrals.history import services as history
 from referrals.kinds import ROLES
 from referrals.models import Relationship
 from referrals.network import dashboard as network
-from referrals.network import listing
+from referrals.network import listing, losing
 from referrals.openings import pipeline
 from referrals.openings import services as openings
-from referrals.paging import PAGE_SIZE, page_number, page_of
+from referrals.paging import PAGE_SIZE, page_number
 from referrals.statuses import Role
+from referrals.trust import daily
 
 bp = Blueprint("dashboard", __name__)
 PENDING_GROUPS_SHOWN = 10
@@ -49,14 +50,13 @@ def index():
     flt = _filter_from_args()
     today = local_today()  # the reader's today: cadences fall due on their calendar
     number = page_number(request.args.get("page"))
-    whole = listing.everyone(me.id, today)  # read once: trust order and losing touch share it
-    page = listing.network_page(me.id, flt, today, number, network=whole)
+    daily.refresh(me.id, today)  # the trust sort and losing touch read today's standings
+    page = listing.network_page(me.id, flt, today, number)
     filtered = bool(flt.role or flt.organisation or flt.last_contact)
     return render_template(
         "referrals/dashboard.html", me=me, flt=flt, today=today, roles=ROLES,
         last_contact_filters=network.LAST_CONTACT_FILTERS, page=page, filtered=filtered,
-        losing_touch=listing.losing_touch(me.id, today, whole),
-        losing_touch_shown=listing.LOSING_TOUCH_SHOWN,
+        losing_touch=losing.losing_touch_page(me.id, today, 1, losing.SHOWN_ON_DASHBOARD),
         activity=network.recent_activity(me.id), **_waiting_for(me.id),
         former_application=(standing.pending_application(current_user)
                             if current_user.former_role else None))
@@ -96,8 +96,9 @@ def confirm_all(rel_id):
 def losing_touch():
     """Signed-in users: everyone they are losing touch with, most urgent first, in pages."""
     today = local_today()
-    page = page_of(listing.losing_touch(current_user.person.id, today),
-                   page_number(request.args.get("page")))
+    me = current_user.person.id
+    daily.refresh(me, today)
+    page = losing.losing_touch_page(me, today, page_number(request.args.get("page")))
     return render_template("referrals/losing_touch.html", page=page)
 
 

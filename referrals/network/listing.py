@@ -1,26 +1,27 @@
 """The dashboard's read models at scale: the network a page at a time, pending entries grouped
-by who logged them, and who one is losing touch with, read as plain rows, never as ORM objects.
+by who logged them, and who one is losing touch with (losing.py), read as plain rows, never as
+ORM objects.
 
-Filters, counts and the name, organisation and last-contact sorts run in SQL; the trust sort
-reads the stored trust columns of every filtered relationship (no ledger is parsed) and orders
-them in Python, since the score decays with today's date.
+Filters, counts, every sort and the paging run in SQL. The trust sort reads each relationship's
+stored standing of the day (trust/daily.py): callers refresh it first (`daily.refresh`), since
+the score decays with the date.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, case, func, literal_column, select
+from sqlalchemy import Select, func, literal_column, select
 
 from extensions import db
 from referrals.access import my_relationships_clause, other_person_join
 from referrals.models import Interaction, Person, Relationship
 from referrals.network.dashboard import NetworkFilter
-from referrals.paging import PAGE_SIZE, Page, clamp, page_of
+from referrals.paging import PAGE_SIZE, Page, clamp
 from referrals.statuses import ConnectionStatus, InteractionStatus
+from referrals.trust import daily
 from referrals.trust import strength as trust_strength
 
-LOSING_TOUCH_SHOWN = 8
 # Written as a literal, not a bound parameter, so that the database may use the partial index
 # of pending entries (ix_interactions_pending): a planner cannot match a parameter to it.
 PENDING = Interaction.status == literal_column(f"'{InteractionStatus.PENDING.value}'")
@@ -68,6 +69,7 @@ class PersonRow(NamedTuple):
 
 
 PERSON_COLUMNS = tuple(getattr(Person, name) for name in PersonRow._fields)
+ROW_COLUMNS = (*FACT_COLUMNS, *PERSON_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class NetworkRow:
     strength: trust_strength.Strength
 
 
-def _filtered(person_id: int, flt: NetworkFilter, today: date, *columns) -> Select:
+def network_query(person_id: int, flt: NetworkFilter, today: date, *columns) -> Select:
     """My accepted relationships with live people, narrowed by the filter, selecting `columns`."""
     query = (select(*columns).select_from(Relationship)
              .join(Person, other_person_join(person_id))
@@ -104,95 +106,57 @@ def _filtered(person_id: int, flt: NetworkFilter, today: date, *columns) -> Sele
 
 def whole_network(person_id: int, today: date) -> list[tuple]:
     """(Relationship, other Person) for every accepted connection, by name: for what reads the
-    network whole (the mail digest, the calendar feed)."""
-    query = _filtered(person_id, NetworkFilter(), today, Relationship, Person)
+    network whole (the calendar feed)."""
+    query = network_query(person_id, NetworkFilter(), today, Relationship, Person)
     return list(db.session.execute(query.order_by(func.lower(Person.name), Person.id)))
 
 
-def _my_score_order(person_id: int, flt: NetworkFilter, today: date) -> list[int]:
-    """Relationship ids of the filtered network in trust order, read from the stored columns."""
-    mine = Relationship.a_id == person_id
-    rows = db.session.execute(_filtered(
-        person_id, flt, today, Relationship.id,
-        case((mine, Relationship.trust_base_a), else_=Relationship.trust_base_b),
-        case((mine, Relationship.trust_held_a), else_=Relationship.trust_held_b),
-        Relationship.trust_last_contact, Relationship.trust_last_confirmed,
-        Relationship.trust_last_event, func.lower(Person.name), Person.id))
-    scored = [(trust_strength.score_from(base, held, last, confirmed, event, today), name, pid,
-               rel_id) for rel_id, base, held, last, confirmed, event, name, pid in rows]
-    # Ties read A to Z whichever way the scores run.
-    scored.sort(key=lambda row: (row[1], row[2]))
-    scored.sort(key=lambda row: row[0], reverse=flt.descending)
-    return [row[3] for row in scored]
-
-
-def everyone(person_id: int, today: date) -> list["NetworkRow"]:
-    """My whole network as NetworkRows, each strength computed once: what the unfiltered trust
-    order and the losing-touch list both read, from one query."""
-    rows = db.session.execute(_filtered(person_id, NetworkFilter(), today, *FACT_COLUMNS,
-                                        *PERSON_COLUMNS))
-    return [_network_row(row, person_id, today) for row in rows]
-
-
-def _unfiltered(flt: NetworkFilter) -> bool:
-    return not (flt.role or flt.organisation or flt.last_contact)
-
-
 def network_page(person_id: int, flt: NetworkFilter, today: date, number: int,
-                 size: int = PAGE_SIZE, network: list["NetworkRow"] | None = None) -> Page:
-    """One page of my network (NetworkRow items), filtered and sorted as asked; past the last
-    page, the last page. `network` (from `everyone`) saves reading it again for the trust
-    order without filters."""
-    if flt.sort == "strength" and network is not None and _unfiltered(flt):
-        ordered = sorted(network, key=lambda row: (row.person.name.lower(), row.person.id))
-        ordered.sort(key=lambda row: row.strength.score, reverse=flt.descending)
-        return page_of(ordered, number, size)
-    if flt.sort == "strength":
-        page = page_of(_my_score_order(person_id, flt, today), number, size)
-        ids = page.items
-        query = _filtered(person_id, flt, today, *FACT_COLUMNS, *PERSON_COLUMNS).where(
-            Relationship.id.in_(ids))
-        by_id = {row[0]: row for row in db.session.execute(query)}
-        rows = [by_id[rel_id] for rel_id in ids if rel_id in by_id]
-        total = page.total
-        number = page.number
-    else:
-        total = db.session.scalar(_filtered(person_id, flt, today, func.count()))
-        number = clamp(number, total, size)
-        column = {"name": func.lower(Person.name),
-                  "organisation": func.lower(Person.organisation),
-                  "last_contact": Relationship.trust_last_contact}[flt.sort]
-        order = column.desc() if flt.descending else column.asc()
-        if flt.sort == "last_contact":
-            order = order.nulls_last()
-        rows = list(db.session.execute(
-            _filtered(person_id, flt, today, *FACT_COLUMNS, *PERSON_COLUMNS)
-            .order_by(order, func.lower(Person.name), Person.id)
-            .offset((number - 1) * size).limit(size)))
-    return Page([_network_row(row, person_id, today) for row in rows], number, size, total)
+                 size: int = PAGE_SIZE) -> Page:
+    """One page of my network (NetworkRow items), filtered and sorted as asked, ties by name;
+    past the last page, the last page. The trust sort reads the standings `daily.refresh`
+    stored for `today`."""
+    score, band, on = daily.my_standing(person_id)
+    column = {"name": func.lower(Person.name), "organisation": func.lower(Person.organisation),
+              "last_contact": Relationship.trust_last_contact, "strength": score}[flt.sort]
+    order = column.desc() if flt.descending else column.asc()
+    if flt.sort == "last_contact":
+        order = order.nulls_last()
+    rows, number, total = counted_page(
+        network_query(person_id, flt, today, *ROW_COLUMNS, score, band, on)
+        .order_by(order, func.lower(Person.name), Person.id), number, size)
+    return Page([network_row(row, person_id, today) for row in rows], number, size, total)
 
 
-def _network_row(row, person_id: int, today: date) -> NetworkRow:
+def counted_page(query: Select, number: int, size: int) -> tuple[list, int, int]:
+    """The rows of page `number` of an ordered query, the page's number and the query's total
+    row count, read in one statement (count(*) over the whole result, before the limit); past
+    the last page, the last page, read with two statements more."""
+    rows = db.session.execute(query.add_columns(func.count().over())
+                              .offset((number - 1) * size).limit(size)).all()
+    if rows:
+        return [row[:-1] for row in rows], number, rows[0][-1]
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    last = clamp(number, total, size)
+    if last == number:
+        return [], number, total
+    return db.session.execute(query.offset((last - 1) * size).limit(size)).all(), last, total
+
+
+def network_row(row, person_id: int, today: date) -> NetworkRow:
+    """A NetworkRow from a row of ROW_COLUMNS and my stored (score, band, day): the stored
+    strength when it is of `today`, else computed from the facts."""
     width = len(FACT_COLUMNS)
     facts = Facts(*row[:width])
-    return NetworkRow(facts, PersonRow(*row[width:]),
-                      trust_strength.strength_of(facts, today, person_id))
+    score, band, on = row[len(ROW_COLUMNS):]
+    strength = (trust_strength.stored_strength(facts, score, band, today) if on == today
+                else trust_strength.strength_of(facts, today, person_id))
+    return NetworkRow(facts, PersonRow(*row[width:len(ROW_COLUMNS)]), strength)
 
 
 def network_size(person_id: int, today: date) -> int:
     """How many accepted, live connections this person has."""
-    return db.session.scalar(_filtered(person_id, NetworkFilter(), today, func.count()))
-
-
-def losing_touch(person_id: int, today: date,
-                 network: list["NetworkRow"] | None = None) -> list[trust_strength.LosingTouch]:
-    """Everyone I am losing touch with, most urgent first (see strength.losing_touch), from
-    plain rows: overdue cadences, then fading or dormant relationships. `network` (from
-    `everyone`) saves reading it again."""
-    rows = everyone(person_id, today) if network is None else network
-    strengths = {row.facts.id: row.strength for row in rows}
-    return trust_strength.losing_touch([(row.facts, row.person) for row in rows], person_id,
-                                       today, strength_for=lambda rel: strengths[rel.id])
+    return db.session.scalar(network_query(person_id, NetworkFilter(), today, func.count()))
 
 
 @dataclass(frozen=True)

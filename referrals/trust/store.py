@@ -6,9 +6,10 @@ from itertools import groupby
 
 from sqlalchemy import select, update
 
-from extensions import begin_write, db
+from extensions import begin_write, db, utcnow
 from referrals.models import Interaction, Relationship
 from referrals.statuses import InteractionStatus
+from referrals.trust import daily
 from referrals.trust import score as trust
 
 
@@ -112,10 +113,12 @@ def recompute_all(batch: int = 2000) -> int:
     return len(ids)
 
 
-def stored_values(ledger: trust.Ledger) -> dict:
-    """The relationship columns that store `ledger`: the ledger, its summary and the summary's
-    score inputs (the only place they are written, so they always agree)."""
+def stored_values(ledger: trust.Ledger, today: date | None = None) -> dict:
+    """The relationship columns that store `ledger`: the ledger, its summary, the summary's
+    score inputs (the only place they are written, so they always agree) and each side's
+    standing on `today` (by default the UTC day; a reader elsewhere refreshes it, daily.py)."""
     summary = trust.summarize(ledger)
+    standing = daily.standing_values(summary, today or utcnow().date())
     return {"trust_ledger": ledger.to_json(),
             "trust_summary": json.dumps(summary.to_dict(), sort_keys=True),
             "trust_base_a": summary.base["a"], "trust_base_b": summary.base["b"],
@@ -126,4 +129,4 @@ def stored_values(ledger: trust.Ledger) -> dict:
             "trust_confirmed": summary.confirmed,
             "trust_given_a": sum(summary.given["a"].values()),
             "trust_given_b": sum(summary.given["b"].values()),
-            "trust_balanced": summary.balanced}
+            "trust_balanced": summary.balanced, **standing}

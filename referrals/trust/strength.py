@@ -47,7 +47,15 @@ def strength_of(rel: Relationship, today: date, person_id: int) -> Strength:
         (rel.trust_base_b, rel.trust_held_b)
     score, band = trust.score_and_band(base, held, rel.trust_last_contact,
                                        rel.trust_last_confirmed, rel.trust_last_event, today)
+    return stored_strength(rel, score, band, today)
+
+
+def stored_strength(rel: Relationship, score: int, band: str, today: date) -> Strength:
+    """The Strength whose score and band were stored for `today` (trust/daily.py): what
+    strength_of gives, without computing the score again."""
     last_event = rel.trust_last_event
+    if last_event is None:
+        return Strength(0, "new", today=today)
     # Only an ask out of the blue can be dated after the last counted contact.
     late = last_event if last_event <= today and (
         rel.trust_last_contact is None or last_event > rel.trust_last_contact) else None
@@ -81,23 +89,33 @@ class LosingTouch:
 
 def losing_touch(rows, person_id: int, today: date, strength_for=None) -> list[LosingTouch]:
     """Of (Relationship, other Person) rows: overdue ones first (most overdue first), then
-    fading or dormant ones that had real history (weakest first). `strength_for(rel)` gives
-    strengths already computed (by default, each is computed here)."""
+    fading or dormant ones that had real history (weakest first); ties keep the rows' order.
+    `strength_for(rel)` gives strengths already computed (by default, each is computed here).
+    network/losing.py gives the same list from SQL, a page at a time."""
     overdue, fading = [], []
     for rel, other in rows:
-        side = rel.side_of(person_id)
         strength = strength_for(rel) if strength_for else strength_of(rel, today, person_id)
-        due = due_date(rel, side)
-        if due is not None and due < today:
-            days = (today - due).days
-            overdue.append(LosingTouch(rel, other, strength, days,
-                                       f"{days} days past your {cadence_for(rel, side)}-day "
-                                       "stay-in-touch"))
-        elif strength.band in ("fading", "dormant"):
-            fading.append(LosingTouch(rel, other, strength, None, _fading_reason(strength, today)))
+        item = attention(rel, other, strength, person_id, today)
+        if item is not None:
+            (fading if item.overdue_days is None else overdue).append(item)
     overdue.sort(key=lambda item: -item.overdue_days)
     fading.sort(key=lambda item: item.strength.score)
     return overdue + fading
+
+
+def attention(rel: Relationship, other, strength: Strength, person_id: int,
+              today: date) -> LosingTouch | None:
+    """Why `person_id` is losing touch with the other side of `rel`: an overdue cadence first,
+    else a fading or dormant standing; None when neither."""
+    side = rel.side_of(person_id)
+    due = due_date(rel, side)
+    if due is not None and due < today:
+        days = (today - due).days
+        return LosingTouch(rel, other, strength, days,
+                           f"{days} days past your {cadence_for(rel, side)}-day stay-in-touch")
+    if strength.band in ("fading", "dormant"):
+        return LosingTouch(rel, other, strength, None, _fading_reason(strength, today))
+    return None
 
 
 def _fading_reason(strength: Strength, today: date) -> str:

@@ -2,17 +2,19 @@
 
 Each page is asked for in a small world and in one five times larger, counting the statements
 (SQLAlchemy's before_cursor_execute); the counts must be equal. The larger world has five times
-the connections, pending entries, history, people in an opening and search hits.
+the connections, pending entries, history, people losing touch, people in an opening and search
+hits; the first dashboard of a day, which refreshes every stored standing, is counted too.
 """
 
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select, update
 
 from extensions import db
 from referrals.history import services as history
 from referrals.models import Relationship
+from referrals.network.people import set_cadence
 from referrals.statuses import InteractionStatus
 from referrals.trust import store as trust_store
 from tests.conftest import login, post
@@ -31,9 +33,10 @@ class StatementCounter:
         if self.active:
             self.count += 1
 
-    def statements(self, client, path: str) -> int:
+    def statements(self, client, path: str, warm: bool = True) -> int:
         """How many statements a GET of `path` runs; the page must answer 200."""
-        client.get(path)  # warm: first-request work (replica catch-up, caches) is not the page
+        if warm:  # first-request work (replica catch-up, caches) is not the page
+            client.get(path)
         self.count, self.active = 0, True
         response = client.get(path)
         self.active = False
@@ -86,7 +89,18 @@ def _world(app, make, scale: int) -> dict:
         rels.append(_history(make, recruiter, candidate, entries=30 * scale if n == 0 else 6,
                              pending_from_other=2))
     for n in range(scale):
-        make.contact(recruiter, name=f"Kept Contact{n}", organisation="Fabrikam")
+        # Losing touch grows too: one check-in years ago, half of them with a cadence overdue.
+        kept = make.contact(recruiter, name=f"Kept Contact{n}", organisation="Fabrikam")
+        rel = db.session.scalar(select(Relationship).where(
+            Relationship.a_id.in_((kept.id, recruiter.person.id)),
+            Relationship.b_id.in_((kept.id, recruiter.person.id))))
+        side = rel.side_of(recruiter.person.id)
+        history.record_interaction(recruiter, rel.id, side,
+                                   occurred_on=date.today() - timedelta(days=1000),
+                                   kind="check_in", direction="mutual", note="", private_note="")
+        db.session.commit()
+        if n % 2 == 0:
+            set_cadence(rel.id, side, 30)
     http = app.test_client()
     login(http, recruiter.email)
     opening = post(http, "/openings/new", {
@@ -102,6 +116,8 @@ PAGES = {
     "dashboard sorted by name": lambda w: "/?sort=name&page=2",
     "waiting list": lambda w: "/waiting",
     "losing touch": lambda w: "/losing-touch",
+    "losing touch, page 2": lambda w: "/losing-touch?page=2",
+    "dashboard by weakest trust": lambda w: "/?sort=strength&dir=asc",
     "relationship": lambda w: f"/relationships/{w['rel']}",
     "relationship, page 2": lambda w: f"/relationships/{w['rel']}?page=2",
     "person": lambda w: f"/people/{w['person']}",
@@ -117,8 +133,13 @@ def counts(app, make, request):
     world = _world(app, make, request.param)
     counter = StatementCounter(db.engine)
     try:
-        yield {name: counter.statements(world["http"], path(world))
-               for name, path in PAGES.items()}
+        counts = {name: counter.statements(world["http"], path(world))
+                  for name, path in PAGES.items()}
+        # The first dashboard of a day refreshes every stored standing, in bulk.
+        db.session.execute(update(Relationship).values(standing_on_a=None, standing_on_b=None))
+        db.session.commit()
+        counts["dashboard, first of the day"] = counter.statements(world["http"], "/", warm=False)
+        yield counts
     finally:
         counter.close()
 
