@@ -212,8 +212,6 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     pool = set(relevance.scores)
     if not relevance.searched:
         pool.update(trusted)
-    known = _known_among(me_id, list(pool), today)
-    vouched = {pid for pid, mine in known.items() if wildcards.trust_vouches(mine.trust)}
     # Only people the recruiter may see: search results already are; a connection whose
     # profile is "only me" is not, unless the recruiter keeps the record.
     people = db.session.execute(select(*_CANDIDATE_COLUMNS).where(
@@ -225,7 +223,11 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
         OpeningDecision.action == DecisionAction.DISMISSED)).all()
     criteria = criteria_of(opening)
     client = client_facts(opening, recruiter, today)
-    contenders, facts = _contenders(criteria, candidates, known, vouched, dismissed)
+    contenders = _contenders(criteria, candidates, trusted, dismissed)
+    # Trust rows for the contenders only: whoever the profile alone keeps out of both lists
+    # needs none, and they are most of the pool.
+    known = _known_among(me_id, [c.person_id for c in contenders], today)
+    facts = {pid: mine.trust for pid, mine in known.items()}
     ranking = wildcards.rank(criteria, contenders, facts, client, dismissed=dismissed,
                              limit=limit)
     # The order and the totals rest on the score, band and vouching facts alone; only the wild
@@ -246,30 +248,24 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     return replace(ranking, wildcards=again.wildcards)
 
 
-def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, Known],
-                vouched: set[int], dismissed) -> tuple[list, dict[int, wildcards.TrustFacts]]:
-    """The candidates that can reach either list (or be counted as dismissed), and the trust
-    facts `wildcards.rank` reads of them; `rank` gives the same lists as with everyone."""
-    # rank reads a candidate's trust for two things. For someone meeting every must-have, the
-    # score and band (shown, and breaking ties). For someone missing one or two must-haves with
-    # enough fit, whether the relationship vouches for a wild card. Anyone else is in neither
-    # list whatever their trust, so is left out before the ranking.
+def _contenders(criteria: wildcards.Criteria, candidates, trusted: set[int],
+                dismissed) -> list[wildcards.CandidateFacts]:
+    """The candidates that can reach either list (or be counted as dismissed), judged on their
+    profiles; `wildcards.rank` gives the same lists from them as from everyone."""
+    # Someone meeting every must-have is shortlisted whatever their trust. Someone missing one
+    # or two with enough fit is a wild card if trust vouches for them, which needs them among
+    # `trusted` (a loose superset of those it vouches for). Anyone else is in neither list.
     prepared = PreparedCriteria(criteria)
     gone = frozenset(dismissed)
-    contenders, facts = [], {}
+    contenders = []
     for c in candidates:
         pid = c.person_id
-        if pid in gone:
-            contenders.append(c)  # counted as dismissed
-        elif prepared.meets_all(c):  # shortlisted whether or not trust vouches (misses() == [])
+        if pid in gone or prepared.meets_all(c):  # dismissed ones are counted as such
             contenders.append(c)
-            if pid in known:
-                facts[pid] = known[pid].trust
-        elif pid in vouched and len(prepared.misses(c)) <= wildcards.MAX_MISSED_MUST_HAVES \
+        elif pid in trusted and len(prepared.misses(c)) <= wildcards.MAX_MISSED_MUST_HAVES \
                 and prepared.fit(c) >= wildcards.FIT_FLOOR:
             contenders.append(c)
-            facts[pid] = known[pid].trust
-    return contenders, facts
+    return contenders
 
 
 def client_facts(opening: Opening, recruiter, today: date) -> wildcards.ClientFacts:
