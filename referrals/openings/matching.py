@@ -221,7 +221,7 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.opening_id == opening.id,
         OpeningDecision.action == DecisionAction.DISMISSED)).all()
-    criteria = criteria_of(opening)
+    criteria = PreparedCriteria(criteria_of(opening))  # shared: each profile judged once
     client = client_facts(opening, recruiter, today)
     contenders = _contenders(criteria, candidates, trusted, dismissed)
     # Trust rows for the contenders only: whoever the profile alone keeps out of both lists
@@ -248,21 +248,20 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     return replace(ranking, wildcards=again.wildcards)
 
 
-def _contenders(criteria: wildcards.Criteria, candidates, trusted: set[int],
+def _contenders(prepared: PreparedCriteria, candidates, trusted: set[int],
                 dismissed) -> list[wildcards.CandidateFacts]:
     """The candidates that can reach either list (or be counted as dismissed), judged on their
     profiles; `wildcards.rank` gives the same lists from them as from everyone."""
     # Someone meeting every must-have is shortlisted whatever their trust. Someone missing one
     # or two with enough fit is a wild card if trust vouches for them, which needs them among
     # `trusted` (a loose superset of those it vouches for). Anyone else is in neither list.
-    prepared = PreparedCriteria(criteria)
     gone = frozenset(dismissed)
     contenders = []
     for c in candidates:
         pid = c.person_id
         if pid in gone or prepared.meets_all(c):  # dismissed ones are counted as such
             contenders.append(c)
-        elif pid in trusted and len(prepared.misses(c)) <= wildcards.MAX_MISSED_MUST_HAVES \
+        elif pid in trusted and prepared.missed_count(c) <= wildcards.MAX_MISSED_MUST_HAVES \
                 and prepared.fit(c) >= wildcards.FIT_FLOOR:
             contenders.append(c)
     return contenders
