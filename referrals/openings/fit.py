@@ -261,7 +261,8 @@ class PreparedCriteria:
 
     def misses(self, c: CandidateFacts) -> list[Miss]:
         """The must-haves the profile does not meet, in the criteria's order; [] if none."""
-        return list(_once(self._missed, c, self._misses))
+        missed: tuple[Miss, ...] = _once(self._missed, c, self._misses)
+        return list(missed)
 
     def _misses(self, c: CandidateFacts) -> tuple[Miss, ...]:
         held = self._held[c.skills]

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import and_, select, union_all
+from sqlalchemy import and_, or_, select, union_all
 
 from extensions import db, in_ids
 from referrals.access import relationship_between
@@ -116,7 +116,6 @@ _CANDIDATE_COLUMNS = (Person.id, Person.name, Person.title, Person.headline, Per
 class Known:
     """The recruiter's relationship with one person, as the ranking reads it."""
 
-    rel_id: int
     # Exact score, band and vouching facts; the evidence's details (pending, referrals, last
     # kind) only when `full`, else read from the stored summary for the few who need them.
     trust: wildcards.TrustFacts
@@ -124,7 +123,9 @@ class Known:
 
 
 # The relationship columns the ranking reads (the ledger and the summary's JSON are not).
-_TRUST_COLUMNS = (Relationship.id, Relationship.a_id, Relationship.b_id,
+# Every one is in the ix_relationships_*_trust indexes (the row id is not, so it is not read):
+# PostgreSQL answers from the index alone, where reading the table visited a page per row.
+_TRUST_COLUMNS = (Relationship.a_id, Relationship.b_id,
                   *(getattr(Relationship, name) for name in TRUST_COLUMNS))
 
 
@@ -162,22 +163,28 @@ def may_vouch_for(recruiter, today: date) -> set[int]:
 
 def _other(row: tuple, me_id: int) -> int:
     """The other party of a row of _TRUST_COLUMNS."""
-    return row[2] if row[1] == me_id else row[1]
+    return row[1] if row[0] == me_id else row[0]
+
+
+def _mine_with(me_id: int, person_ids: list[int]):
+    """SQL: the recruiter's relationships with any of these (few) people."""
+    return or_(and_(Relationship.a_id == me_id, in_ids(Relationship.b_id, person_ids)),
+               and_(Relationship.b_id == me_id, in_ids(Relationship.a_id, person_ids)))
 
 
 def _known(row: tuple, me_id: int, today: date) -> Known:
     """A row of _TRUST_COLUMNS as the recruiter's Known; the ledger if it runs past today."""
-    rel_id, a_id, _, base_a, base_b, held_a, held_b, last_contact, last_confirmed, last_event, \
+    a_id, b_id, base_a, base_b, held_a, held_b, last_contact, last_confirmed, last_event, \
         first, confirmed, gave_a, gave_b, balanced = row  # models.TRUST_COLUMNS order
     side = "a" if a_id == me_id else "b"
     if last_event is not None and last_event > today:
-        ledger = trust_store.load_ledger(db.session.get(Relationship, rel_id))
-        return Known(rel_id, assessed_facts(ledger, side, today)[0], full=True)
+        ledger = trust_store.load_ledger(relationship_between(a_id, b_id))
+        return Known(assessed_facts(ledger, side, today)[0], full=True)
     base, held = (base_a, held_a) if side == "a" else (base_b, held_b)
     score, band = trust.score_and_band(base, held, last_contact, last_confirmed, last_event,
                                        today)
     mine, theirs = (gave_a, gave_b) if side == "a" else (gave_b, gave_a)
-    return Known(rel_id, wildcards.TrustFacts(
+    return Known(wildcards.TrustFacts(
         score, band, _days(first, today) / trust.DAYS_PER_YEAR if first else 0.0, confirmed,
         gave_to_recruiter=theirs, received_from_recruiter=mine, balanced=balanced), full=False)
 
@@ -234,15 +241,15 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     # cards shown need the details of their evidence (pending, referrals, last kind), so only
     # their summaries are read, and only they are ranked again with them: same order, full text.
     shown = {w.person_id for w in ranking.wildcards}
-    by_rel = {known[pid].rel_id: pid for pid in shown if not known[pid].full}
-    if not by_rel:
+    brief = [pid for pid in shown if not known[pid].full]
+    if not brief:
         return ranking
-    rows = db.session.execute(select(Relationship.id, Relationship.a_id,
-                                     Relationship.trust_summary)
-                              .where(in_ids(Relationship.id, by_rel)))
-    for rel_id, a_id, text in rows:
+    for a_id, b_id, text in db.session.execute(select(
+            Relationship.a_id, Relationship.b_id, Relationship.trust_summary).where(
+            _mine_with(me_id, brief))):
         side = "a" if a_id == me_id else "b"
-        facts[by_rel[rel_id]] = trust_facts(trust_store.parse_summary(text), side, today)
+        facts[b_id if side == "a" else a_id] = trust_facts(trust_store.parse_summary(text),
+                                                           side, today)
     again = wildcards.rank(criteria, [c for c in contenders if c.person_id in shown], facts,
                            client, limit=limit)
     return replace(ranking, wildcards=again.wildcards)
