@@ -22,7 +22,7 @@ from sqlalchemy import and_, or_, select, union_all
 from extensions import db, in_ids
 from referrals.access import relationship_between
 from referrals.kinds import KIND_LABELS
-from referrals.models import TRUST_COLUMNS, Person, Relationship
+from referrals.models import TRUST_COLUMNS, Person, Relationship, split_skills
 from referrals.openings import wildcards
 from referrals.openings.fit import PreparedCriteria
 from referrals.openings.models import Opening, OpeningDecision
@@ -98,13 +98,13 @@ def _kind_label(kind: str | None) -> str | None:
 
 def _candidate(person, relevance: float) -> wildcards.CandidateFacts:
     # `person` is a Person or a row of _CANDIDATE_COLUMNS: rows spare building thousands of
-    # ORM objects, and Person.skill_list's own rule splits the skills.
+    # ORM objects, and Person.skill_list's rule (split_skills) splits the skills.
+    location = person.location or None
     return wildcards.CandidateFacts(
-        person_id=person.id, name=person.name, title=person.title or "",
-        headline=person.headline or "", skills=tuple(Person.skill_list.fget(person)),
-        years_experience=person.years_experience, location=person.location or None,
-        open_to_remote="remote" in (person.location or "").lower(),
-        qualifications=(), relevance=relevance, consent_required=person.consent_required)
+        person.id, person.name, person.title or "", person.headline or "",
+        tuple(split_skills(person.skills)), person.years_experience, location,
+        location is not None and "remote" in location.lower(), (), relevance,
+        person.consent_required)
 
 
 # The profile columns a candidate is judged on (the rest of a profile is not read here).
