@@ -8,9 +8,9 @@ with each of them and with the client. An opening's page (referrals.openings.ser
    columns only;
 2. search scores the opening's most relevant profiles, and every one of those ids that matches
    (search.services.opening_relevance);
-3. `rank_opening`: their trust rows and profiles, the candidates that can reach a list, both
-   lists, then the evidence of the wild cards shown. No ledger is parsed unless a history holds
-   events dated after the day ranked.
+3. `rank_opening`: their profiles, the candidates whose profile can reach a list, the trust
+   rows of those alone, both lists, then the evidence of the wild cards shown. No ledger is
+   parsed unless a history holds events dated after the day ranked.
 """
 
 import math
