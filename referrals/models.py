@@ -67,7 +67,7 @@ class Person(db.Model):
     @property
     def skill_list(self) -> list[str]:
         """The skills as a list, blank lines dropped."""
-        return [s.strip() for s in (self.skills or "").splitlines() if s.strip()]
+        return split_skills(self.skills)
 
     @property
     def is_claimed(self) -> bool:
@@ -80,6 +80,11 @@ TRUST_COLUMNS = ("trust_base_a", "trust_base_b", "trust_held_a", "trust_held_b",
                  "trust_last_contact", "trust_last_confirmed", "trust_last_event",
                  "trust_first_contact", "trust_confirmed", "trust_given_a", "trust_given_b",
                  "trust_balanced")
+
+
+def split_skills(text: str | None) -> list[str]:
+    """Skills as stored (one a line) as a list, blank lines dropped."""
+    return [s for s in map(str.strip, (text or "").splitlines()) if s]
 
 
 class Relationship(db.Model):

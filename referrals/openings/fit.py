@@ -139,6 +139,17 @@ class _Memo(dict[_K, _V]):
         return value
 
 
+def _once(memo: dict[int, tuple[CandidateFacts, _V]], c: CandidateFacts,
+          compute: Callable[[CandidateFacts], _V]) -> _V:
+    """compute(c), worked out once per profile object for as long as `memo` lives."""
+    known = memo.get(id(c))
+    if known is not None and known[0] is c:
+        return known[1]
+    value = compute(c)
+    memo[id(c)] = (c, value)
+    return value
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(normalise(text).split())
 
@@ -175,6 +186,13 @@ class PreparedCriteria:
             (k, re.compile(r"(?<![\w+#])" + re.escape(k), re.IGNORECASE)) for k in self.keywords
         )
         self._title_keywords = _Memo(self._keywords_in)
+        # A ranking asks the same profile for its misses and fit more than once (choosing who
+        # can reach a list, then ranking them): each is worked out once per profile.
+        # Keyed by the profile object (which each entry keeps alive), not its value: hashing a
+        # whole profile would cost about what it saves.
+        self._held = _Memo(self._normalised_skills)
+        self._fits: dict[int, tuple[CandidateFacts, float]] = {}
+        self._missed: dict[int, tuple[CandidateFacts, tuple[Miss, ...]]] = {}
         # Raw skill spellings already read, and per must-have skill the spellings that mean it:
         # lets `meets_all` test a profile's skills as they are, without normalising them again.
         self._read: set[str] = set()
@@ -230,9 +248,24 @@ class PreparedCriteria:
                     return False
         return not self.quals or all(self._holds(c, i) for i in range(len(self.quals)))
 
+    def _normalised_skills(self, skills: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(map(self._skill.__getitem__, skills))
+
+    def missed_count(self, c: CandidateFacts) -> int:
+        """How many must-haves the profile does not meet: len(misses(c)), without the words."""
+        count = len(self.must_keys - self._held[c.skills]) if self.must else 0
+        count += sum(not self._holds(c, i) for i in range(len(self.quals)))
+        if self.min_years is not None:
+            count += c.years_experience is None or c.years_experience < self.min_years
+        return count + (self.place is not None and not self._place_ok(c))
+
     def misses(self, c: CandidateFacts) -> list[Miss]:
         """The must-haves the profile does not meet, in the criteria's order; [] if none."""
-        held = set(map(self._skill.__getitem__, c.skills))
+        missed: tuple[Miss, ...] = _once(self._missed, c, self._misses)
+        return list(missed)
+
+    def _misses(self, c: CandidateFacts) -> tuple[Miss, ...]:
+        held = self._held[c.skills]
         out = [Miss("skill", shown) for key, shown in self.must.items() if key not in held]
         for i, (asked, shown) in enumerate(self.quals):
             if not self._holds(c, i):
@@ -245,7 +278,7 @@ class PreparedCriteria:
                 out.append(Miss("years", str(self.min_years), held_years))
         if self.place is not None and not self._place_ok(c):
             out.append(Miss("location", self.criteria.location or "", c.location or None))
-        return out
+        return tuple(out)
 
     def relevance_needed(self, fit: float) -> float:
         """The least relevance with which a profile could still reach `fit`: lets a ranking skip."""
@@ -256,12 +289,15 @@ class PreparedCriteria:
 
     def fit(self, c: CandidateFacts) -> float:
         """Fit in [0, 1]: search relevance blended with the profile's overlap with the criteria."""
+        return _once(self._fits, c, self._fit)
+
+    def _fit(self, c: CandidateFacts) -> float:
         relevance = _clamp(c.relevance)
         if not self._profile_weight:
             return relevance
         profile = 0.0
         if self.must or self.nice:
-            held = set(map(self._skill.__getitem__, c.skills))
+            held = self._held[c.skills]
             if self.must:
                 profile += MUST_SKILLS_WEIGHT * len(held & self.must_keys) / len(self.must)
             if self.nice:
@@ -274,7 +310,7 @@ class PreparedCriteria:
 
     def match(self, c: CandidateFacts) -> Match:
         """The fit and which must-have skills, nice-to-haves and keywords the profile shows."""
-        held = set(map(self._skill.__getitem__, c.skills))
+        held = self._held[c.skills]
         found = self._title_keywords[c.title] | self._keywords_in(c.headline)
         return Match(
             self.fit(c),

@@ -8,21 +8,21 @@ with each of them and with the client. An opening's page (referrals.openings.ser
    columns only;
 2. search scores the opening's most relevant profiles, and every one of those ids that matches
    (search.services.opening_relevance);
-3. `rank_opening`: their trust rows and profiles, the candidates that can reach a list, both
-   lists, then the evidence of the wild cards shown. No ledger is parsed unless a history holds
-   events dated after the day ranked.
+3. `rank_opening`: their profiles, the candidates whose profile can reach a list, the trust
+   rows of those alone, both lists, then the evidence of the wild cards shown. No ledger is
+   parsed unless a history holds events dated after the day ranked.
 """
 
 import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import and_, select, union_all
+from sqlalchemy import and_, or_, select, union_all
 
 from extensions import db, in_ids
 from referrals.access import relationship_between
 from referrals.kinds import KIND_LABELS
-from referrals.models import TRUST_COLUMNS, Person, Relationship
+from referrals.models import TRUST_COLUMNS, Person, Relationship, split_skills
 from referrals.openings import wildcards
 from referrals.openings.fit import PreparedCriteria
 from referrals.openings.models import Opening, OpeningDecision
@@ -98,13 +98,13 @@ def _kind_label(kind: str | None) -> str | None:
 
 def _candidate(person, relevance: float) -> wildcards.CandidateFacts:
     # `person` is a Person or a row of _CANDIDATE_COLUMNS: rows spare building thousands of
-    # ORM objects, and Person.skill_list's own rule splits the skills.
+    # ORM objects, and Person.skill_list's rule (split_skills) splits the skills.
+    location = person.location or None
     return wildcards.CandidateFacts(
-        person_id=person.id, name=person.name, title=person.title or "",
-        headline=person.headline or "", skills=tuple(Person.skill_list.fget(person)),
-        years_experience=person.years_experience, location=person.location or None,
-        open_to_remote="remote" in (person.location or "").lower(),
-        qualifications=(), relevance=relevance, consent_required=person.consent_required)
+        person.id, person.name, person.title or "", person.headline or "",
+        tuple(split_skills(person.skills)), person.years_experience, location,
+        location is not None and "remote" in location.lower(), (), relevance,
+        person.consent_required)
 
 
 # The profile columns a candidate is judged on (the rest of a profile is not read here).
@@ -116,7 +116,6 @@ _CANDIDATE_COLUMNS = (Person.id, Person.name, Person.title, Person.headline, Per
 class Known:
     """The recruiter's relationship with one person, as the ranking reads it."""
 
-    rel_id: int
     # Exact score, band and vouching facts; the evidence's details (pending, referrals, last
     # kind) only when `full`, else read from the stored summary for the few who need them.
     trust: wildcards.TrustFacts
@@ -124,7 +123,9 @@ class Known:
 
 
 # The relationship columns the ranking reads (the ledger and the summary's JSON are not).
-_TRUST_COLUMNS = (Relationship.id, Relationship.a_id, Relationship.b_id,
+# Every one is in the ix_relationships_*_trust indexes (the row id is not, so it is not read):
+# PostgreSQL answers from the index alone, where reading the table visited a page per row.
+_TRUST_COLUMNS = (Relationship.a_id, Relationship.b_id,
                   *(getattr(Relationship, name) for name in TRUST_COLUMNS))
 
 
@@ -162,22 +163,28 @@ def may_vouch_for(recruiter, today: date) -> set[int]:
 
 def _other(row: tuple, me_id: int) -> int:
     """The other party of a row of _TRUST_COLUMNS."""
-    return row[2] if row[1] == me_id else row[1]
+    return row[1] if row[0] == me_id else row[0]
+
+
+def _mine_with(me_id: int, person_ids: list[int]):
+    """SQL: the recruiter's relationships with any of these (few) people."""
+    return or_(and_(Relationship.a_id == me_id, in_ids(Relationship.b_id, person_ids)),
+               and_(Relationship.b_id == me_id, in_ids(Relationship.a_id, person_ids)))
 
 
 def _known(row: tuple, me_id: int, today: date) -> Known:
     """A row of _TRUST_COLUMNS as the recruiter's Known; the ledger if it runs past today."""
-    rel_id, a_id, _, base_a, base_b, held_a, held_b, last_contact, last_confirmed, last_event, \
+    a_id, b_id, base_a, base_b, held_a, held_b, last_contact, last_confirmed, last_event, \
         first, confirmed, gave_a, gave_b, balanced = row  # models.TRUST_COLUMNS order
     side = "a" if a_id == me_id else "b"
     if last_event is not None and last_event > today:
-        ledger = trust_store.load_ledger(db.session.get(Relationship, rel_id))
-        return Known(rel_id, assessed_facts(ledger, side, today)[0], full=True)
+        ledger = trust_store.load_ledger(relationship_between(a_id, b_id))
+        return Known(assessed_facts(ledger, side, today)[0], full=True)
     base, held = (base_a, held_a) if side == "a" else (base_b, held_b)
     score, band = trust.score_and_band(base, held, last_contact, last_confirmed, last_event,
                                        today)
     mine, theirs = (gave_a, gave_b) if side == "a" else (gave_b, gave_a)
-    return Known(rel_id, wildcards.TrustFacts(
+    return Known(wildcards.TrustFacts(
         score, band, _days(first, today) / trust.DAYS_PER_YEAR if first else 0.0, confirmed,
         gave_to_recruiter=theirs, received_from_recruiter=mine, balanced=balanced), full=False)
 
@@ -212,8 +219,6 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     pool = set(relevance.scores)
     if not relevance.searched:
         pool.update(trusted)
-    known = _known_among(me_id, list(pool), today)
-    vouched = {pid for pid, mine in known.items() if wildcards.trust_vouches(mine.trust)}
     # Only people the recruiter may see: search results already are; a connection whose
     # profile is "only me" is not, unless the recruiter keeps the record.
     people = db.session.execute(select(*_CANDIDATE_COLUMNS).where(
@@ -223,53 +228,50 @@ def rank_opening(opening: Opening, recruiter, relevance: Relevance, trusted: set
     dismissed = db.session.scalars(select(OpeningDecision.person_id).where(
         OpeningDecision.opening_id == opening.id,
         OpeningDecision.action == DecisionAction.DISMISSED)).all()
-    criteria = criteria_of(opening)
+    criteria = PreparedCriteria(criteria_of(opening))  # shared: each profile judged once
     client = client_facts(opening, recruiter, today)
-    contenders, facts = _contenders(criteria, candidates, known, vouched, dismissed)
+    contenders = _contenders(criteria, candidates, trusted, dismissed)
+    # Trust rows for the contenders only: whoever the profile alone keeps out of both lists
+    # needs none, and they are most of the pool.
+    known = _known_among(me_id, [c.person_id for c in contenders], today)
+    facts = {pid: mine.trust for pid, mine in known.items()}
     ranking = wildcards.rank(criteria, contenders, facts, client, dismissed=dismissed,
                              limit=limit)
     # The order and the totals rest on the score, band and vouching facts alone; only the wild
     # cards shown need the details of their evidence (pending, referrals, last kind), so only
     # their summaries are read, and only they are ranked again with them: same order, full text.
     shown = {w.person_id for w in ranking.wildcards}
-    by_rel = {known[pid].rel_id: pid for pid in shown if not known[pid].full}
-    if not by_rel:
+    brief = [pid for pid in shown if not known[pid].full]
+    if not brief:
         return ranking
-    rows = db.session.execute(select(Relationship.id, Relationship.a_id,
-                                     Relationship.trust_summary)
-                              .where(in_ids(Relationship.id, by_rel)))
-    for rel_id, a_id, text in rows:
+    for a_id, b_id, text in db.session.execute(select(
+            Relationship.a_id, Relationship.b_id, Relationship.trust_summary).where(
+            _mine_with(me_id, brief))):
         side = "a" if a_id == me_id else "b"
-        facts[by_rel[rel_id]] = trust_facts(trust_store.parse_summary(text), side, today)
+        facts[b_id if side == "a" else a_id] = trust_facts(trust_store.parse_summary(text),
+                                                           side, today)
     again = wildcards.rank(criteria, [c for c in contenders if c.person_id in shown], facts,
                            client, limit=limit)
     return replace(ranking, wildcards=again.wildcards)
 
 
-def _contenders(criteria: wildcards.Criteria, candidates, known: dict[int, Known],
-                vouched: set[int], dismissed) -> tuple[list, dict[int, wildcards.TrustFacts]]:
-    """The candidates that can reach either list (or be counted as dismissed), and the trust
-    facts `wildcards.rank` reads of them; `rank` gives the same lists as with everyone."""
-    # rank reads a candidate's trust for two things. For someone meeting every must-have, the
-    # score and band (shown, and breaking ties). For someone missing one or two must-haves with
-    # enough fit, whether the relationship vouches for a wild card. Anyone else is in neither
-    # list whatever their trust, so is left out before the ranking.
-    prepared = PreparedCriteria(criteria)
+def _contenders(prepared: PreparedCriteria, candidates, trusted: set[int],
+                dismissed) -> list[wildcards.CandidateFacts]:
+    """The candidates that can reach either list (or be counted as dismissed), judged on their
+    profiles; `wildcards.rank` gives the same lists from them as from everyone."""
+    # Someone meeting every must-have is shortlisted whatever their trust. Someone missing one
+    # or two with enough fit is a wild card if trust vouches for them, which needs them among
+    # `trusted` (a loose superset of those it vouches for). Anyone else is in neither list.
     gone = frozenset(dismissed)
-    contenders, facts = [], {}
+    contenders = []
     for c in candidates:
         pid = c.person_id
-        if pid in gone:
-            contenders.append(c)  # counted as dismissed
-        elif prepared.meets_all(c):  # shortlisted whether or not trust vouches (misses() == [])
+        if pid in gone or prepared.meets_all(c):  # dismissed ones are counted as such
             contenders.append(c)
-            if pid in known:
-                facts[pid] = known[pid].trust
-        elif pid in vouched and len(prepared.misses(c)) <= wildcards.MAX_MISSED_MUST_HAVES \
+        elif pid in trusted and prepared.missed_count(c) <= wildcards.MAX_MISSED_MUST_HAVES \
                 and prepared.fit(c) >= wildcards.FIT_FLOOR:
             contenders.append(c)
-            facts[pid] = known[pid].trust
-    return contenders, facts
+    return contenders
 
 
 def client_facts(opening: Opening, recruiter, today: date) -> wildcards.ClientFacts:

@@ -27,6 +27,8 @@ Stable contract. Inputs (frozen dataclasses; fields are added only with defaults
   "dormant", "new". No entry = no relationship.
 - `ClientFacts(name, trust=None, placements=0)`: the hiring client, the recruiter's TrustFacts
   with them (None if none), and how many people the recruiter has placed with them.
+The criteria may also be given as `fit.PreparedCriteria(criteria)`, so that a caller which has
+already judged the candidates against them (choosing whom to rank) does not pay for it twice.
 
 Output: `rank(...) -> Ranking` with
 - `shortlist`: `ShortlistEntry(person_id, name, fit, matched_skills, matched_nice,
@@ -188,17 +190,20 @@ def client_standing(client: ClientFacts) -> tuple[str, str]:
 
 
 def rank(
-    criteria: Criteria,
+    criteria: Criteria | PreparedCriteria,
     candidates: Iterable[CandidateFacts],
     trust: Mapping[int, TrustFacts],
     client: ClientFacts,
     dismissed: Collection[int] = (),
     limit: int = 20,
 ) -> Ranking:
-    """Rank an opening's shortlist and wild cards; each list cut to `limit`, totals kept."""
+    """Rank an opening's shortlist and wild cards; each list cut to `limit`, totals kept.
+
+    `criteria` may come prepared (fit.PreparedCriteria), reusing what it has already judged.
+    """
     if limit < 0:
         raise ValueError("limit must be 0 or more")
-    prepared = PreparedCriteria(criteria)
+    prepared = criteria if isinstance(criteria, PreparedCriteria) else PreparedCriteria(criteria)
     vouched = {pid: t for pid, t in trust.items() if trust_vouches(t)}
     gone = frozenset(dismissed)
     seen: set[int] = set()

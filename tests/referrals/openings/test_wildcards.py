@@ -408,3 +408,21 @@ def test_lists_are_disjoint_and_the_shortlist_meets_every_must_have(
     assert len(result.wildcards) == min(limit, result.wildcards_total)
     assert [w.trust_score for w in result.wildcards] == sorted(
         (w.trust_score for w in result.wildcards), reverse=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    criteria=criteria_st,
+    people=st.lists(person_st, max_size=25, unique_by=lambda p: p.person_id),
+    trust=st.dictionaries(st.integers(1, 40), trust_st | vouching_st, max_size=25),
+    limit=st.integers(0, 6),
+)
+def test_criteria_judged_once_rank_as_fresh_ones(criteria, people, trust, limit):
+    # The openings page judges each profile once (whom to rank, then the ranking itself)
+    # through one PreparedCriteria: it must count misses as it lists them, and rank the same.
+    prepared = PreparedCriteria(criteria)
+    assert [prepared.missed_count(p) for p in people] == [len(prepared.misses(p)) for p in people]
+    assert [prepared.fit(p) for p in people] == [PreparedCriteria(criteria).fit(p) for p in people]
+    client = ClientFacts("C")
+    assert rank(prepared, people, trust, client, limit=limit) == rank(
+        criteria, people, trust, client, limit=limit)
