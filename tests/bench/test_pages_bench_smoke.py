@@ -45,9 +45,24 @@ def _check(report: dict, database: str) -> None:
     assert report["rebuild_timed"]["indexed"] == 300
 
 
+def _script(name: str, *args) -> str:
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / name), *args],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return proc.stdout
+
+
 def test_pages_bench_times_every_page_on_sqlite(tmp_path):
     report = _run(tmp_path, "--workdir", str(tmp_path / "world"), "--time-rebuild")
     _check(report, "sqlite")
+    # The in-process profilers read the world the benchmark kept.
+    lines = _script("dashboard_profile.py", "--database-url",
+                    f"sqlite:///{tmp_path / 'world' / 'bench.db'}", "--runs", "2", "--stale")
+    assert "first dashboard of the day:" in lines
+    assert lines.count("ms CPU") == 1 + 5, lines  # the stale first page, then five pages
+    openings = json.loads(_script("opening_cpu.py", "--workdir", str(tmp_path / "world"),
+                                  "--runs", "1"))["openings"]
+    assert len(openings) == len(report["openings"]) and openings
     # A second run reuses the world it left in the workdir.
     again = _run(tmp_path, "--workdir", str(tmp_path / "world"), "--time-rebuild",
                  "--pages", "typeahead")
