@@ -24,6 +24,7 @@ from whoosh.writing import CLEAR
 
 from search import bits, integrity, results, typeahead
 from search.backend import IndexBusy, IndexUnavailable
+from search.bulk import BulkSegment
 from search.integrity import IndexDamaged, IndexMissing
 from search.readers import ReaderPool
 from search.results import SearchPage, Viewer
@@ -365,8 +366,6 @@ class SearchIndex:
             except IndexUnavailable:
                 applied = 0
         kwargs = {"limitmb": limitmb}
-        if procs > 1:
-            kwargs.update(procs=procs, multisegment=True)
         with write_lock(self.path, WRITE_WAIT) as held:
             if not held:
                 raise IndexBusy(f"the search index at {self.path} is being written")
@@ -381,10 +380,12 @@ class SearchIndex:
                 _create(self.path)
         count = 0
         with self.writer(**kwargs) as w:
+            segment = BulkSegment(w)
             for doc in docs:
-                w.add_document(**to_fields(doc))
+                segment.add(to_fields(doc))
                 count += 1
-            w.add_document(**meta_fields(applied))
+            segment.add(meta_fields(applied))
+            segment.flush()
             w.commit(mergetype=CLEAR)
             self.record_state(applied)
         return count

@@ -255,3 +255,55 @@ def release_leaked_lock(exc: BaseException) -> None:
             except Exception:  # not held after all
                 pass
         tb = tb.tb_next
+
+
+# Bulk writing (a rebuild: see search/bulk.py)
+
+def start_document(writer) -> int:
+    """Begin the writer's next document without its posting pool; returns its number."""
+    writer.perdocwriter.start_doc(writer.docnum)
+    return writer.docnum
+
+
+def document_field(writer, name: str, field, stored, length: int) -> None:
+    """Record a field's stored value and length in the current document."""
+    writer.perdocwriter.add_field(name, field, stored, length)
+
+
+def document_column(writer, name: str, column, value) -> None:
+    """Record a column value of the current document."""
+    writer.perdocwriter.add_column_value(name, column, value)
+
+
+def finish_document(writer) -> None:
+    """End the current document (as SegmentWriter.add_document does after its fields)."""
+    writer.perdocwriter.finish_doc()
+    writer._added = True
+    writer.docnum += 1
+
+
+def write_field_postings(writer, name: str, field, terms: dict) -> None:
+    """Write one field's {term bytes: (ids, weights, values)} to the writer's segment, in
+    term order, a block of postings at a time.
+
+    The blocks are the ones Whoosh's W3PostingsWriter builds posting by posting (same size,
+    same statistics, same bytes); filling its buffers a block at a time skips its per-posting
+    calls. `ids` ascend; `values` holds only the non-empty values, as Whoosh's buffer does.
+    Called before commit: the writer's own pool is empty, so its flush adds nothing.
+    """
+    fieldwriter = writer.fieldwriter
+    fieldwriter.start_field(name, field)
+    for btext in sorted(terms):
+        ids, weights, values = terms[btext]
+        fieldwriter.start_term(btext)
+        postwriter = fieldwriter._postwriter
+        size, count = postwriter._blocklimit, len(ids)
+        for start in range(0, count, size):
+            end = min(start + size, count)
+            postwriter._ids = ids[start:end]
+            postwriter._weights = block = weights[start:end]
+            postwriter._values = values[start:end] if values else []
+            postwriter._maxweight = max(0, max(block))
+            postwriter._write_block(last=end == count)
+        fieldwriter.finish_term()
+    fieldwriter.finish_field()
