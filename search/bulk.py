@@ -9,21 +9,104 @@ writer makes from the same documents, byte for byte (tests/search/test_bulk.py c
 so readers, incremental updates and merges work on them unchanged.
 """
 
+import multiprocessing
+import queue
 from array import array
 from collections import Counter
+from itertools import islice
 
 from whoosh import formats
 from whoosh.analysis import IDTokenizer
 
 from search.whoosh_internals import (
+    commit_segments,
     document_column,
     document_field,
     finish_document,
+    finish_segment,
+    sibling_writer,
     start_document,
     write_field_postings,
 )
 
 _UINT = formats.pack_uint
+BATCH = 500  # documents handed to a helper process at a time
+
+
+def write_all(writer, docs, prepare, last: dict, procs: int = 1) -> int:
+    """Write `prepare(doc)` of every doc, then `last`, and commit them as the whole index.
+
+    With procs > 1, procs - 1 forked helpers each write a segment of their own from every
+    procs-th batch of documents while this process writes the rest. Returns the number of docs.
+    """
+    context = multiprocessing.get_context("fork")
+    jobs, results = context.Queue(maxsize=2 * procs), context.Queue()
+    helpers = [context.Process(target=_helper, args=(writer, prepare, jobs, results),
+                               daemon=True) for _ in range(procs - 1)]
+    for helper in helpers:
+        helper.start()
+    own, count = BulkSegment(writer), 0
+    try:
+        batches = iter(lambda: list(islice(docs, BATCH)), [])
+        for i, batch in enumerate(batches):
+            count += len(batch)
+            if i % procs == 0:
+                for doc in batch:
+                    own.add(prepare(doc))
+            else:
+                _send(jobs, batch, helpers)
+        own.add(last)
+        own.flush()
+        for _helper_process in helpers:
+            _send(jobs, None, helpers)
+        segments = [_segment(results, helpers) for _ in helpers]
+        for helper in helpers:
+            helper.join()
+    finally:
+        for helper in helpers:
+            if helper.is_alive():
+                helper.kill()
+    commit_segments(writer, [s for s in segments if s is not None])
+    return count
+
+
+def _send(jobs, batch, helpers) -> None:
+    """Queue a batch for the helpers; raises if they have all died (the queue would stay full)."""
+    while True:
+        try:
+            jobs.put(batch, timeout=1.0)
+            return
+        except queue.Full:
+            if not any(h.is_alive() for h in helpers):
+                raise RuntimeError("the rebuild's helper processes died") from None
+
+
+def _segment(results, helpers):
+    """The next helper's finished segment; raises its error, or if they died without one."""
+    while True:
+        try:
+            kind, value = results.get(timeout=1.0)
+            break
+        except queue.Empty:
+            if not any(h.is_alive() for h in helpers):
+                raise RuntimeError("the rebuild's helper processes died") from None
+    if kind == "error":
+        raise RuntimeError(f"a rebuild helper failed: {value}")
+    return value
+
+
+def _helper(writer, prepare, jobs, results) -> None:
+    """A forked helper: write the batches it is given into a segment of its own."""
+    try:
+        mine = sibling_writer(writer)
+        segment = BulkSegment(mine)
+        while (batch := jobs.get()) is not None:
+            for doc in batch:
+                segment.add(prepare(doc))
+        segment.flush()
+        results.put(("segment", finish_segment(mine)))
+    except BaseException as exc:  # reported to the parent, which raises it
+        results.put(("error", repr(exc)))
 
 
 class BulkSegment:

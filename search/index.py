@@ -20,11 +20,10 @@ import uuid
 from contextlib import contextmanager
 
 from whoosh import index as windex
-from whoosh.writing import CLEAR
 
 from search import bits, integrity, results, typeahead
 from search.backend import IndexBusy, IndexUnavailable
-from search.bulk import BulkSegment
+from search.bulk import write_all
 from search.integrity import IndexDamaged, IndexMissing
 from search.readers import ReaderPool
 from search.results import SearchPage, Viewer
@@ -378,15 +377,8 @@ class SearchIndex:
                 with self._lock:
                     self._reset()
                 _create(self.path)
-        count = 0
         with self.writer(**kwargs) as w:
-            segment = BulkSegment(w)
-            for doc in docs:
-                segment.add(to_fields(doc))
-                count += 1
-            segment.add(meta_fields(applied))
-            segment.flush()
-            w.commit(mergetype=CLEAR)
+            count = write_all(w, iter(docs), to_fields, meta_fields(applied), max(1, procs))
             self.record_state(applied)
         return count
 

@@ -124,17 +124,16 @@ class NotesText(fields.FieldType):
 def _keys(**kwargs) -> fields.FieldType:
     """A multi-valued exact-match field.
 
-    Marked scorable so it has a length column: without one, Whoosh's segment writer checks the
-    disk for that column once per posting, which made rebuilds ten times slower.
+    Not scorable: nothing reads its document lengths (only those of `all`, see
+    segments.norms), and storing them cost a column value per field and profile in a rebuild.
+    Writers use search.whoosh_internals.codec, which never looks lengths up per posting.
     """
-    return fields.KEYWORD(scorable=True, **kwargs)
+    return fields.KEYWORD(**kwargs)
 
 
 def _key(**kwargs) -> fields.FieldType:
-    """A single-valued exact-match field (scorable for the same reason as `_keys`)."""
-    field = fields.ID(**kwargs)
-    field.scorable = True
-    return field
+    """A single-valued exact-match field (no lengths, as `_keys`)."""
+    return fields.ID(**kwargs)
 
 
 def build_schema() -> fields.Schema:
