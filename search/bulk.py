@@ -1,10 +1,10 @@
-"""A rebuild's writer: postings gathered per term as documents arrive, written a block at a time.
+"""A rebuild's writer: postings gathered per term as documents arrive, written a term at a time.
 
 Whoosh's writer handles each posting in Python several times over (a tuple into a sorting pool,
 the sort, a field-writer call, a posting-writer call): about 10 µs a posting, and a profile has
 about 84. A rebuild writes every document of a new segment in order, so document numbers ascend
 by themselves: this writer files each posting under its term in a few arrays, sorts only the
-terms, and hands each term's postings to the codec in blocks. The files are the ones Whoosh's
+terms, and encodes each term's blocks in one go. The files are the ones Whoosh's
 writer makes from the same documents, byte for byte (tests/search/test_bulk.py compares them),
 so readers, incremental updates and merges work on them unchanged.
 """
