@@ -49,14 +49,22 @@ def analyze(text: str) -> tuple[tuple[str, str, int, int], ...]:
     """
     out = []
     for m in WORD.finditer(text):
-        word = m.group()
-        if len(word) > MAX_WORD:
-            continue
-        surface = fold(word)
-        if surface in STOP_WORDS or not surface:
-            continue
-        out.append((surface, stem(surface), m.start(), m.end()))
+        terms = _terms(m.group())
+        if terms is not None:
+            out.append((*terms, *m.span()))
     return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def _terms(word: str) -> tuple[str, str] | None:
+    """(surface, stem) of one word, or None for a stop word or one too long to index: one
+    look-up per word of a rebuild's text, where folding and stemming were two."""
+    if len(word) > MAX_WORD:
+        return None
+    surface = fold(word)
+    if surface in STOP_WORDS or not surface:
+        return None
+    return surface, stem(surface)
 
 
 def stems(text: str) -> list[str]:

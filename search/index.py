@@ -20,10 +20,10 @@ import uuid
 from contextlib import contextmanager
 
 from whoosh import index as windex
-from whoosh.writing import CLEAR
 
 from search import bits, integrity, results, typeahead
 from search.backend import IndexBusy, IndexUnavailable
+from search.bulk import write_all
 from search.integrity import IndexDamaged, IndexMissing
 from search.readers import ReaderPool
 from search.results import SearchPage, Viewer
@@ -365,8 +365,6 @@ class SearchIndex:
             except IndexUnavailable:
                 applied = 0
         kwargs = {"limitmb": limitmb}
-        if procs > 1:
-            kwargs.update(procs=procs, multisegment=True)
         with write_lock(self.path, WRITE_WAIT) as held:
             if not held:
                 raise IndexBusy(f"the search index at {self.path} is being written")
@@ -379,13 +377,8 @@ class SearchIndex:
                 with self._lock:
                     self._reset()
                 _create(self.path)
-        count = 0
         with self.writer(**kwargs) as w:
-            for doc in docs:
-                w.add_document(**to_fields(doc))
-                count += 1
-            w.add_document(**meta_fields(applied))
-            w.commit(mergetype=CLEAR)
+            count = write_all(w, iter(docs), to_fields, meta_fields(applied), max(1, procs))
             self.record_state(applied)
         return count
 

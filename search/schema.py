@@ -14,6 +14,7 @@ highlight or suggest those words.
 import hashlib
 import json
 from collections import defaultdict
+from pickle import dumps as _dumps
 
 from whoosh import columns, fields, formats
 from whoosh.analysis import Analyzer, Token
@@ -27,7 +28,7 @@ META_ID = "meta"  # the document holding the last applied change id, committed w
 GAP = 8  # position gap between skills and between notes so a phrase never spans two of them
 BAND = 1 << 16  # positions per field in `all`; words past a band's end are not indexed
 NGRAM_MAX = 12  # longest name prefix kept for typeahead
-_POSITIONS = formats.Positions()
+_UINT = formats.pack_uint
 
 
 class FoldStemAnalyzer(Analyzer):
@@ -56,9 +57,12 @@ class FoldStemAnalyzer(Analyzer):
 
 
 def _positional(pieces, prefix=""):
-    """(term bytes, freq, weight, encoded positions) for (band, weight, text) pieces."""
-    poses = defaultdict(list)
-    weights = defaultdict(float)
+    """(term bytes, freq, weight, encoded positions) for (band, weight, text) pieces.
+
+    Positions are encoded as whoosh.formats.Positions.encode does, inline: a rebuild calls
+    this for about fifty postings a profile."""
+    poses: dict = {}
+    weights: dict = {}
     band, pos = None, 0
     for piece_band, weight, text in pieces:
         if piece_band != band:
@@ -67,13 +71,23 @@ def _positional(pieces, prefix=""):
         for _surface, term, _s, _e in analyze(clean(text)):
             if pos >= end:
                 break
-            term = prefix + term if prefix else term
-            poses[term].append(pos)
-            weights[term] += weight
+            if prefix:
+                term = prefix + term
+            plist = poses.get(term)
+            if plist is None:
+                poses[term] = [pos]
+                weights[term] = weight
+            else:
+                plist.append(pos)
+                weights[term] += weight
             pos += 1
         pos += GAP
+    out = []
     for term, plist in poses.items():
-        yield term.encode("utf-8"), len(plist), weights[term], _POSITIONS.encode(plist)
+        n = len(plist)
+        deltas = plist if n == 1 else [b - a for a, b in zip([0, *plist[:-1]], plist, strict=True)]
+        out.append((term.encode("utf-8"), n, weights[term], _UINT(n) + _dumps(deltas, 2)))
+    return out
 
 
 class WeightedText(fields.FieldType):
@@ -110,17 +124,16 @@ class NotesText(fields.FieldType):
 def _keys(**kwargs) -> fields.FieldType:
     """A multi-valued exact-match field.
 
-    Marked scorable so it has a length column: without one, Whoosh's segment writer checks the
-    disk for that column once per posting, which made rebuilds ten times slower.
+    Not scorable: nothing reads its document lengths (only those of `all`, see
+    segments.norms), and storing them cost a column value per field and profile in a rebuild.
+    Writers use search.whoosh_internals.codec, which never looks lengths up per posting.
     """
-    return fields.KEYWORD(scorable=True, **kwargs)
+    return fields.KEYWORD(**kwargs)
 
 
 def _key(**kwargs) -> fields.FieldType:
-    """A single-valued exact-match field (scorable for the same reason as `_keys`)."""
-    field = fields.ID(**kwargs)
-    field.scorable = True
-    return field
+    """A single-valued exact-match field (no lengths, as `_keys`)."""
+    return fields.ID(**kwargs)
 
 
 def build_schema() -> fields.Schema:

@@ -11,15 +11,27 @@ function below against its source, run tests/search, then add the version to SUP
 
 import io
 import os
+import zlib
 from importlib import metadata
 from itertools import accumulate
 
 import whoosh
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3TermInfo,
+)
+from whoosh.compat import dumps
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader
+from whoosh.system import pack_int, pack_ushort
+from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import delta_encode
+from whoosh.writing import SegmentWriter
 
 SUPPORTED = ("2.7.5",)  # the pin in requirements.txt
 DISTRIBUTION = "Whoosh-Reloaded"
@@ -266,3 +278,117 @@ def release_leaked_lock(exc: BaseException) -> None:
             except Exception:  # not held after all
                 pass
         tb = tb.tb_next
+
+
+# Bulk writing (a rebuild: see search/bulk.py)
+
+def start_document(writer) -> int:
+    """Begin the writer's next document without its posting pool; returns its number."""
+    writer.perdocwriter.start_doc(writer.docnum)
+    return writer.docnum
+
+
+def document_field(writer, name: str, field, stored, length: int) -> None:
+    """Record a field's stored value and length in the current document."""
+    writer.perdocwriter.add_field(name, field, stored, length)
+
+
+def document_column(writer, name: str, column, value) -> None:
+    """Record a column value of the current document."""
+    writer.perdocwriter.add_column_value(name, column, value)
+
+
+def finish_document(writer) -> None:
+    """End the current document (as SegmentWriter.add_document does after its fields)."""
+    writer.perdocwriter.finish_doc()
+    writer._added = True
+    writer.docnum += 1
+
+
+def write_field_postings(writer, name: str, field, terms: dict) -> None:
+    """Write one field's {term bytes: (ids, weights, values)} to the writer's segment, in
+    term order, each term's blocks in one write.
+
+    The bytes are those Whoosh's W3PostingsWriter and W3FieldWriter write posting by posting
+    (blocks of the codec's size, each a pickled and compressed (ids, weights, values) with its
+    statistics, then the term's info in the term table): the same encoding, done a term at a
+    time. `ids` ascend; `values` holds only the non-empty values, as Whoosh's buffer does.
+    Called before commit: the writer's own pool is empty, so its flush adds nothing.
+    """
+    fieldwriter, w3 = writer.fieldwriter, writer.codec
+    fieldwriter.start_field(name, field)
+    postfile, add_term = fieldwriter._postfile, fieldwriter._tindex.add
+    fieldid = pack_ushort(fieldwriter._fieldid)
+    size, level = w3._blocklimit, w3._compression
+    fixed = field.format.fixed_value_size()
+    no_length, zero_length = length_to_byte(None), length_to_byte(0)
+    for btext in sorted(terms):
+        ids, weights, values = terms[btext]
+        count, offset = len(ids), postfile.tell()
+        info = W3TermInfo()
+        info._df, info._minid, info._maxid = count, ids[0], ids[-1]
+        parts = [WHOOSH3_HEADER_MAGIC]
+        for start in range(0, count, size):
+            end = min(start + size, count)
+            block = weights[start:end]
+            top = max(0, max(block))
+            info._weight += sum(block)
+            info._maxweight = max(info._maxweight, top)
+            data = dumps((tuple(delta_encode(ids[start:end])), _mini_weights(block),
+                          _mini_values(values[start:end], fixed)), 2)
+            if level:
+                data = zlib.compress(data, level)
+            stats = dumps((end - start, ids[end - 1], top, level, no_length, zero_length), 2)
+            length = len(stats) + len(data)
+            parts += [pack_int(-length if end == count else length), stats, data]
+        blob = b"".join(parts)
+        postfile.write(blob)
+        info.set_extent(offset, len(blob))
+        add_term(fieldid + btext, info.to_bytes())
+    fieldwriter.finish_field()
+
+
+def _mini_weights(weights):
+    """A block's weights as W3PostingsWriter._mini_weights stores them."""
+    if all(w == 1.0 for w in weights):
+        return None
+    if all(w == weights[0] for w in weights):
+        return weights[0]
+    return tuple(weights)
+
+
+def _mini_values(values, fixed):
+    """A block's values as W3PostingsWriter._mini_values stores them."""
+    if fixed is None or fixed < 0:
+        return tuple(values)
+    if fixed == 0:
+        return None
+    return b"".join(values)
+
+
+def sibling_writer(writer):
+    """A writer of another new segment of `writer`'s index, for a process `writer`'s holder
+    started (as Whoosh's multiprocessing writer makes them): it takes no lock."""
+    ix = writer.storage.open_index(writer.indexname)
+    return SegmentWriter(ix, _lk=False, codec=writer.codec)
+
+
+def finish_segment(writer):
+    """Close a sibling writer's segment and return it for its parent to commit (None if it
+    has no documents: its files are removed by that commit)."""
+    if not writer._added:
+        writer._close_segment()
+        return None
+    return writer._finalize_segment()
+
+
+def commit_segments(writer, segments: list) -> None:
+    """Commit `writer`'s own documents and the siblings' `segments`, replacing every segment
+    the index held before (as Whoosh's multiprocessing writer does with multisegment=True)."""
+    final = list(segments)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
