@@ -70,7 +70,7 @@ class SearchBackend(Protocol):
         """search.results.TopScores: the best `limit` matches' scores, those of `among` who
         match, the match count, and whether the query was refused as too costly."""
 
-    def rebuild(self, docs: Iterable[Document], procs: int = 1, limitmb: int = 1024,
+    def rebuild(self, docs: Iterable[Document], procs: int = 1,
                 applied: object = None) -> int:
         """Replace every document at once (readers see the old set until then), storing
         `applied` as the position; returns how many profiles."""

@@ -4,7 +4,6 @@ import click
 from flask.cli import AppGroup
 
 from search import services
-from search.index import REBUILD_MEMORY_MB
 
 search_cli = AppGroup("search", help="The search index.")
 
@@ -12,10 +11,7 @@ search_cli = AppGroup("search", help="The search index.")
 @search_cli.command("rebuild")
 @click.option("--if-missing", is_flag=True, help="Only when the index is missing or unusable.")
 @click.option("--procs", default=1, show_default=True, help="Writer processes.")
-@click.option("--memory-mb", default=REBUILD_MEMORY_MB, show_default=True,
-              type=click.IntRange(16, 65536),
-              help="Sorting buffer per writer process; larger is faster for big networks.")
-def rebuild_command(if_missing, procs, memory_mb):
+def rebuild_command(if_missing, procs):
     """Rebuild the index from the database (the source of truth)."""
     if if_missing:
         reasons = services.rebuild_reasons()
@@ -24,7 +20,7 @@ def rebuild_command(if_missing, procs, memory_mb):
                        "anyway.")
             return
         click.echo(f"Rebuilding: {reasons[0]}")
-    count = services.rebuild(procs=procs, memory_mb=memory_mb)
+    count = services.rebuild(procs=procs)
     click.echo(f"Indexed {count} people.")
 
 

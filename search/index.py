@@ -42,7 +42,6 @@ WRITE_WAIT = 120.0  # seconds a blocking writer waits for another (a rebuild can
 # disk and merges them in Python at the end: at 100,000 profiles and two processes that took the
 # rebuild from 71 s (1,024: no run, about 1.2 GB per process) to 108 s (256). Memory is only
 # taken as postings arrive, so small indexes do not pay for it.
-REBUILD_MEMORY_MB = 1024
 
 
 @contextmanager
@@ -353,18 +352,15 @@ class SearchIndex:
             w.commit()
             self.record_state()
 
-    def rebuild(self, docs, procs: int = 1, limitmb: int = REBUILD_MEMORY_MB,
-                applied: int | None = None):
+    def rebuild(self, docs, procs: int = 1, applied: int | None = None):
         """Replace the whole index with `docs`, atomically: searches see the old index until the
         commit. `applied` is the change id the docs reflect (default: keep the current one, so
-        later changes are re-applied, which is harmless). `limitmb` is each writer process's
-        buffer for sorting postings. Returns the number of profiles."""
+        later changes are re-applied, which is harmless). Returns the number of profiles."""
         if applied is None:
             try:
                 applied = self.last_applied()
             except IndexUnavailable:
                 applied = 0
-        kwargs = {"limitmb": limitmb}
         with write_lock(self.path, WRITE_WAIT) as held:
             if not held:
                 raise IndexBusy(f"the search index at {self.path} is being written")
@@ -377,7 +373,7 @@ class SearchIndex:
                 with self._lock:
                     self._reset()
                 _create(self.path)
-        with self.writer(**kwargs) as w:
+        with self.writer() as w:
             count = write_all(w, iter(docs), to_fields, meta_fields(applied), max(1, procs))
             self.record_state(applied)
         return count
@@ -412,8 +408,7 @@ def _create(path):
     integrity.record(path, read_toc(windex.open_dir(path)), 0, 0)
 
 
-def rebuild_beside(path: str, docs, procs: int = 1, limitmb: int = REBUILD_MEMORY_MB,
-                   applied=None) -> int:
+def rebuild_beside(path: str, docs, procs: int = 1, applied=None) -> int:
     """Build a new index of `docs` in a folder next to `path`, then swap it in (see swap_in):
     searches use the old folder, whatever state it is in, until the swap. The replica keeps
     its identity file. The caller holds the app's rebuild lock, so drafts already beside the
@@ -430,7 +425,7 @@ def rebuild_beside(path: str, docs, procs: int = 1, limitmb: int = REBUILD_MEMOR
         except OSError:  # no folder or no identity yet: the new folder makes its own
             pass
         fresh = open_index(draft)
-        count = fresh.rebuild(docs, procs=procs, limitmb=limitmb, applied=applied)
+        count = fresh.rebuild(docs, procs=procs, applied=applied)
         fresh.close()
         _OPEN.pop((os.getpid(), draft), None)
         old = swap_in(draft, path)

@@ -28,7 +28,7 @@ from referrals.models import Person
 from search import documents, replicas
 from search.backend import IndexBusy, IndexUnavailable, SearchBackend
 from search.changes import SEARCH_CHANGED
-from search.index import REBUILD_MEMORY_MB, WRITE_WAIT
+from search.index import WRITE_WAIT
 from search.models import SearchChange
 from search.results import SearchPage, Viewer
 from search.schema import fingerprint
@@ -254,7 +254,7 @@ def _rebuild_in_background(app, because: str) -> None:
                     return  # another process has just rebuilt it
                 log.warning("search index at %s is being rebuilt in the background: %s",
                             index_path(), because)
-                count = _rebuild(1, None, because)
+                count = _rebuild(1, because)
                 log.warning("search index at %s rebuilt: %d people", index_path(), count)
         except Exception as exc:  # the next search tries again; say why once
             quiet_warning(f"search index rebuild at {index_path()} failed: {describe(exc)}")
@@ -464,26 +464,23 @@ def opening_relevance(opening, user, among=()):
                      notice)
 
 
-def rebuild(procs: int = 1, memory_mb: int | None = None,
-            because: str = "`flask search rebuild` was run") -> int:
-    """Rebuild the whole index from the database, then apply what changed meanwhile
-    (`memory_mb`: each writer process's sorting buffer, see search.index.REBUILD_MEMORY_MB);
-    one rebuild at a time across processes (waiting for one running elsewhere)."""
+def rebuild(procs: int = 1, because: str = "`flask search rebuild` was run") -> int:
+    """Rebuild the whole index from the database, then apply what changed meanwhile; one
+    rebuild at a time across processes (waiting for one running elsewhere)."""
     with rebuild_lock(wait=WRITE_WAIT) as held:
         if not held:
             raise IndexBusy(f"the search index at {index_path()} is being rebuilt elsewhere")
-        return _rebuild(procs, memory_mb, because)
+        return _rebuild(procs, because)
 
 
-def _rebuild(procs: int, memory_mb: int | None, because: str) -> int:
+def _rebuild(procs: int, because: str) -> int:
     """rebuild(), the caller holding the rebuild lock: built beside the folder, swapped in."""
     position = replicas.start_position()  # before the documents: they reflect all below it
     ids = documents.all_person_ids()
     docs = (doc for chunk in _chunks(ids, 1000)
             for doc in documents.load_documents(chunk).values() if doc is not None)
     engine = backend()
-    count = engine.rebuild(docs, procs=procs, applied=position,
-                           limitmb=memory_mb or REBUILD_MEMORY_MB)
+    count = engine.rebuild(docs, procs=procs, applied=position)
     db.session.rollback()
     _COUNTED.pop(engine.path, None)
     replicas.record(engine.replica_id(), position, replica_location(),

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from whoosh import index as windex
 
 from search import integrity, sync
-from search.index import REBUILD_MEMORY_MB, REPLICA_FILE, SearchIndex, open_index, rebuild_beside
+from search.index import REPLICA_FILE, SearchIndex, open_index, rebuild_beside
 from search.whoosh_internals import close_leaked_files, read_toc
 
 ID_FILE = REPLICA_FILE
@@ -84,12 +84,11 @@ class WhooshBackend:
         """Scores of the best matches and of those among `among` (see SearchIndex)."""
         return self.index.relevance(query, viewer, limit, among)
 
-    def rebuild(self, docs: Iterable[dict], procs: int = 1, limitmb: int = REBUILD_MEMORY_MB,
-                applied: object = None) -> int:
+    def rebuild(self, docs: Iterable[dict], procs: int = 1, applied: object = None) -> int:
         """Replace every document at once, storing `applied` as the position: built in a new
         folder and swapped in, so a missing or damaged folder is replaced whole."""
         self.index.close()
-        return rebuild_beside(self.path, docs, procs=procs, limitmb=limitmb, applied=applied)
+        return rebuild_beside(self.path, docs, procs=procs, applied=applied)
 
     def faults(self, writable: bool = True) -> list[str]:
         """Everything wrong with the folder's files (missing, unreadable, corrupt, and with

@@ -145,10 +145,6 @@ def test_rebuild_and_check_commands(app, make, runner):
     make.user("candidate", name="Rebuilt Person", visibility="recruiters")
     result = runner.invoke(args=["search", "rebuild"])
     assert result.exit_code == 0 and "Indexed 1 people" in result.output
-    result = runner.invoke(args=["search", "rebuild", "--memory-mb", "16"])
-    assert result.exit_code == 0 and "Indexed 1 people" in result.output
-    result = runner.invoke(args=["search", "rebuild", "--memory-mb", "0"])
-    assert result.exit_code == 2 and "--memory-mb" in result.output
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 0 and "agrees" in result.output
     person = make.user("candidate", name="Added Later").person
