@@ -16,11 +16,12 @@ entry never lowers a score (docs/trust.md, law 5).
 import math
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 from referrals.kinds import BOTH_WAYS_KINDS as KIND_BOTH_WAYS
 from referrals.kinds import KIND_UNITS
 from referrals.kinds import SUBSTANCE_KINDS as KIND_SUBSTANCE
-from referrals.trust.ledger import SIDES, DayItem
+from referrals.trust.ledger import DayItem
 
 # --- Constants: every number the score depends on, and why it has that value. ----------------
 
@@ -157,6 +158,17 @@ def _other(side: str) -> str:
     return "b" if side == "a" else "a"
 
 
+@cache
+def _traits(key: tuple[str, str, bool]) -> tuple[float, float, bool, bool, bool]:
+    """What a counted (kind, giver, confirmed) adds: its kind's weight, the factor of its
+    confirmation, whether it is substance, and whether it counts as given by "a" and by "b"."""
+    kind, giver, confirmed = key
+    both = kind in BOTH_WAYS_KINDS
+    return (KIND_WEIGHTS[kind], 1.0 if confirmed else UNCONFIRMED_WEIGHT,
+            kind in SUBSTANCE_KINDS, both or giver in ("a", "mutual"),
+            both or giver in ("b", "mutual"))
+
+
 class Track:
     """Running totals of one stretch of history (from a day on), read day by day, oldest first."""
 
@@ -195,18 +207,21 @@ class Track:
     def _sums(self) -> tuple[dict[str, float], float, float]:
         # One pass for what each side gave, all units and units of substance.
         if self._totals is None:
-            given: dict[str, list[float]] = {"a": [], "b": []}
+            given_a: list[float] = []
+            given_b: list[float] = []
             depth, substance = [], []
-            for (kind, giver, confirmed), n in self.counted.items():
-                value = KIND_WEIGHTS[kind] * n * (1.0 if confirmed else UNCONFIRMED_WEIGHT)
+            for key, n in self.counted.items():
+                weight, factor, of_substance, by_a, by_b = _traits(key)
+                value = weight * n * factor
                 depth.append(value)
-                if kind in SUBSTANCE_KINDS:
+                if of_substance:
                     substance.append(value)
-                for side in SIDES:
-                    if giver in (side, "mutual") or kind in BOTH_WAYS_KINDS:
-                        given[side].append(value)
+                if by_a:
+                    given_a.append(value)
+                if by_b:
+                    given_b.append(value)
             # math.fsum is exact: totals never depend on order, one more term never lowers them.
-            self._totals = ({side: math.fsum(values) for side, values in given.items()},
+            self._totals = ({"a": math.fsum(given_a), "b": math.fsum(given_b)},
                             math.fsum(depth), math.fsum(substance))
         return self._totals
 
