@@ -182,6 +182,9 @@ class Track:
         self.last_confirmed: date | None = None
         self.span = self.span_confirmed = 0  # days of contact, long silences left out
         self.standing = 1.0  # share of this stretch's base that revival has restored (0..1)
+        # The units of each counted key, in the sums it belongs to: given by "a", given by "b",
+        # depth and substance. A feed changes a few keys; the sums are taken again when asked.
+        self._units: tuple[dict[tuple[str, str, bool], float], ...] = ({}, {}, {}, {})
         # (given, depth, substance), until the next feed
         self._totals: tuple[dict[str, float], float, float] | None = None
 
@@ -193,9 +196,18 @@ class Track:
             self.span += _contact_days((day - self.last).days)
         if self.last_confirmed is not None and any(item[3] for item in items):
             self.span_confirmed += _contact_days((day - self.last_confirmed).days)
+        given_a, given_b, depth, substance = self._units
         for kind, giver, _, confirmed, count in items:
             key = (kind, giver, confirmed)
-            self.counted[key] = self.counted.get(key, 0) + count
+            n = self.counted[key] = self.counted.get(key, 0) + count
+            weight, factor, of_substance, by_a, by_b = _traits(key)
+            depth[key] = value = weight * n * factor
+            if of_substance:
+                substance[key] = value
+            if by_a:
+                given_a[key] = value
+            if by_b:
+                given_b[key] = value
             if confirmed:
                 self.confirmed_quarters.add(quarter)
                 self.first_confirmed = self.first_confirmed or day
@@ -205,21 +217,9 @@ class Track:
         self._totals = None
 
     def _sums(self) -> tuple[dict[str, float], float, float]:
-        # One pass for what each side gave, all units and units of substance.
+        # What each side gave, all units and units of substance.
         if self._totals is None:
-            given_a: list[float] = []
-            given_b: list[float] = []
-            depth, substance = [], []
-            for key, n in self.counted.items():
-                weight, factor, of_substance, by_a, by_b = _traits(key)
-                value = weight * n * factor
-                depth.append(value)
-                if of_substance:
-                    substance.append(value)
-                if by_a:
-                    given_a.append(value)
-                if by_b:
-                    given_b.append(value)
+            given_a, given_b, depth, substance = (units.values() for units in self._units)
             # math.fsum is exact: totals never depend on order, one more term never lowers them.
             self._totals = ({"a": math.fsum(given_a), "b": math.fsum(given_b)},
                             math.fsum(depth), math.fsum(substance))
