@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from referrals.trust.charts import score_charts
 from referrals.trust.ledger import Ledger
-from referrals.trust.score import TrustScore, assess, score_at
+from referrals.trust.score import TrustScore, assess_folded, score_at
 from referrals.trust.series import Mark, timeline
-from referrals.trust.standing import fold
+from referrals.trust.standing import Views, fold
 
 # Each set of figures of a 500-entry history holds about 100 KB (mostly its marks).
 FIGURES_KEPT = 64
@@ -35,11 +35,10 @@ class Figures:
 def figures(ledger_text: str, today: date, side: str) -> Figures:
     """The figures of the ledger stored as `ledger_text` ("" for none), for `side` ("a" or "b")
     on `today`."""
-    ledger = Ledger.from_json(ledger_text)
-    score = assess(ledger, today, side)
-    if score.first_contact is None:
-        return Figures(score, (), (), "")
-    series, marks = timeline(ledger, score.first_contact, today, perspective=side)
+    ledger, views = Ledger.from_json(ledger_text), Views()
+    # One reading of the history gives the line, its marks and (in `views`) today's state.
+    series, marks = timeline(ledger, None, today, perspective=side, views=views)
+    score = assess_folded(ledger.by_day(), views, today, side)
     chart = score_charts(series, marks) if len(series) > 1 else ""
     return Figures(score, tuple(series), tuple(marks), chart)
 

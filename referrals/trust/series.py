@@ -33,20 +33,21 @@ def marks(ledger: Ledger, start: date, end: date, perspective: str = "a") -> lis
     return timeline(ledger, start, end, 2, perspective)[1]
 
 
-def timeline(ledger: Ledger, start: date, end: date, points: int = 60,
-             perspective: str = "a") -> tuple[list[tuple[date, int]], list[Mark]]:
-    """The chart's line (score_series) and its marks (marks) from one reading of the ledger."""
-    if end < start:
+def timeline(ledger: Ledger, start: date | None, end: date, points: int = 60,
+             perspective: str = "a", views: Views | None = None,
+             ) -> tuple[list[tuple[date, int]], list[Mark]]:
+    """The chart's line (score_series) and its marks (marks) from one reading of the ledger.
+
+    start None: from the first counted contact (none: no line, no marks). views: fed every day
+    up to `end` (a fresh Views by default), for a caller that also wants the state on `end`.
+    """
+    if start is not None and end < start:
         raise ValueError("end must not be before start")
-    if points < 2:
-        moments = [end]
-    else:
-        span = (end - start).days
-        moments = sorted({start + timedelta(days=round(i * span / (points - 1)))
-                          for i in range(points)})
+    views = Views() if views is None else views
     series: list[tuple[date, int]] = []
     found: list[Mark] = []
-    views, next_moment = Views(), 0
+    moments = _moments(start, end, points) if start is not None else []
+    next_moment = 0
     for day, items in ledger.by_day():
         if day > end:
             break
@@ -56,9 +57,12 @@ def timeline(ledger: Ledger, start: date, end: date, points: int = 60,
                            score_at(views, moments[next_moment], perspective)))
             next_moment += 1
         confirmed = tuple(sorted({kind for kind, _, _, sure, _ in items if sure}))
-        before = score_at(views, day, perspective) if day >= start and confirmed else 0
+        before = score_at(views, day, perspective) if confirmed else 0
         views.feed(day, items)
-        if day < start or not confirmed:
+        if start is None and views.claimed.first is not None:
+            start = views.claimed.first  # this day: the first counted contact
+            moments = _moments(start, end, points)
+        if start is None or day < start or not confirmed:
             continue
         after = score_at(views, day, perspective)
         if after != before:
@@ -66,6 +70,14 @@ def timeline(ledger: Ledger, start: date, end: date, points: int = 60,
     series += [(moment, score_at(views, moment, perspective))
                for moment in moments[next_moment:]]
     return series, found
+
+
+def _moments(start: date, end: date, points: int) -> list[date]:
+    """`points` evenly spaced days from start to end, without repeats (just `end` below 2)."""
+    if points < 2:
+        return [end]
+    span = (end - start).days
+    return sorted({start + timedelta(days=round(i * span / (points - 1))) for i in range(points)})
 
 
 def trend(ledger: Ledger, now: date, days: int = 90, perspective: str = "a",
