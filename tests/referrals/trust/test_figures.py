@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from referrals.trust import panel
 from referrals.trust.score import assess
 from referrals.trust.series import marks, score_series, trend
-from tests.referrals.trust.test_score import END, ev, histories, ledger, later
+from tests.referrals.trust.test_score import END, ev, histories, later, ledger
 
 sides = st.sampled_from(("a", "b"))
 
