@@ -14,8 +14,8 @@ server's work does not either): the relationship page with the most nearly 500 i
 log-interaction POST answered with a redirect (a form without JavaScript) and the same POST
 made in place (the fragment static/js/inplace.js swaps in). The entries it logs are deleted
 afterwards and the stored trust ledger rebuilt, so the world is left as it was.
---profile page|first|log|inplace prints that request's cProfile on stderr: the 30 functions with
-the most CPU time of their own.
+--profile page|first|log|inplace prints that request's cProfile on stderr (CPU time, the 30 first
+functions in --sort order).
 """
 
 import argparse
@@ -36,7 +36,6 @@ if str(ROOT) not in sys.path:
 from bench import pages_bench  # noqa: E402
 from bench.common import write_report  # noqa: E402
 
-SORT = "tottime"  # what each function spends itself
 NOTE = "Bench profile: caught up on the market."
 
 
@@ -55,9 +54,9 @@ def _token(body: bytes) -> str:
     return match.group(1).decode()
 
 
-def _timed(send, runs: int, profile: bool) -> dict:
-    """CPU milliseconds of `runs` calls of send() after two warm-up calls; with `profile`, the
-    cProfile of one more call printed on stderr."""
+def _timed(send, runs: int, profile: str) -> dict:
+    """CPU milliseconds of `runs` calls of send() after two warm-up calls; with `profile` (a
+    pstats sort key), the cProfile of one more call printed on stderr."""
     for _ in range(2):
         send()
     spent = []
@@ -71,13 +70,13 @@ def _timed(send, runs: int, profile: bool) -> dict:
         send()
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(SORT).print_stats(30)
+        pstats.Stats(profiler, stream=out).sort_stats(profile).print_stats(30)
         print(out.getvalue(), file=sys.stderr)
     return {"runs": runs, "cpu_ms_median": round(statistics.median(spent), 1),
             "cpu_ms_min": round(min(spent), 1), "cpu_ms_max": round(max(spent), 1)}
 
 
-def measure(app, rel_id: int, runs: int, profile: str) -> dict:
+def measure(app, rel_id: int, runs: int, profile: str, sort_by: str = "tottime") -> dict:
     """Sign in and time the page, the plain POST and the in-place POST."""
     from referrals.trust import panel as trust_panel
 
@@ -110,11 +109,13 @@ def measure(app, rel_id: int, runs: int, profile: str) -> dict:
         return send
 
     load = pages_bench.load_average()
-    out = {"page": _timed(get, runs, profile == "page"),
-           "page_first_view": _timed(first_view, runs, profile == "first"),
-           "log": _timed(post(), runs, profile == "log"),
-           "log_in_place": _timed(post({"X-Requested-With": "fetch"}), runs,
-                                  profile == "inplace"),
+    def sort(name: str) -> str:
+        return sort_by if profile == name else ""
+
+    out = {"page": _timed(get, runs, sort("page")),
+           "page_first_view": _timed(first_view, runs, sort("first")),
+           "log": _timed(post(), runs, sort("log")),
+           "log_in_place": _timed(post({"X-Requested-With": "fetch"}), runs, sort("inplace")),
            "page_kb": round(size / 1024, 1)}
     out["load_average"] = [load, pages_bench.load_average()]
     return out
@@ -156,6 +157,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", choices=("", "page", "first", "log", "inplace"), default="")
+    parser.add_argument("--sort", default="tottime", help="the profile's order (pstats): "
+                        "tottime, what each function spends itself, or cumulative")
     parser.add_argument("--out", default="")
     args = parser.parse_args(argv)
     workdir = Path(args.workdir)
@@ -173,7 +176,7 @@ def main(argv=None) -> dict:
     app = _app(url, workdir)
     since = datetime.now(timezone.utc)
     try:
-        figures = measure(app, rel["id"], args.runs, args.profile)
+        figures = measure(app, rel["id"], args.runs, args.profile, args.sort)
     finally:
         removed = tidy(app, rel["id"], since)
     report = {"database": url.partition(":")[0].partition("+")[0], "relationship": rel,
