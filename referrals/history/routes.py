@@ -21,9 +21,9 @@ from referrals.paging import page_number
 from referrals.statuses import AuditAction
 from referrals.submissions import once_per_submission
 from referrals.trust import charts, strength
+from referrals.trust import panel as trust_panel
 from referrals.trust import reasons as trust_reasons
 from referrals.trust import score as trust
-from referrals.trust import series as trust_series
 from referrals.trust import store as trust_store
 
 bp = Blueprint("history", __name__, url_prefix="/relationships")
@@ -38,19 +38,15 @@ def _party_or_404(rel_id: int) -> tuple[Relationship, str]:
 def _trust_view(rel, side) -> dict:
     """The trust panel's figures for one side of a relationship, as of today."""
     today = utcnow().date()
-    ledger = trust_store.load_ledger(rel)
-    score = trust.assess(ledger, today, side)
-    series = trust_series.score_series(ledger, score.first_contact, today, perspective=side) \
-        if score.first_contact else []
-    marks = trust_series.marks(ledger, score.first_contact, today, side) if series else []
+    shown = trust_panel.figures(rel.trust_ledger, today, side)
+    score = shown.score
     # The trend compares with the score as it was shown 90 days ago: entries logged since,
     # back-dated ones included, are change.
-    then = today - timedelta(days=TREND_DAYS)
-    trend = trust_series.trend(ledger, today, TREND_DAYS, side,
-                               then_ledger=trust_store.ledger_as_logged(rel, then)) \
-        if series else 0
+    trend = trust_panel.trend(
+        rel.trust_ledger, trust_store.ledger_as_logged(rel, today - timedelta(days=TREND_DAYS))
+        .to_json(), today, TREND_DAYS, side) if shown.series else 0
     return {"score": score, "trend": trend, "trend_days": TREND_DAYS,
-            "chart": Markup(charts.score_charts(series, marks)) if len(series) > 1 else "",
+            "chart": Markup(shown.chart),
             "legend": charts.BAND_LEGEND,
             "last_words": trust_reasons.last_contact_words(today, score.last_contact,
                                                            score.last_late_ask),
@@ -80,17 +76,20 @@ def _history_context(rel, side, form=None, ask_warning=None, number: int = 1) ->
 
 
 def _render(rel, side, form=None, status=200, ask_warning=None, announce=None):
-    """The relationship page; for an in-place request, only its log form and history."""
+    """The relationship page; for an in-place request, only its log form and history, and its
+    trust panel."""
     number = page_number(request.args.get("page")) if request.method == "GET" else 1
     context = _history_context(rel, side, form, ask_warning, number)
+    trust_context = {"trust_view": _trust_view(rel, side), "cadence_form": CadenceForm(
+        formdata=None, cadence_days=strength.cadence_for(rel, side) or 0)}
     if in_place():
-        return render_template("referrals/_history_area.html", announce=announce,
-                               **context), status
+        # The history area, then the trust panel that its change may have moved.
+        return (render_template("referrals/_history_area.html", announce=announce, **context)
+                + render_template("referrals/_trust_panel.html", **context, **trust_context),
+                status)
     return render_template(
-        "referrals/relationship.html", **context,
-        other_visible=can_view_profile(current_user, context["other"]),
-        cadence_form=CadenceForm(formdata=None, cadence_days=strength.cadence_for(rel, side) or 0),
-        trust_view=_trust_view(rel, side)), status
+        "referrals/relationship.html", **context, **trust_context,
+        other_visible=can_view_profile(current_user, context["other"])), status
 
 
 def _done(rel_id: int, message: str, category: str, *, rel=None, side=None):

@@ -79,12 +79,21 @@ def _refresh_last_contact(rel: Relationship) -> None:
             Interaction.status != InteractionStatus.DISPUTED))
 
 
-def _finish(rel: Relationship, commit: bool = True) -> None:
+def _finish(rel: Relationship, commit: bool = True, *, notes_about: int | None = None) -> None:
+    """Flush, keep the last contact in step and commit (unless told not). `notes_about`: the
+    person whose private notes changed, whose search document is queued for re-indexing (an
+    interaction reaches search through its private note alone: search/documents.py)."""
     db.session.flush()
     _refresh_last_contact(rel)
-    note_search_change(rel.a_id, rel.b_id)
+    if notes_about is not None:
+        note_search_change(notes_about)
     if commit:
         db.session.commit()
+
+
+def _about(rel: Relationship, interaction: Interaction) -> int:
+    """The person an entry's private note is about: the other side from whoever logged it."""
+    return rel.b_id if interaction.logged_by_id == rel.a_id else rel.a_id
 
 
 def log_interaction(user, rel_id: int, side: str, **fields) -> Interaction:
@@ -109,7 +118,7 @@ def record_interaction(user, rel_id: int, side: str, *, occurred_on: date, kind:
     db.session.flush()
     trust_store.record(rel, added=interaction)
     _audit(rel, interaction, user, AuditAction.LOGGED)
-    _finish(rel, commit=False)
+    _finish(rel, commit=False, notes_about=_about(rel, interaction) if private_note else None)
     notify.entry_logged(interaction)  # queued with the entry: mailed if and only if it commits
     return interaction
 
@@ -147,13 +156,14 @@ def edit_interaction(user, interaction: Interaction, side: str, *, occurred_on: 
     before = trust_store.event_of(rel, interaction)
     interaction.occurred_on, interaction.kind, interaction.note = occurred_on, kind, note
     interaction.giver = giver_for(direction, side)
+    note_changed = interaction.private_note != private_note
     interaction.private_note = private_note
     was = interaction.status
     interaction.status = InteractionStatus.PENDING
     interaction.dispute_reason, interaction.responded_at = "", None
     trust_store.record(rel, removed=before, added=interaction)
     _audit(rel, interaction, user, AuditAction.EDITED, previous_status=was)
-    _finish(rel)
+    _finish(rel, notes_about=_about(rel, interaction) if note_changed else None)
 
 
 def respond(user, interaction: Interaction, *, confirm: bool, reason: str = "") -> None:
@@ -211,5 +221,6 @@ def remove_interaction(user, interaction: Interaction, commit: bool = True) -> N
         raise HistoryError("Only the person who logged an interaction can remove it.", 403)
     trust_store.record(rel, removed=trust_store.event_of(rel, interaction))
     _audit(rel, interaction, user, AuditAction.REMOVED)
+    about = _about(rel, interaction) if interaction.private_note else None
     db.session.delete(interaction)
-    _finish(rel, commit=commit)
+    _finish(rel, commit=commit, notes_about=about)

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from operator import attrgetter
 
 from referrals.kinds import GIVERS, KIND_VALUES
@@ -136,15 +137,25 @@ class Ledger:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("v") != LEDGER_VERSION:
             raise ValueError("not a trust ledger (unknown layout version)")
+        counts = ledger._counts
         try:
             for day_text, slots in data["days"].items():
                 day = date.fromisoformat(day_text)
                 for slot, count in slots.items():
-                    kind, giver, logged_by, confirmed = slot.split("|")
-                    if type(count) is not int or count <= 0 or confirmed not in ("0", "1"):
+                    if type(count) is not int or count <= 0:
                         raise ValueError(f"bad ledger entry {day_text} {slot}: {count!r}")
-                    event = Event(day, kind, giver, logged_by, confirmed == "1")  # validates
-                    ledger._counts[_key_of(event)] = count
+                    counts[(day, *_slot(slot))] = count
         except (AttributeError, KeyError, TypeError) as error:
             raise ValueError(f"not a trust ledger: {error}") from error
         return ledger
+
+
+@cache
+def _slot(text: str) -> tuple[str, str, str, bool]:
+    """(kind, giver, logged_by, confirmed) of a valid "kind|giver|logged_by|0/1" slot of the JSON;
+    ValueError (never kept) for any other. The valid ones are few, so each is checked once."""
+    kind, giver, logged_by, confirmed = text.split("|")
+    if confirmed not in ("0", "1"):
+        raise ValueError(f"bad ledger slot {text!r}")
+    event = Event(date.min, kind, giver, logged_by, confirmed == "1")  # validates the rest
+    return event.kind, event.giver, event.logged_by, event.confirmed

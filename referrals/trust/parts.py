@@ -16,11 +16,12 @@ entry never lowers a score (docs/trust.md, law 5).
 import math
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 from referrals.kinds import BOTH_WAYS_KINDS as KIND_BOTH_WAYS
 from referrals.kinds import KIND_UNITS
 from referrals.kinds import SUBSTANCE_KINDS as KIND_SUBSTANCE
-from referrals.trust.ledger import SIDES, DayItem
+from referrals.trust.ledger import DayItem
 
 # --- Constants: every number the score depends on, and why it has that value. ----------------
 
@@ -157,6 +158,17 @@ def _other(side: str) -> str:
     return "b" if side == "a" else "a"
 
 
+@cache
+def _traits(key: tuple[str, str, bool]) -> tuple[float, float, bool, bool, bool]:
+    """What a counted (kind, giver, confirmed) adds: its kind's weight, the factor of its
+    confirmation, whether it is substance, and whether it counts as given by "a" and by "b"."""
+    kind, giver, confirmed = key
+    both = kind in BOTH_WAYS_KINDS
+    return (KIND_WEIGHTS[kind], 1.0 if confirmed else UNCONFIRMED_WEIGHT,
+            kind in SUBSTANCE_KINDS, both or giver in ("a", "mutual"),
+            both or giver in ("b", "mutual"))
+
+
 class Track:
     """Running totals of one stretch of history (from a day on), read day by day, oldest first."""
 
@@ -170,6 +182,9 @@ class Track:
         self.last_confirmed: date | None = None
         self.span = self.span_confirmed = 0  # days of contact, long silences left out
         self.standing = 1.0  # share of this stretch's base that revival has restored (0..1)
+        # The units of each counted key, in the sums it belongs to: given by "a", given by "b",
+        # depth and substance. A feed changes a few keys; the sums are taken again when asked.
+        self._units: tuple[dict[tuple[str, str, bool], float], ...] = ({}, {}, {}, {})
         # (given, depth, substance), until the next feed
         self._totals: tuple[dict[str, float], float, float] | None = None
 
@@ -181,9 +196,18 @@ class Track:
             self.span += _contact_days((day - self.last).days)
         if self.last_confirmed is not None and any(item[3] for item in items):
             self.span_confirmed += _contact_days((day - self.last_confirmed).days)
+        given_a, given_b, depth, substance = self._units
         for kind, giver, _, confirmed, count in items:
             key = (kind, giver, confirmed)
-            self.counted[key] = self.counted.get(key, 0) + count
+            n = self.counted[key] = self.counted.get(key, 0) + count
+            weight, factor, of_substance, by_a, by_b = _traits(key)
+            depth[key] = value = weight * n * factor
+            if of_substance:
+                substance[key] = value
+            if by_a:
+                given_a[key] = value
+            if by_b:
+                given_b[key] = value
             if confirmed:
                 self.confirmed_quarters.add(quarter)
                 self.first_confirmed = self.first_confirmed or day
@@ -193,20 +217,11 @@ class Track:
         self._totals = None
 
     def _sums(self) -> tuple[dict[str, float], float, float]:
-        # One pass for what each side gave, all units and units of substance.
+        # What each side gave, all units and units of substance.
         if self._totals is None:
-            given: dict[str, list[float]] = {"a": [], "b": []}
-            depth, substance = [], []
-            for (kind, giver, confirmed), n in self.counted.items():
-                value = KIND_WEIGHTS[kind] * n * (1.0 if confirmed else UNCONFIRMED_WEIGHT)
-                depth.append(value)
-                if kind in SUBSTANCE_KINDS:
-                    substance.append(value)
-                for side in SIDES:
-                    if giver in (side, "mutual") or kind in BOTH_WAYS_KINDS:
-                        given[side].append(value)
+            given_a, given_b, depth, substance = (units.values() for units in self._units)
             # math.fsum is exact: totals never depend on order, one more term never lowers them.
-            self._totals = ({side: math.fsum(values) for side, values in given.items()},
+            self._totals = ({"a": math.fsum(given_a), "b": math.fsum(given_b)},
                             math.fsum(depth), math.fsum(substance))
         return self._totals
 

@@ -106,9 +106,14 @@ def assess(ledger: Ledger, now: date, perspective: str = "a") -> TrustScore:
     ignored."""
     if perspective not in SIDES:
         raise ValueError("perspective must be 'a' or 'b'")
-    other = _other(perspective)
     days = ledger.by_day()
-    views = fold(days, now)
+    return assess_folded(days, fold(days, now), now, perspective)
+
+
+def assess_folded(days: Sequence[tuple[date, Sequence[DayItem]]], views: Views, now: date,
+                  perspective: str) -> TrustScore:
+    """assess, of a ledger's by_day() output already folded up to `now` into `views`."""
+    other = _other(perspective)
     history, whole = views.claimed, views.claimed.whole
     base, held = views.bases(perspective)
     parts = whole.parts(perspective)

@@ -114,9 +114,13 @@ class Views:
     def __init__(self) -> None:
         self.claimed = History()
         self.confirmed = History()
+        # The bases per perspective until the next feed: a chart asks for the score on many
+        # days between two entries, and the bases only change when an entry is fed.
+        self._bases: dict[str, tuple[float, float]] = {}
 
     def feed(self, day: date, items: Sequence[DayItem]) -> None:
         """Take in one day's items (see History.feed)."""
+        self._bases.clear()
         self.claimed.feed(day, items)
         sure = [item for item in items if item[3]]
         if sure:
@@ -124,7 +128,11 @@ class Views:
 
     def bases(self, perspective: str) -> tuple[float, float]:
         """(claimed, confirmed) standing at each view's last contact, 0..100."""
-        return self.claimed.base(perspective), self.confirmed.base(perspective)
+        known = self._bases.get(perspective)
+        if known is None:
+            known = self._bases[perspective] = (self.claimed.base(perspective),
+                                                self.confirmed.base(perspective))
+        return known
 
 
 def value(base: float, held: float, last_contact: date | None, last_confirmed: date | None,

@@ -55,17 +55,20 @@ def ledger_as_logged(rel: Relationship, day: date) -> trust.Ledger:
     """The history as it had been logged and confirmed by the end of `day` (for the trend):
     entries logged later are left out, and confirmations given later count as pending."""
     until = datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.utc)
-    rows = db.session.scalars(select(Interaction).where(
+    # Plain columns, not Interaction objects: a long history is read on every page view.
+    rows = db.session.execute(select(
+        Interaction.occurred_on, Interaction.kind, Interaction.giver, Interaction.logged_by_id,
+        Interaction.status, Interaction.responded_at).where(
         Interaction.relationship_id == rel.id, Interaction.created_at < until,
         Interaction.occurred_on <= day))
     events = []
-    for row in rows:
-        answered = row.responded_at is not None and row.responded_at < until
-        if row.status == InteractionStatus.DISPUTED and answered:
+    for occurred_on, kind, giver, logged_by_id, status, responded_at in rows:
+        answered = responded_at is not None and responded_at < until
+        if status == InteractionStatus.DISPUTED and answered:
             continue
-        events.append(trust.Event(day=row.occurred_on, kind=row.kind, giver=row.giver,
-                                  logged_by=rel.side_of(row.logged_by_id),
-                                  confirmed=row.status == InteractionStatus.CONFIRMED and answered))
+        events.append(trust.Event(day=occurred_on, kind=kind, giver=giver,
+                                  logged_by=rel.side_of(logged_by_id),
+                                  confirmed=status == InteractionStatus.CONFIRMED and answered))
     return trust.Ledger.from_events(events)
 
 

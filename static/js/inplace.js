@@ -1,5 +1,7 @@
 // In-place forms: a form marked data-inplace="ID" is posted with fetch; the server answers
-// with the HTML of the element #ID alone, which replaces the one on the page. Focus moves to
+// with the HTML of the element #ID, which replaces the one on the page, and of any other element
+// marked data-inplace-refresh that the change affects (replacing the one on the page with the
+// same id: the relationship page's trust panel after a log, confirm or dispute). Focus moves to
 // the first field in error, else to what the fragment marks data-focus, and the fragment's
 // data-announce text is read out from a live region. Without JavaScript, or when anything
 // goes wrong here, the form posts as usual and the server redirects (post, redirect, get).
@@ -26,9 +28,11 @@
     window.setTimeout(() => { region.textContent = text; }, 50);
   }
 
-  function fragmentFrom(html, id) {
-    const doc = new DOMParser().parseFromString(html, "text/html");
-    return doc.getElementById(id);
+  function refresh(doc) {
+    doc.querySelectorAll("[data-inplace-refresh][id]").forEach((fresh) => {
+      const current = document.getElementById(fresh.id);
+      if (current) current.replaceWith(fresh);
+    });
   }
 
   function settle(fresh) {
@@ -59,7 +63,8 @@
       announce("The change was not sent: check your connection and try again.");
       return;
     }
-    const fresh = fragmentFrom(await response.text(), id);
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = doc.getElementById(id);
     if (!current || !fresh || !(response.ok || response.status === 400)) {
       // Not a fragment we know (an error page, a sign-in page): let the browser show it.
       form.dataset.inplace = "";
@@ -67,6 +72,7 @@
       return;
     }
     current.replaceWith(fresh);
+    refresh(doc);
     settle(fresh);
     document.dispatchEvent(new CustomEvent("inplace:swapped", { detail: { id } }));
   }

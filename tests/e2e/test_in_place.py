@@ -47,9 +47,15 @@ def test_log_and_confirm_update_the_relationship_page_in_place(app, make, new_ac
     sign_in(page, recruiter.email)
     page.goto(f"/relationships/{rel.id}")
     page.evaluate("() => { window.inPlaceMark = 42; }")
+    trust = page.get_by_role("region", name="Trust strength")
+    expect(trust.locator(".give-take")).to_contain_text("0 you gave")
+    expect(trust).to_contain_text("2 interactions not yet confirmed (2 waiting for you")
     _log(page, "Sent the reward benchmark")
     history = page.locator("#history")
     expect(history.get_by_text("Sent the reward benchmark")).to_be_visible()
+    # The trust panel follows the change without a reload.
+    expect(trust.locator(".give-take")).to_contain_text("1 you gave")
+    expect(trust).to_contain_text("3 interactions not yet confirmed (2 waiting for you")
     expect(history.get_by_role("heading", name=re.compile("Shared history"))).to_contain_text("4")
     expect(page.locator("#inplace-live")).to_contain_text("Logged.")
     assert page.evaluate(MARK) == 42, "the page was reloaded"
@@ -67,6 +73,7 @@ def test_log_and_confirm_update_the_relationship_page_in_place(app, make, new_ac
     expect(page.locator("li.entry", has_text="Ada's advice 0").locator(".status")
            ).to_have_text("confirmed")
     expect(page.locator("#inplace-live")).to_have_text("Confirmed.")
+    expect(trust).to_contain_text("2 interactions not yet confirmed (1 waiting for you")
     assert page.evaluate(MARK) == 42, "the page was reloaded"
     shot(page, "pages-relationship-desktop")
 

@@ -3,9 +3,13 @@
 import shutil
 from datetime import date
 
+from sqlalchemy import func, select
+
 from extensions import db
+from referrals.models import Interaction
 from referrals.network import people
 from search import budget, services
+from search.models import SearchChange
 from tests.conftest import login, post
 
 
@@ -62,6 +66,36 @@ def test_hidden_profiles_and_private_notes_never_reach_other_searchers(app, make
     other = app.test_client()
     login(other, owner.email)
     assert _link(owner) in _search(other, "hidemark")  # the owner finds themself
+
+
+def test_a_private_note_is_found_while_its_entry_says_it_and_only_then(app, make):
+    recruiter = make.user("recruiter")
+    candidate = make.user("candidate", name="Noted Person")
+    rel = make.connect(recruiter, candidate)
+    browser = app.test_client()
+    login(browser, recruiter.email)
+    page = f"/relationships/{rel.id}"
+    changes = select(func.count()).select_from(SearchChange)
+    queued = db.session.scalar(changes)
+    form = {"occurred_on": "2024-03-05", "kind": "advice", "direction": "i_gave", "note": ""}
+    assert post(browser, f"{page}/interactions", {**form, "private_note": ""},
+                token_from=page).status_code == 302
+    # An entry without a private note changes no one's search document: nothing to re-index.
+    assert db.session.scalar(changes) == queued
+    assert post(browser, f"{page}/interactions", {**form, "private_note": "LISBONMARK move"},
+                token_from=page).status_code == 302
+    assert _link(candidate) in _search(browser, "lisbonmark")
+    entry = db.session.scalar(select(Interaction.id).where(
+        Interaction.private_note == "LISBONMARK move"))
+    assert post(browser, f"/relationships/interactions/{entry}/edit",
+                {**form, "private_note": ""}, token_from=page).status_code == 302
+    assert "0 people" in _search(browser, "lisbonmark")
+    post(browser, f"/relationships/interactions/{entry}/edit",
+         {**form, "private_note": "LISBONMARK again"}, token_from=page)
+    assert _link(candidate) in _search(browser, "lisbonmark")
+    assert post(browser, f"/relationships/interactions/{entry}/delete",
+                token_from=page).status_code == 302
+    assert "0 people" in _search(browser, "lisbonmark")
 
 
 def test_abbreviations_and_typos_find_people(app, make):

@@ -234,13 +234,18 @@ def test_logging_in_place_answers_with_the_fresh_history_and_errors_with_a_400(a
     recruiter, other, rel = _long_history(make, years=1, per_year=2)
     client = _signed_in(app, recruiter)
     token = csrf_token(client, f"/relationships/{rel.id}")
+    gave = re.compile(r"<strong>(\d+)</strong> you gave")
+    before = int(gave.search(client.get(f"/relationships/{rel.id}").get_data(as_text=True))[1])
     form = {"csrf_token": token, "occurred_on": date.today().isoformat(), "kind": "advice",
             "direction": "i_gave", "note": "Shared the salary survey", "private_note": ""}
     response = client.post(f"/relationships/{rel.id}/interactions", data=form, headers=FETCH)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
     assert 'id="shared-history"' in html and "Shared the salary survey" in html
-    assert 'data-announce="Logged.' in html and 'id="trust-h"' not in html
+    assert 'data-announce="Logged.' in html
+    # The trust panel comes too, counting the new entry, for the script to swap in.
+    assert 'id="trust-panel" data-inplace-refresh' in html
+    assert int(gave.search(html)[1]) == before + 1
     assert 'Shared history <span class="count">3</span>' in html
     bad = client.post(f"/relationships/{rel.id}/interactions",
                       data={**form, "occurred_on": "not a date"}, headers=FETCH)
