@@ -329,6 +329,8 @@ class Results:
     page: SearchPage | None
     unavailable: bool = False
     rebuilding: bool = False
+    # the people whose open-to-work flag the viewer must not see (Viewer.open_hidden)
+    open_hidden: frozenset = frozenset()
 
 
 def _prepare() -> bool:
@@ -353,15 +355,29 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
                   sort_values: dict | None, exact: bool = False) -> Results:
     """One page of people `user` may see, after catching the index up with the database
     (`exact`: the words verbatim, no typo correction)."""
+    # Read before catching up: that ends the transaction, and reloading the user costs queries.
+    viewer = viewer_of(user)
     rebuilding = _prepare()
     try:
-        return Results(backend().search_profiles(query, viewer_of(user), filters=filters,
+        return Results(backend().search_profiles(query, viewer, filters=filters,
                                                  page=page, per_page=20, sort=sort,
                                                  sort_values=sort_values, exact=exact),
-                       rebuilding=rebuilding)
+                       rebuilding=rebuilding, open_hidden=viewer.open_hidden)
     except DEGRADED as exc:
         _unanswerable(exc)
         return Results(None, unavailable=True, rebuilding=True)
+
+
+CARD_COLUMNS = (Person.id, Person.name, Person.headline, Person.title, Person.organisation,
+                Person.location, Person.skills, Person.open_to_work)
+
+
+def card_rows(person_ids: list[int]) -> dict:
+    """{person id: row of CARD_COLUMNS} of these people (one query of plain rows)."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(select(*CARD_COLUMNS).where(Person.id.in_(person_ids)))
+    return {row.id: row for row in rows}
 
 
 def _unanswerable(exc: BaseException) -> None:
