@@ -336,6 +336,14 @@ class Results:
 def _prepare() -> bool:
     """Before a search: check the index is whole and catch it up with the log (bounded);
     True when the answer may be incomplete."""
+    # In an application context of its own, so on a session of its own: catching up commits
+    # and rolls back, which would end the request's transaction, expire the signed-in user
+    # (reloaded by the next read) and take a new connection (pinged) for the page's queries.
+    with current_app.app_context():
+        return _prepare_here()
+
+
+def _prepare_here() -> bool:
     rebuilding = ensure_whole()
     if rebuilding:
         return True
@@ -355,7 +363,6 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
                   sort_values: dict | None, exact: bool = False) -> Results:
     """One page of people `user` may see, after catching the index up with the database
     (`exact`: the words verbatim, no typo correction)."""
-    # Read before catching up: that ends the transaction, and reloading the user costs queries.
     viewer = viewer_of(user)
     rebuilding = _prepare()
     try:
