@@ -23,7 +23,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, literal, literal_column, select, text, true
+from sqlalchemy import bindparam, delete, func, literal, literal_column, select, text, true
 
 from extensions import begin_write, db, utcnow
 from search.models import SearchChange, SearchLogHorizon, SearchReplica
@@ -80,21 +80,31 @@ def _read_log(watermark: int, limit: int) -> tuple[int, list, int]:
     `watermark` as (key, id, person id), how far the log was pruned), in one statement: one
     snapshot, so every change keyed below the first is among those read, and a prune that
     removed any of them shows in the third. Most searches find no change: one round trip."""
-    key = _key()
-    if _postgres():
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _LOG_READS:
+        _LOG_READS[dialect] = _log_read(dialect == "postgresql")
+    got = db.session.execute(_LOG_READS[dialect], {"watermark": watermark, "limit": limit}).all()
+    rows = [(k, i, p) for _, _, k, i, p in got if i is not None]
+    return int(got[0].complete), rows, int(got[0].horizon or 0)
+
+
+_LOG_READS: dict = {}  # dialect name -> _read_log's statement (built once: building costs more)
+
+
+def _log_read(postgres: bool):
+    key = SearchChange.xid if postgres else SearchChange.id
+    if postgres:
         complete = literal_column(XMIN.removeprefix("SELECT "))
     else:
         complete = select(func.coalesce(func.max(SearchChange.id), 0) + 1).scalar_subquery()
     horizon = select(SearchLogHorizon.pruned_below).limit(1).scalar_subquery()
     changes = (select(key.label("key"), SearchChange.id, SearchChange.person_id)
-               .where(key >= watermark).order_by(key, SearchChange.id).limit(limit).subquery())
+               .where(key >= bindparam("watermark")).order_by(key, SearchChange.id)
+               .limit(bindparam("limit")).subquery())
     one = select(literal(1).label("one")).subquery()
-    got = db.session.execute(
-        select(complete.label("complete"), horizon.label("horizon"), changes.c.key,
-               changes.c.id, changes.c.person_id)
-        .select_from(one.outerjoin(changes, true())).order_by(changes.c.key, changes.c.id)).all()
-    rows = [(k, i, p) for _, _, k, i, p in got if i is not None]
-    return int(got[0].complete), rows, int(got[0].horizon or 0)
+    return (select(complete.label("complete"), horizon.label("horizon"), changes.c.key,
+                   changes.c.id, changes.c.person_id)
+            .select_from(one.outerjoin(changes, true())).order_by(changes.c.key, changes.c.id))
 
 
 def start_position() -> dict:
