@@ -191,3 +191,19 @@ def test_someone_without_recruiter_standing_is_told_what_they_can_see(app, make)
     recruiter_page = _search(recruiter, "zzzyzzyva")
     assert "Try fewer words" in recruiter_page
     assert "You see only profiles visible to you" not in recruiter_page
+
+
+def test_narrowing_by_another_facet_keeps_a_yes_no_filter(app, make):
+    make.user("candidate", name="Ola Flagkeep", location="Leeds", open_to_work=True,
+              visibility="recruiters")
+    make.user("candidate", name="Ben Flagkeep", location="Leeds", open_to_work=False,
+              visibility="recruiters")
+    recruiter = make.user("recruiter")
+    client = app.test_client()
+    login(client, recruiter.email)
+    page = _search(client, "flagkeep", open_to_work="true")
+    assert "Ola" in page and "Ben" not in page
+    leeds = 'href="/search/?q=flagkeep&amp;sort=relevance&amp;open_to_work=true&amp;location=Leeds"'
+    assert leeds in page
+    narrowed = client.get("/search/?q=flagkeep&sort=relevance&open_to_work=true&location=Leeds")
+    assert "Ben" not in narrowed.get_data(as_text=True)
