@@ -6,6 +6,7 @@ cost more CPU than the search itself, so the template only prints what is built 
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
@@ -35,7 +36,7 @@ def skill_list(skills: str | None) -> list[str]:
     return [s.strip() for s in (skills or "").splitlines() if s.strip()]
 
 
-def cards(hits: Iterable, people: dict, open_hidden: frozenset,
+def cards(hits: Iterable[Any], people: dict[int, Any], open_hidden: frozenset[int],
           href: Callable[[int], str]) -> list[Card]:
     """The cards of `hits` whose person is in `people` ({id: row with the card's columns});
     `open_hidden`: people whose open-to-work flag this viewer must not see."""
@@ -46,7 +47,7 @@ def cards(hits: Iterable, people: dict, open_hidden: frozenset,
             continue
         marks = hit.highlights
 
-        def shown(field, value, marks=marks):
+        def shown(field: str, value: str | None, marks: dict[str, str] = marks) -> Markup:
             return Markup(marks[field]) if marks.get(field) else escape(value or "")
 
         details = shown("title", p.title)
@@ -75,7 +76,7 @@ class FacetLink:
     active: bool
 
 
-def query_string(pairs: dict) -> str:
+def query_string(pairs: dict[str, Any]) -> str:
     """The URL query of {name: value or list of values}: flags as true/false, None left out."""
     items = []
     for name, value in pairs.items():
@@ -85,8 +86,9 @@ def query_string(pairs: dict) -> str:
     return urlencode(items)
 
 
-def facet_groups(facets: Iterable, counts: dict, filters: dict, base: dict, url: str,
-                 labels: dict) -> list[tuple[str, list[FacetLink]]]:
+def facet_groups(facets: Iterable[Any], counts: dict[str, list[tuple[Any, int]]],
+                 filters: dict[str, Any], base: dict[str, Any], url: str,
+                 labels: dict[str, dict[str, str]]) -> list[tuple[str, list[FacetLink]]]:
     """(facet label, its links) for each facet with values among the results; each link keeps
     `base` (query and sort) and the chosen filters and adds its value. `labels`: {facet name:
     {coded value: label}}."""
