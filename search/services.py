@@ -336,14 +336,6 @@ class Results:
 def _prepare() -> bool:
     """Before a search: check the index is whole and catch it up with the log (bounded);
     True when the answer may be incomplete."""
-    # In an application context of its own, so on a session of its own: catching up commits
-    # and rolls back, which would end the request's transaction, expire the signed-in user
-    # (reloaded by the next read) and take a new connection (pinged) for the page's queries.
-    with current_app.app_context():
-        return _prepare_here()
-
-
-def _prepare_here() -> bool:
     rebuilding = ensure_whole()
     if rebuilding:
         return True
@@ -364,7 +356,13 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
     """One page of people `user` may see, after catching the index up with the database
     (`exact`: the words verbatim, no typo correction)."""
     viewer = viewer_of(user)
-    rebuilding = _prepare()
+    # The search page is a read: it catches up in an application context of its own, so on a
+    # session of its own. Catching up commits and rolls back, which would end the request's
+    # transaction, expire the signed-in user (reloaded by the next read) and take a new
+    # connection (pinged) for the page's queries. (Not for a request that writes: on SQLite
+    # it holds the write lock, which the catch-up's own session would wait for.)
+    with current_app.app_context():
+        rebuilding = _prepare()
     try:
         return Results(backend().search_profiles(query, viewer, filters=filters,
                                                  page=page, per_page=20, sort=sort,
