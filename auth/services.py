@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from auth.models import IDLE_TIMEOUT, User, UserSession
 from auth.passwords import hash_password, needs_rehash, verify_password
@@ -111,7 +112,10 @@ def load_session(token: str) -> User | None:
     left idle too long; notes that it is in use (at most every TOUCH_EVERY)."""
     if not token:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token == token))
+    # One query for what nearly every page reads next: the account, its person, its membership.
+    user = joinedload(UserSession.user)
+    row = db.session.scalar(select(UserSession).where(UserSession.token == token).options(
+        user.joinedload(User.person), user.joinedload(User.membership)))
     now = utcnow()
     if row is None or row.ends_at() <= now or row.user.is_disabled:
         return None

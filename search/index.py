@@ -74,6 +74,25 @@ def write_lock(path: str, wait: float | None):
         os.close(fd)
 
 
+def flag_wanted(path: str, wanted: bool) -> None:
+    """Set (or clear) the mark in the writer lock's file saying that some process asked for the
+    lock since its holder took it: set before asking, cleared by the holder on taking it."""
+    fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        os.pwrite(fd, b"1" if wanted else b"0", 0)
+    finally:
+        os.close(fd)
+
+
+def was_wanted(path: str) -> bool:
+    """Whether the mark of flag_wanted is set."""
+    try:
+        with open(os.path.join(path, LOCK_FILE), "rb") as f:
+            return f.read(1) == b"1"
+    except FileNotFoundError:
+        return False
+
+
 def _same_file(fd: int, name: str) -> bool:
     try:
         return os.fstat(fd).st_ino == os.stat(name).st_ino

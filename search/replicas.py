@@ -26,7 +26,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import bindparam, delete, func, literal, literal_column, select, text, true
 
 from extensions import begin_write, db, utcnow
 from search.models import SearchChange, SearchLogHorizon, SearchReplica
@@ -78,6 +78,38 @@ def _complete_below() -> int:
     return int(db.session.scalar(select(func.coalesce(func.max(SearchChange.id), 0)))) + 1
 
 
+def _read_log(watermark: int, limit: int) -> tuple[int, list, int]:
+    """(a key below which every change has committed, the first `limit` changes keyed from
+    `watermark` as (key, id, person id), how far the log was pruned), in one statement: one
+    snapshot, so every change keyed below the first is among those read, and a prune that
+    removed any of them shows in the third. Most searches find no change: one round trip."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _LOG_READS:
+        _LOG_READS[dialect] = _log_read(dialect == "postgresql")
+    got = db.session.execute(_LOG_READS[dialect], {"watermark": watermark, "limit": limit}).all()
+    rows = [(k, i, p) for _, _, k, i, p in got if i is not None]
+    return int(got[0].complete), rows, int(got[0].horizon or 0)
+
+
+_LOG_READS: dict = {}  # dialect name -> _read_log's statement (built once: building costs more)
+
+
+def _log_read(postgres: bool):
+    key = SearchChange.xid if postgres else SearchChange.id
+    if postgres:
+        complete = literal_column(XMIN.removeprefix("SELECT "))
+    else:
+        complete = select(func.coalesce(func.max(SearchChange.id), 0) + 1).scalar_subquery()
+    horizon = select(SearchLogHorizon.pruned_below).limit(1).scalar_subquery()
+    changes = (select(key.label("key"), SearchChange.id, SearchChange.person_id)
+               .where(key >= bindparam("watermark")).order_by(key, SearchChange.id)
+               .limit(bindparam("limit")).subquery())
+    one = select(literal(1).label("one")).subquery()
+    return (select(complete.label("complete"), horizon.label("horizon"), changes.c.key,
+                   changes.c.id, changes.c.person_id)
+            .select_from(one.outerjoin(changes, true())).order_by(changes.c.key, changes.c.id))
+
+
 def start_position() -> dict:
     """The position of documents read from now on (for a rebuild): read it first."""
     return {"w": _complete_below(), "a": []}
@@ -88,13 +120,7 @@ def fetch(position, limit: int) -> Batch:
     db.session.commit()  # end any earlier snapshot: see what committed since the last batch
     watermark, done = watermark_of(position)
     skip = {change_id for _, change_id in done}
-    complete = _complete_below()  # before the rows: all below it is visible to the next read
-    key = _key()
-    rows = db.session.execute(
-        select(key, SearchChange.id, SearchChange.person_id).where(key >= watermark)
-        .order_by(key, SearchChange.id).limit(limit + len(skip))).all()
-    # Read after the rows: a prune that removed any of them has committed by now.
-    horizon = db.session.scalar(select(SearchLogHorizon.pruned_below)) or 0
+    complete, rows, horizon = _read_log(watermark, limit + len(skip))
     if watermark < horizon:
         raise PositionPruned(watermark, horizon)
     fresh = [row for row in rows if row[1] not in skip][:limit]

@@ -1,15 +1,15 @@
 """The search box: a results page with facets and pagination, and typeahead suggestions."""
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from auth import limits
 from auth.validators import without_control_characters
-from extensions import db, utcnow
-from referrals.models import Person
+from extensions import utcnow
+from referrals.kinds import ROLES
 from referrals.network import dashboard as network
 from search import fields as registry
+from search import page as results_page
 from search import services
 from search.fields import FLAG
 
@@ -48,22 +48,32 @@ def results():
     sort_values = None
     if sort != "relevance":
         sort_values = network.sort_values_for(current_user.person.id, sort, utcnow().date())
-    found = services.search_people(current_user, query, _filters(), page,
+    filters = _filters()
+    found = services.search_people(current_user, query, filters, page,
                                    "relevance" if sort == "relevance" else "values",
                                    sort_values, exact)
-    people = {}
-    if found.page and found.page.hits:
-        ids = [hit.person_id for hit in found.page.hits]
-        people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))}
-    facet_fields = registry.REGISTRY.facets
-    narrowable = bool(_filters()) or bool(found.page and any(
-        found.page.facets.get(facet.name) for facet in facet_fields))
-    return render_template("search/results.html", query=query, found=found, people=people,
+    hits = found.page.hits if found.page else []
+    cards = results_page.cards(hits, services.card_rows([hit.person_id for hit in hits]),
+                               found.open_hidden, _person_href())
+    facet_groups = results_page.facet_groups(
+        registry.REGISTRY.facets, found.page.facets if found.page else {}, filters,
+        {"q": query, "sort": sort}, url_for("search.results"), {"role": dict(ROLES)})
+    return render_template("search/results.html", query=query, found=found, cards=cards,
                            page=found.page, sort=sort, sorts=SORTS, exact=exact,
-                           filters=_filters(), facet_fields=facet_fields,
-                           narrowable=narrowable,
+                           filters=filters, facet_groups=facet_groups,
+                           # the filters as URL values (flags as true/false)
+                           filter_args={k: str(v).lower() if isinstance(v, bool) else v
+                                        for k, v in filters.items()},
+                           narrowable=bool(filters) or bool(facet_groups),
                            # recruiters also see every profile shown to all recruiters
                            recruiter_standing=current_user.role == "recruiter")
+
+
+def _person_href():
+    """person id -> its page's URL, built once per request rather than once per card."""
+    template = url_for("people.show", person_id=0)
+    head, tail = template.rsplit("/0", 1)
+    return lambda person_id: f"{head}/{person_id}{tail}"
 
 
 @bp.route("/typeahead")

@@ -353,6 +353,8 @@ class Results:
     page: SearchPage | None
     unavailable: bool = False
     rebuilding: bool = False
+    # the people whose open-to-work flag the viewer must not see (Viewer.open_hidden)
+    open_hidden: frozenset = frozenset()
 
 
 def _prepare() -> bool:
@@ -377,15 +379,34 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
                   sort_values: dict | None, exact: bool = False) -> Results:
     """One page of people `user` may see, after catching the index up with the database
     (`exact`: the words verbatim, no typo correction)."""
-    rebuilding = _prepare()
+    viewer = viewer_of(user)
+    # The search page is a read: it catches up in an application context of its own, so on a
+    # session of its own. Catching up commits and rolls back, which would end the request's
+    # transaction, expire the signed-in user (reloaded by the next read) and take a new
+    # connection (pinged) for the page's queries. (Not for a request that writes: on SQLite
+    # it holds the write lock, which the catch-up's own session would wait for.)
+    with current_app.app_context():
+        rebuilding = _prepare()
     try:
-        return Results(backend().search_profiles(query, viewer_of(user), filters=filters,
+        return Results(backend().search_profiles(query, viewer, filters=filters,
                                                  page=page, per_page=20, sort=sort,
                                                  sort_values=sort_values, exact=exact),
-                       rebuilding=rebuilding)
+                       rebuilding=rebuilding, open_hidden=viewer.open_hidden)
     except DEGRADED as exc:
         _unanswerable(exc)
         return Results(None, unavailable=True, rebuilding=True)
+
+
+CARD_COLUMNS = (Person.id, Person.name, Person.headline, Person.title, Person.organisation,
+                Person.location, Person.skills, Person.open_to_work)
+
+
+def card_rows(person_ids: list[int]) -> dict:
+    """{person id: row of CARD_COLUMNS} of these people (one query of plain rows)."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(select(*CARD_COLUMNS).where(Person.id.in_(person_ids)))
+    return {row.id: row for row in rows}
 
 
 def _unanswerable(exc: BaseException) -> None:

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 
 from whoosh.index import LockError
 
-from search.index import IndexUnavailable, SearchIndex, open_index, write_lock
+from search.index import (
+    IndexUnavailable,
+    SearchIndex,
+    flag_wanted,
+    open_index,
+    was_wanted,
+    write_lock,
+)
 
 BATCH = 500
 
@@ -81,9 +88,11 @@ def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadD
     index = _index(index_path)
     applied = 0
     while True:
+        flag_wanted(index.path, True)  # before asking: a holder now looks again for us
         with write_lock(index.path, wait) as held:
             if not held:
                 return applied
+            flag_wanted(index.path, False)
             while True:
                 if limit is not None and applied >= limit:
                     return applied
@@ -102,9 +111,10 @@ def apply_pending(index_path, fetch_changes: FetchChanges, load_documents: LoadD
                     return applied
                 if on_applied is not None:
                     on_applied(got)
-        # A process that logged a change while we held the lock gave up on it: look again.
-        position = index.last_applied()
-        if not _batch(fetch_changes(position, 1), position).changes:
+        # A process that logged a change while we held the lock may have given up on it (it
+        # flagged that it asked for the lock): look again. Reading the flag costs far less than
+        # reading the log, which most searches would find unchanged.
+        if not was_wanted(index.path):
             return applied
 
 

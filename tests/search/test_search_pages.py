@@ -235,3 +235,19 @@ def test_a_search_cut_short_shows_a_lower_bound_and_how_to_narrow_it(app, make, 
     monkeypatch.undo()
     page = _search(browser, "payroll")
     assert "1 person" in page and "at least" not in page and "cut short" not in page
+
+
+def test_narrowing_by_another_facet_keeps_a_yes_no_filter(app, make):
+    make.user("candidate", name="Ola Flagkeep", location="Leeds", open_to_work=True,
+              visibility="recruiters")
+    make.user("candidate", name="Ben Flagkeep", location="Leeds", open_to_work=False,
+              visibility="recruiters")
+    recruiter = make.user("recruiter")
+    client = app.test_client()
+    login(client, recruiter.email)
+    page = _search(client, "flagkeep", open_to_work="true")
+    assert "Ola" in page and "Ben" not in page
+    leeds = 'href="/search/?q=flagkeep&amp;sort=relevance&amp;open_to_work=true&amp;location=Leeds"'
+    assert leeds in page
+    narrowed = client.get("/search/?q=flagkeep&sort=relevance&open_to_work=true&location=Leeds")
+    assert "Ben" not in narrowed.get_data(as_text=True)
