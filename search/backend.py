@@ -77,3 +77,6 @@ class SearchBackend(Protocol):
 
     def check(self, expected: dict[int, str]) -> "CheckReport":
         """A sync.CheckReport comparing the index with {person_id: fingerprint(doc)}."""
+
+    def warm(self) -> None:
+        """Load what the first searches read, at a worker's start (nothing if no index yet)."""

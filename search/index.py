@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 from whoosh import index as windex
 
-from search import bits, integrity, results, typeahead
+from search import bits, integrity, results, typeahead, warmup
 from search.backend import IndexBusy, IndexUnavailable
 from search.bulk import write_all
 from search.integrity import IndexDamaged, IndexMissing
@@ -274,14 +274,18 @@ class SearchIndex:
             d = snap.docnum_meta()
             return snap.reader.stored_fields(d).get("applied", 0) if d is not None else 0
 
-    def warm(self):
-        """Load what the first search would (facets, visibility sets), e.g. at worker start."""
+    def warm(self) -> warmup.Warmed:
+        """Load what the first searches would (facets, visibility sets, the most frequent
+        words' postings and positions, within warmup's bounds), e.g. at worker start."""
         with self._lock:
             snap = self.snapshot()
             for name in ("location", "skills", "role", "open_to_work"):
                 snap.facet_masks(name)
             snap.mask("visibility", "recruiters")
             snap.pids()
+            warmed = warmup.warm(snap, self._caches)
+        log.info("search index at %s warmed: %s", self.path, warmed)
+        return warmed
 
     def fingerprints(self) -> dict:
         """{person_id: fingerprint} of every profile in the index (for `check`)."""

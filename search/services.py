@@ -157,6 +157,15 @@ def sync_after_response(response):
     return response
 
 
+def warm_index() -> None:
+    """Decode what the first searches read, at a worker's start (see SearchIndex.warm); an
+    index not built yet, or unreadable, is left for the first search to report."""
+    try:
+        backend().warm()
+    except Exception as exc:  # a worker must serve even when its warm-up failed
+        log.warning("search index not warmed: %s", describe(exc))
+
+
 def describe(exc: BaseException) -> str:
     """One line saying what went wrong, without a traceback."""
     if isinstance(exc, OSError) and exc.strerror:

@@ -114,5 +114,7 @@ class WhooshBackend:
         return sync.check(self.index, expected)
 
     def warm(self) -> None:
-        """Load what the first search would, e.g. at worker start."""
-        self.index.warm()
+        """Load what the first searches read (see SearchIndex.warm), e.g. at worker start; a
+        folder without an index is left alone (warming would create an empty one)."""
+        if os.path.isdir(self.path) and windex.exists_in(self.path):
+            self.index.warm()

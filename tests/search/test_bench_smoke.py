@@ -38,3 +38,17 @@ def test_hostile_bench_runs_at_300_people_and_times_every_query(tmp_path):
     for timing in report["queries"].values():
         assert timing["cold_cpu_ms"] > 0 and timing["warm_ms"] > 0
     assert report["worst"]["cold_ms"] > 0 and len(report["load_average_at_start"]) == 3
+
+
+def test_warmup_bench_runs_at_300_people_and_reports_the_warm_up(tmp_path):
+    from bench.warmup_bench import ORDINARY
+
+    out = tmp_path / "warmup.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "warmup_bench.py"),
+                           "--people", "300", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(out.read_text())
+    assert report["warmed"]["words"] > 0 and report["warm_cpu_ms"] > 0
+    assert report["memory_after_warm_mb"]["VmRSS"] > 0
+    assert set(report["queries"]) == set(ORDINARY)
