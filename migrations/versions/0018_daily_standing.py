@@ -1,14 +1,14 @@
 """Each side's trust score and band as of a day, so that the dashboard sorts and pages in SQL
 
-Revision ID: 0016_daily_standing
-Revises: 0020_replica_pruning
+Revision ID: 0018_daily_standing
+Revises: 0017_replica_pruning
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0016_daily_standing'
-down_revision = '0020_replica_pruning'
+revision = '0018_daily_standing'
+down_revision = '0017_replica_pruning'
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Organisations add and remove e-mail domains (audited); accounts that held recruiter or client
 standing from before organisations keep their records but wait, as candidates, for approval
 
-Revision ID: 0019_org_domains
+Revision ID: 0016_org_domains
 Revises: 0015_page_indexes
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019_org_domains'
+revision = '0016_org_domains'
 down_revision = '0015_page_indexes'
 branch_labels = None
 depends_on = None

@@ -1,15 +1,15 @@
 """Each search replica says where its folder is, so that a folder rebuilt under a new identity
 retires the one it replaces instead of leaving it to hold back pruning of the change log
 
-Revision ID: 0020_replica_pruning
-Revises: 0019_org_domains
+Revision ID: 0017_replica_pruning
+Revises: 0016_org_domains
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0020_replica_pruning'
-down_revision = '0019_org_domains'
+revision = '0017_replica_pruning'
+down_revision = '0016_org_domains'
 branch_labels = None
 depends_on = None
 
