@@ -210,18 +210,20 @@ def grant_standing() -> None:
     """Make the bench's recruiter accounts members of a verified recruiting firm, as a real
     recruiter's standing is granted. Plain SQL, so that it also runs on a world kept from
     before the migration that moves ungranted recruiters back to candidates; idempotent."""
+    domain = "CAST(:domain AS VARCHAR)"  # one type for every use (psycopg sends it once)
     statements = [
         "INSERT INTO organisations (name, kind, created_at, verified_at) SELECT 'Bench Search',"
         " 'recruiting firm', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP WHERE NOT EXISTS"
-        " (SELECT 1 FROM organisation_domains WHERE domain = :domain)",
-        "INSERT INTO organisation_domains (organisation_id, domain, verified_at) SELECT id,"
-        " :domain, CURRENT_TIMESTAMP FROM organisations WHERE name = 'Bench Search' AND NOT"
-        " EXISTS (SELECT 1 FROM organisation_domains WHERE domain = :domain)"
+        f" (SELECT 1 FROM organisation_domains WHERE domain = {domain})",
+        "INSERT INTO organisation_domains (organisation_id, domain, verified_at)"
+        f" SELECT id, {domain}, CURRENT_TIMESTAMP FROM organisations"
+        " WHERE name = 'Bench Search' AND NOT EXISTS"
+        f" (SELECT 1 FROM organisation_domains WHERE domain = {domain})"
         " ORDER BY id DESC LIMIT 1",
-        "INSERT INTO memberships (organisation_id, user_id, is_admin, granted_at) SELECT"
-        " d.organisation_id, u.id, u.email = 'bench@' || :domain, CURRENT_TIMESTAMP"
-        " FROM users u JOIN organisation_domains d ON d.domain = :domain"
-        " WHERE u.role = 'recruiter' AND u.email LIKE '%@' || :domain"
+        "INSERT INTO memberships (organisation_id, user_id, is_admin, granted_at)"
+        f" SELECT d.organisation_id, u.id, u.email = 'bench@' || {domain}, CURRENT_TIMESTAMP"
+        f" FROM users u JOIN organisation_domains d ON d.domain = {domain}"
+        f" WHERE u.role = 'recruiter' AND u.email LIKE '%@' || {domain}"
         " AND u.id NOT IN (SELECT user_id FROM memberships)"]
     for statement in statements:
         db.session.execute(db.text(statement), {"domain": BENCH_DOMAIN})
