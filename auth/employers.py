@@ -27,10 +27,6 @@ REGION_QUALIFIERS = frozenset({
 })
 # A country's second level in a domain (acme.co.uk, acme.com.au): not the company's name.
 SECOND_LEVELS = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc"})
-# What the database strips from an employer before looking for a fragment (see compact_text):
-# the same characters in the same order as search.services' SQL.
-STRIPPED = (" ", "-", ".", ",", "'", "(", ")")
-FRAGMENT_LENGTH = 4  # how much of a key a profile's employer must contain to be looked at
 
 
 def _words(text: str, *, fold: bool) -> list[str]:
@@ -83,9 +79,7 @@ def employer_keys(name: str, domains: list[str]) -> frozenset[str]:
 def keys_of_employer(employer: str) -> frozenset[str]:
     """The keys a profile's employer field stands for: its name's and, when it is written as
     a web or e-mail address, that domain's."""
-    host = host_in(employer)
-    keys = {_compact(name_key(employer)), _compact(domain_key(host)) if host else ""}
-    return frozenset(key for key in keys if key)
+    return frozenset(key for key in stored_keys(employer) if key)
 
 
 def is_employer(employer: str, keys: frozenset[str]) -> bool:
@@ -93,18 +87,9 @@ def is_employer(employer: str, keys: frozenset[str]) -> bool:
     return bool(keys_of_employer(employer) & keys)
 
 
-def compact_text(employer: str) -> str:
-    """An employer field as the database compares it: lower case, '&' as 'and', without
-    STRIPPED characters (accents kept: the database cannot fold them)."""
-    text = (employer or "").lower()
-    for character in STRIPPED:
-        text = text.replace(character, "")
-    return text.replace("&", "and")
 
-
-def fragments(name: str, domains: list[str]) -> frozenset[str]:
-    """Short pieces one of which an employer naming this organisation contains once
-    compact_text has run: the start of each key, folded and as written (so "Zoë" and "Zoe"
-    both find "Zoë Ltd"). Lets the database narrow the candidates before is_employer."""
-    keys = employer_keys(name, domains) | {_compact(name_key(name, fold=False))}
-    return frozenset(key[:FRAGMENT_LENGTH] for key in keys if key)
+def stored_keys(employer: str) -> tuple[str, str]:
+    """A profile's employer as stored for lookups: the key of its name and, when it is
+    written as a web or e-mail address, its domain's ('' where there is none)."""
+    host = host_in(employer)
+    return _compact(name_key(employer or "")), _compact(domain_key(host)) if host else ""

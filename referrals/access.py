@@ -3,7 +3,7 @@
 from flask import abort
 from sqlalchemy import and_, or_, select
 
-from auth.employers import employer_keys, fragments, is_employer
+from auth.employers import employer_keys, is_employer
 from extensions import db
 from referrals.models import Interaction, Person, Relationship
 from referrals.statuses import (
@@ -77,11 +77,6 @@ def employer_keys_of(user) -> frozenset[str]:
     known = _name_and_domains(user)
     return employer_keys(*known) if known else frozenset()
 
-
-def employer_fragments_of(user) -> frozenset[str]:
-    """Pieces an employer field naming this user's organisation contains (auth.employers)."""
-    known = _name_and_domains(user)
-    return fragments(*known) if known else frozenset()
 
 
 def open_to_work_shown(user, person: Person) -> bool:

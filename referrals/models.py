@@ -13,10 +13,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from auth.employers import stored_keys
 from extensions import UTCDateTime, db, utcnow
 from referrals.kinds import KIND_BY_VALUE, KIND_LABELS, KIND_VALUES
 from referrals.statuses import (
@@ -48,6 +50,13 @@ class Person(db.Model):
     headline: Mapped[str] = mapped_column(String(160), default="")
     title: Mapped[str] = mapped_column(String(120), default="")
     organisation: Mapped[str] = mapped_column(String(120), default="")
+    # The employer as auth.employers folds it (name, and domain when written as an address),
+    # kept in step by `_store_employer_keys`, so that finding who works for an organisation
+    # is an indexed lookup rather than folding every profile's employer on each search.
+    employer_key: Mapped[str] = mapped_column(String(120), default="", server_default="",
+                                              index=True)
+    employer_site_key: Mapped[str] = mapped_column(String(120), default="", server_default="",
+                                                   index=True)
     location: Mapped[str] = mapped_column(String(120), default="")
     years_experience: Mapped[int | None] = mapped_column(Integer)
     skills: Mapped[str] = mapped_column(Text, default="")  # one per line, in the owner's order
@@ -85,6 +94,14 @@ TRUST_COLUMNS = ("trust_base_a", "trust_base_b", "trust_held_a", "trust_held_b",
 def split_skills(text: str | None) -> list[str]:
     """Skills as stored (one a line) as a list, blank lines dropped."""
     return [s for s in map(str.strip, (text or "").splitlines()) if s]
+
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _store_employer_keys(mapper, connection, person: Person) -> None:
+    """Fold the employer into its stored keys whenever a profile is written."""
+    person.employer_key, person.employer_site_key = stored_keys(person.organisation or "")
 
 
 class Relationship(db.Model):

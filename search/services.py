@@ -21,9 +21,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import OperationalError
 from whoosh.index import LockError
 
-from auth.employers import STRIPPED, is_employer
 from extensions import db, short_lock_waits
-from referrals.access import employer_fragments_of, employer_keys_of
+from referrals.access import employer_keys_of
 from referrals.models import Person
 from search import documents, replicas
 from search.backend import IndexBusy, IndexUnavailable, SearchBackend
@@ -340,18 +339,11 @@ def open_to_work_hidden(user) -> frozenset:
     if not keys:
         return frozenset()
     own = user.person.id if user.person else None
-    # The database narrows by fragments of the keys (auth.employers.compact_text, in SQL);
-    # is_employer then decides on each employer it found.
-    compacted = func.lower(Person.organisation)
-    for character in STRIPPED:
-        compacted = func.replace(compacted, character, "")
-    compacted = func.replace(compacted, "&", "and")
-    rows = db.session.execute(select(Person.id, Person.organisation, Person.owner_id).where(
+    # Each profile's employer is stored folded (Person.employer_key): an indexed lookup.
+    rows = db.session.execute(select(Person.id, Person.owner_id).where(
         Person.open_to_work.is_(True), Person.merged_into_id.is_(None),
-        or_(*(compacted.contains(piece, autoescape=True)
-              for piece in employer_fragments_of(user)))))
-    return frozenset(pid for pid, organisation, owner_id in rows
-                     if owner_id != user.id and pid != own and is_employer(organisation, keys))
+        or_(Person.employer_key.in_(keys), Person.employer_site_key.in_(keys))))
+    return frozenset(pid for pid, owner_id in rows if owner_id != user.id and pid != own)
 
 
 @dataclass(frozen=True)
