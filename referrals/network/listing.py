@@ -175,26 +175,52 @@ class PendingGroup:
 def pending_groups(person_id: int, number: int = 1, size: int = 10) -> "PendingSummary":
     """Who has entries waiting for my confirmation, and how many: most entries first, a page
     of PendingGroup items."""
-    grouped = (select(Interaction.relationship_id, Interaction.logged_by_id,
-                      func.count().label("n"), func.max(Interaction.occurred_on).label("latest"))
-               .join(Relationship, Relationship.id == Interaction.relationship_id)
-               .where(my_relationships_clause(person_id), PENDING,
-                      Interaction.logged_by_id != person_id)
-               .group_by(Interaction.relationship_id, Interaction.logged_by_id)).subquery()
-    total_groups, total_entries = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(grouped.c.n), 0))).one()
-    number = clamp(number, total_groups, size)
-    rows = db.session.execute(
-        select(grouped.c.relationship_id, grouped.c.logged_by_id, Person.name, grouped.c.n,
-               grouped.c.latest)
-        .join(Person, Person.id == grouped.c.logged_by_id)
-        .order_by(grouped.c.n.desc(), func.lower(Person.name), grouped.c.relationship_id)
-        .offset((number - 1) * size).limit(size))
-    rows = rows.all()
+    rows, number, total_groups, total_entries = _pending_page(person_id, number, size)
     latest = _latest_pending({row[0] for row in rows}, person_id)
     page = Page([PendingGroup(*row, *latest.get(row[0], ("", ""))) for row in rows],
                 number, size, total_groups)
     return PendingSummary(page, total_entries)
+
+
+def _pending_page(person_id: int, number: int, size: int) -> tuple[list, int, int, int]:
+    """The rows of page `number` of the pending groups (relationship id, logger id, logger
+    name, entries, latest day), the page's number, and the number of groups and of entries,
+    read in one statement; past the last page, the last page, read with two statements more."""
+    number = max(1, number)
+    count = func.count()
+    grouped = (select(Interaction.relationship_id, Interaction.logged_by_id,
+                      count.label("n"), func.max(Interaction.occurred_on).label("latest"),
+                      func.count().over().label("groups"),
+                      func.sum(count).over().label("entries"),
+                      func.rank().over(order_by=count.desc()).label("place"))
+               .join(Relationship, Relationship.id == Interaction.relationship_id)
+               .where(my_relationships_clause(person_id), PENDING,
+                      Interaction.logged_by_id != person_id)
+               .group_by(Interaction.relationship_id, Interaction.logged_by_id)).subquery()
+    columns = (grouped.c.relationship_id, grouped.c.logged_by_id, Person.name, grouped.c.n,
+               grouped.c.latest)
+
+    def page(number: int) -> list:
+        # A group can be on pages up to `number` only if fewer than number * size groups have
+        # more entries: the rest are left out before their loggers' names are read to sort.
+        return db.session.execute(
+            select(*columns, grouped.c.groups, grouped.c.entries)
+            .join(Person, Person.id == grouped.c.logged_by_id)
+            .where(grouped.c.place <= number * size)
+            .order_by(grouped.c.n.desc(), func.lower(Person.name), grouped.c.relationship_id)
+            .offset((number - 1) * size).limit(size)).all()
+
+    rows = page(number)
+    if rows:
+        return [row[:-2] for row in rows], number, rows[0][-2], int(rows[0][-1])
+    if number == 1:
+        return [], 1, 0, 0
+    total_groups, total_entries = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(grouped.c.n), 0))).one()
+    last = clamp(number, total_groups, size)
+    if last == number:
+        return [], number, total_groups, int(total_entries)
+    return [row[:-2] for row in page(last)], last, total_groups, int(total_entries)
 
 
 def _latest_pending(rel_ids: set[int], person_id: int) -> dict[int, tuple[str, str]]:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from extensions import db
 from referrals.models import Interaction, Relationship
+from referrals.network import listing
 from referrals.trust import store as trust_store
 from tests.conftest import csrf_token, login, post
 
@@ -275,3 +276,23 @@ def test_confirming_and_disputing_in_place(app, make):
     assert said.status_code == 200 and "It was a call." in said.get_data(as_text=True)
     assert _statuses(rel.id)[waiting.id] == "confirmed"
     assert _statuses(rel.id)[disputed.id] == "disputed"
+
+
+def test_waiting_pages_break_ties_by_name_and_past_the_end_show_the_last(app, make):
+    recruiter = make.user("recruiter", name="Rita Recruiter")
+    counts = {"Dee": 2, "Abe": 2, "Cal": 3, "Bea": 2, "Eve": 1}
+    for name, count in counts.items():
+        other = make.user("candidate", name=name)
+        rel = make.connect(recruiter, other)
+        for n in range(count):
+            make.log(other, rel, kind="advice", direction="i_gave", day=date(2025, 3, n + 1))
+    me = recruiter.person.id
+    pages = [listing.pending_groups(me, number, size=2) for number in (1, 2, 3)]
+    assert [[group.name for group in page.groups.items] for page in pages] == [
+        ["Cal", "Abe"], ["Bea", "Dee"], ["Eve"]]
+    assert {(page.groups.total, page.entries) for page in pages} == {(5, 10)}
+    past = listing.pending_groups(me, 9, size=2)
+    assert (past.groups.number, [group.name for group in past.groups.items]) == (3, ["Eve"])
+    nobody = make.user("recruiter", name="Nora Nobody")
+    empty = listing.pending_groups(nobody.person.id, 4, size=2)
+    assert (empty.groups.number, empty.groups.items, empty.entries) == (1, [], 0)
