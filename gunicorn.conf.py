@@ -5,7 +5,10 @@ index before it takes requests, so ordinary searches finish on their first run
 
 def post_worker_init(worker):
     """Warm this worker's search index (a failure is logged; the worker serves anyway)."""
+    app = worker.wsgi
+    if not hasattr(app, "app_context"):  # another WSGI app started here (a benchmark's own)
+        return
     from search.services import warm_index  # the app is loaded by now
 
-    with worker.wsgi.app_context():
+    with app.app_context():
         warm_index()
