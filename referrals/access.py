@@ -63,20 +63,13 @@ def can_view_profile(user, person: Person) -> bool:
         rel.status == ConnectionStatus.PENDING and rel.requested_by_id == person.id)
 
 
-def _name_and_domains(user) -> tuple[str, list[str]] | None:
-    """The name and verified domains of this user's verified organisation, or None."""
-    organisation = getattr(user, "organisation", None) if user is not None else None
-    if organisation is None:
-        return None
-    return organisation.name, [d.domain for d in organisation.domains
-                               if d.verified_at is not None]
-
-
 def employer_keys_of(user) -> frozenset[str]:
     """The employer keys that are this user's verified organisation (empty without one)."""
-    known = _name_and_domains(user)
-    return employer_keys(*known) if known else frozenset()
-
+    organisation = getattr(user, "organisation", None) if user is not None else None
+    if organisation is None:
+        return frozenset()
+    return employer_keys(organisation.name, [d.domain for d in organisation.domains
+                                             if d.verified_at is not None])
 
 
 def open_to_work_shown(user, person: Person) -> bool:
