@@ -18,19 +18,10 @@ from extensions import begin_write, db, in_ids
 from referrals.display import zone_named
 from referrals.models import Person, Relationship
 from referrals.trust import score as trust
+from referrals.trust.strength import standing
 
 SIDES = ("a", "b")
 PEOPLE_PER_BATCH = 1000  # `refresh_everyone` locks and writes this many readers' rows at once
-
-
-def standing(base: float, held: float, last_contact: date | None,
-             last_confirmed: date | None, last_event: date | None,
-             today: date) -> tuple[int, str]:
-    """One side's score (0..100) and band on `today` from its stored columns: what
-    strength.strength_of shows ("new" and 0 for a relationship without events)."""
-    if last_event is None:
-        return 0, "new"
-    return trust.score_and_band(base, held, last_contact, last_confirmed, last_event, today)
 
 
 def standing_values(summary: trust.Summary, today: date) -> dict:

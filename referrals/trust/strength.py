@@ -29,24 +29,30 @@ class Strength:
         return trust_reasons.last_contact_words(self.today, self.last_contact, self.late_ask, "")
 
 
+def standing(base: float, held: float, last_contact: date | None,
+             last_confirmed: date | None, last_event: date | None,
+             today: date) -> tuple[int, str]:
+    """One side's score (0..100) and band on `today` from its stored columns: 0 and "new" for
+    a relationship without events."""
+    if last_event is None:
+        return 0, "new"
+    return trust.score_and_band(base, held, last_contact, last_confirmed, last_event, today)
+
+
 def score_from(base: float, held: float, last_contact: date | None,
                last_confirmed: date | None, last_event: date | None, today: date) -> int:
     """One side's score on `today` from its stored columns (for ordering many at once)."""
-    if last_event is None:
-        return 0
-    return trust.score_and_band(base, held, last_contact, last_confirmed, last_event, today)[0]
+    return standing(base, held, last_contact, last_confirmed, last_event, today)[0]
 
 
 def strength_of(rel: Relationship, today: date, person_id: int) -> Strength:
     """`person_id`'s standing of the other side on `today`, from the stored score inputs,
     without parsing anything."""
-    if rel.trust_last_event is None:  # no events
-        return Strength(0, "new", today=today)
     side = rel.side_of(person_id) or "a"
     base, held = (rel.trust_base_a, rel.trust_held_a) if side == "a" else \
         (rel.trust_base_b, rel.trust_held_b)
-    score, band = trust.score_and_band(base, held, rel.trust_last_contact,
-                                       rel.trust_last_confirmed, rel.trust_last_event, today)
+    score, band = standing(base, held, rel.trust_last_contact, rel.trust_last_confirmed,
+                           rel.trust_last_event, today)
     return stored_strength(rel, score, band, today)
 
 
@@ -87,15 +93,13 @@ class LosingTouch:
     reason: str
 
 
-def losing_touch(rows, person_id: int, today: date, strength_for=None) -> list[LosingTouch]:
+def losing_touch(rows, person_id: int, today: date) -> list[LosingTouch]:
     """Of (Relationship, other Person) rows: overdue ones first (most overdue first), then
     fading or dormant ones that had real history (weakest first); ties keep the rows' order.
-    `strength_for(rel)` gives strengths already computed (by default, each is computed here).
     network/losing.py gives the same list from SQL, a page at a time."""
     overdue, fading = [], []
     for rel, other in rows:
-        strength = strength_for(rel) if strength_for else strength_of(rel, today, person_id)
-        item = attention(rel, other, strength, person_id, today)
+        item = attention(rel, other, strength_of(rel, today, person_id), person_id, today)
         if item is not None:
             (fading if item.overdue_days is None else overdue).append(item)
     overdue.sort(key=lambda item: -item.overdue_days)
