@@ -38,10 +38,6 @@ from search.whoosh_internals import release_leaked_lock as _release_leaked_lock
 log = logging.getLogger(__name__)
 LOCK_FILE = "write.lock"
 WRITE_WAIT = 120.0  # seconds a blocking writer waits for another (a rebuild can take this long)
-# Each rebuild writer's buffer for sorting postings, in MB. Past it Whoosh writes sorted runs to
-# disk and merges them in Python at the end: at 100,000 profiles and two processes that took the
-# rebuild from 71 s (1,024: no run, about 1.2 GB per process) to 108 s (256). Memory is only
-# taken as postings arrive, so small indexes do not pay for it.
 
 
 @contextmanager
