@@ -75,17 +75,19 @@ def pdf_with_attachment() -> bytes:
 
 def docx(text: str = "Grace Liu - CV", extra: dict | None = None,
          content_types: str = CONTENT_TYPES) -> bytes:
-    """A minimal Word document saying `text`."""
+    """A minimal Word document saying `text`, the same bytes on every call."""
     document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
                 f'main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>')
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", content_types)
-        archive.writestr("_rels/.rels", RELS)
-        archive.writestr("word/document.xml", document)
-        for name, data in (extra or {}).items():
-            archive.writestr(name, data)
+        members = {"[Content_Types].xml": content_types, "_rels/.rels": RELS,
+                   "word/document.xml": document, **(extra or {})}
+        for name, data in members.items():
+            # A fixed date: by default a member is stamped with the current time (to two
+            # seconds), so two calls either side of a tick would differ.
+            member = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
