@@ -1,7 +1,6 @@
 """The world test_authorization.py visits: seven visitors, the records named by who keeps them,
 and the builder that makes them (with the mail links and import batches) through the services."""
 
-import itertools
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -141,17 +140,16 @@ def _mail_links(users: dict) -> dict:
             "forged": "forged.token.value"}
 
 
-def _add_domains(users: dict, firms: dict, proposal, build: int) -> dict:
+def _add_domains(users: dict, firms: dict, proposal) -> dict:
     """r1's firm gets a second domain from the site administrator; r1's link for a third."""
     from auth import org_domains, tokens
 
-    org_domains.propose_domain(users["ad"], firms["r1"], _of_build("harbour-search.example",
-                                                                   build))
+    org_domains.propose_domain(users["ad"], firms["r1"], "harbour-search.example")
     extra = next(d for d in firms["r1"].domains if d.domain.startswith("harbour-search"))
     return {"org_r1": firms["r1"].id, "org_new": proposal.organisation_id,
             "dom_r1_extra": extra.id, "dom_r2": firms["r2"].domains[0].id,
             "domain_r1": tokens.domain_token(users["r1"].id, firms["r1"].id,
-                                             _of_build("harbour.co.example", build))}
+                                             "harbour.co.example")}
 
 
 # --- Imports, exports and deletion (issue 14): r1 has a batch in preview, one awaiting its column
@@ -223,7 +221,7 @@ class World:
     markers: dict = field(default_factory=dict)  # marker text -> visitors allowed to see it
     clients: dict = field(default_factory=dict)
     cookies: dict = field(default_factory=dict)
-    image: bytes | None = None
+    image: bytes | dict | None = None
     cv_files: dict = field(default_factory=dict)  # stored name -> bytes, with the image
 
     def browser(self, actor: str):
@@ -238,24 +236,24 @@ class World:
                        **{name: self.ids[t] for name, t in zip(names, targets, strict=False)})
 
     def save(self) -> None:
-        """Keep a copy of the database file and every browser's cookie (SQLite only)."""
+        """Keep a copy of the database, the CV files and every browser's cookie."""
         path = _sqlite_path(self.app)
-        if path is not None:
-            _close_connections()  # the last one to close folds the WAL into the file
-            self.image = path.read_bytes()
-            self.cv_files = {file.name: file.read_bytes() for file in _cv_dir(self.app).iterdir()}
-            self.cookies = {actor: client.get_cookie("session").value
-                            for actor, client in self.clients.items()}
+        _close_connections()  # on SQLite the last one to close folds the WAL into the file
+        self.image = path.read_bytes() if path is not None else _pg_image()
+        self.cv_files = {file.name: file.read_bytes() for file in _cv_dir(self.app).iterdir()}
+        self.cookies = {actor: client.get_cookie("session").value
+                        for actor, client in self.clients.items()}
 
     def fresh(self) -> "World":
-        """This world as it was saved, or (on other databases) a new one built alike."""
-        if self.image is None:
-            return build_world(self.app, self.make)
+        """This world as it was saved."""
         path = _sqlite_path(self.app)
         _close_connections()
-        for leftover in ("-wal", "-shm"):
-            path.with_name(path.name + leftover).unlink(missing_ok=True)
-        path.write_bytes(self.image)
+        if path is None:
+            _pg_restore(self.image)
+        else:
+            for leftover in ("-wal", "-shm"):
+                path.with_name(path.name + leftover).unlink(missing_ok=True)
+            path.write_bytes(self.image)
         _restore_cv_files(self.app, self.cv_files)
         for actor, value in self.cookies.items():
             self.clients[actor].set_cookie("session", value)
@@ -270,6 +268,37 @@ class World:
 def _sqlite_path(app) -> Path | None:
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     return Path(url.database) if url.get_backend_name() == "sqlite" else None
+
+
+def _pg_image() -> dict:
+    """Every table's rows (binary COPY) and every sequence's position, on PostgreSQL."""
+    with db.engine.connect() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        tables = [row[0] for row in cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        rows = {}
+        for table in tables:
+            with cursor.copy(f'COPY "{table}" TO STDOUT (FORMAT binary)') as copy:
+                rows[table] = b"".join(bytes(block) for block in copy)
+        sequences = cursor.execute("SELECT sequencename, last_value FROM pg_sequences "
+                                   "WHERE schemaname = 'public'").fetchall()
+    return {"rows": rows, "sequences": sequences}
+
+
+def _pg_restore(image: dict) -> None:
+    """The tables and sequences as `_pg_image` copied them, in one transaction."""
+    with db.engine.begin() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        # Rows go in table by table, so the foreign keys' checks wait (as in a restore): the
+        # image was consistent when it was taken.
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in image['rows'])}")
+        for table, data in image["rows"].items():
+            with cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as copy:
+                copy.write(data)
+        for name, last_value in image["sequences"]:
+            cursor.execute("SELECT setval(%s, %s, %s)",
+                           (name, last_value or 1, last_value is not None))
 
 
 def _cv_dir(app) -> Path:
@@ -330,29 +359,18 @@ def _add_openings(make, r2, c2, cl, rel_r2_c2, contact_r2, markers) -> dict:
     return ids
 
 
-_BUILDS = itertools.count()
-
-
-def _of_build(address: str, build: int) -> str:
-    """An address or domain of one build: on PostgreSQL each test builds its world again in the
-    same database, where an organisation's domain and an account's address must stay unique."""
-    return address if build == 0 else address.replace(".example", f"-{build}.example")
-
-
 def build_world(app, make) -> World:
     """Seven visitors, their profiles, contacts, relationships and interactions, signed in."""
     from auth import standing
 
-    build = next(_BUILDS)
-    firms = {key: make.organisation(name, _of_build(domain, build)) for key, (name, domain)
+    firms = {key: make.organisation(name, domain) for key, (name, domain)
              in ORGANISATIONS.items()}
-    emails = {actor: _of_build(email, build) for actor, email in EMAILS.items()}
     users = {"r1": make.user("recruiter", member_of=firms["r1"], org_admin=True,
-                             email=emails["r1"]),
+                             email=EMAILS["r1"]),
              "r2": make.user("recruiter", member_of=firms["r2"], org_admin=True,
-                             email=emails["r2"]),
-             "c1": make.user("candidate", email=emails["c1"]),
-             "c2": make.user("candidate", email=emails["c2"]),
+                             email=EMAILS["r2"]),
+             "c1": make.user("candidate", email=EMAILS["c1"]),
+             "c2": make.user("candidate", email=EMAILS["c2"]),
              "cl": make.user("client"), "dis": make.user("candidate"),
              "ad": make.user("candidate", site_admin=True, visibility="private")}
     r1, r2, c1, c2, cl = (users[k] for k in ("r1", "r2", "c1", "c2", "cl"))
@@ -406,7 +424,7 @@ def build_world(app, make) -> World:
     world.ids.update(_add_imports(r1))
     world.ids.update({name: application.id for name, application in applications.items()})
     world.ids.update({"u_c2": c2.id, "u_sus": suspended.id})
-    world.ids.update(_add_domains(users, firms, applications["app_c2"], build))
+    world.ids.update(_add_domains(users, firms, applications["app_c2"]))
     _add_cvs(world, users)
     world.ids["sess_c1"] = _second_session(c1)
     for actor, user in users.items():

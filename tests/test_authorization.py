@@ -541,7 +541,7 @@ def built_worlds() -> list:
 
 @pytest.fixture
 def world(app, make, built_worlds) -> World:
-    """The seven visitors' world: built once per module on SQLite, else once per test."""
+    """The seven visitors' world: built once per module, copied into each test's database."""
     if built_worlds and built_worlds[0].image is not None:
         return built_worlds[0].copy_into(app, make)
     built_worlds[:] = [build_world(app, make)]
