@@ -8,15 +8,14 @@ refresh first.
 
 from datetime import date
 
-from sqlalchemy import Select, and_, case, func, not_
+from sqlalchemy import and_, case, func, not_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Date
 
-from extensions import db
-from referrals.models import Person, Relationship
+from referrals.models import Relationship
 from referrals.network.dashboard import NetworkFilter
-from referrals.network.listing import ROW_COLUMNS, counted_page, network_query, network_row
+from referrals.network.listing import network_row, ranked_page, relationship_conditions
 from referrals.paging import PAGE_SIZE, Page
 from referrals.trust import daily
 from referrals.trust import strength as trust_strength
@@ -58,15 +57,17 @@ def _terms(person_id: int, today: date) -> tuple:
     return overdue, and_(not_(overdue), band.in_(FADING_BANDS)), due, score, band, on
 
 
-def _ordered(person_id: int, today: date, only: str = "") -> Select:
-    """The list's rows (ROW_COLUMNS and my stored score, band and day), most urgent first;
-    `only` "overdue" or "fading" keeps that part of it."""
+def _ranked(person_id: int, today: date, number: int, size: int,
+            only: str = "") -> tuple[list, int, int]:
+    """Page `number` of the list's rows (ROW_COLUMNS, my stored score, band and day), most
+    urgent first, its number and the total; `only` "overdue" or "fading" keeps that part of
+    it."""
     overdue, fading, due, score, band, on = _terms(person_id, today)
     wanted = {"overdue": overdue, "fading": fading}.get(only, overdue | fading)
-    return (network_query(person_id, NetworkFilter(), today, *ROW_COLUMNS, score, band, on)
-            .where(wanted)
-            .order_by(case((overdue, 0), else_=1), case((overdue, due)),
-                      case((overdue, 0), else_=score), func.lower(Person.name), Person.id))
+    keys = (case((overdue, 0), else_=1), case((overdue, due)), case((overdue, 0), else_=score))
+    return ranked_page(
+        person_id, (*relationship_conditions(person_id, NetworkFilter(), today), wanted), keys,
+        (score, band, on), number, size)
 
 
 def _items(rows, person_id: int, today: date) -> list[trust_strength.LosingTouch]:
@@ -83,7 +84,7 @@ def losing_touch(person_id: int, today: date, limit: int = PAGE_SIZE,
                  only: str = "") -> list[trust_strength.LosingTouch]:
     """The `limit` most urgent relationships `person_id` is losing touch with on `today`;
     `only` "overdue" or "fading" keeps that part of the list."""
-    rows = db.session.execute(_ordered(person_id, today, only).limit(limit))
+    rows, _, _ = _ranked(person_id, today, 1, limit, only)
     return _items(rows, person_id, today)
 
 
@@ -91,5 +92,5 @@ def losing_touch_page(person_id: int, today: date, number: int,
                       size: int = PAGE_SIZE) -> Page:
     """Page `number` of the list (LosingTouch items) with its total; past the last page, the
     last page."""
-    rows, number, total = counted_page(_ordered(person_id, today), number, size)
+    rows, number, total = _ranked(person_id, today, number, size)
     return Page(_items(rows, person_id, today), number, size, total)

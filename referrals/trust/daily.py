@@ -44,7 +44,9 @@ def my_standing(person_id: int):
 
 
 def _stale(column, today: date):
-    return or_(column.is_(None), column != today)
+    # "Before or after", not "not equal": each is a range of the (side, day) index, so finding
+    # none probes it instead of reading every one of a large network's rows.
+    return or_(column.is_(None), column < today, column > today)
 
 
 def refresh(person_id: int, today: date, commit: bool = True) -> int:

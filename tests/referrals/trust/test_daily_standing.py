@@ -168,3 +168,20 @@ def test_trust_refresh_command_brings_every_account_holder_to_their_today(app, n
     stored = db.session.get(Relationship, kept.id)
     contact_side = "a" if stored.side_of(me.person.id) == "b" else "b"
     assert getattr(stored, f"standing_on_{contact_side}") is None
+
+
+@pytest.mark.parametrize("descending", [True, False], ids=["latest", "earliest"])
+def test_last_contact_order_across_pages_is_the_python_order(network, descending):
+    """Ties on a day and never-contacted people (last either way) across pages of three."""
+    me, _rels = network
+    person_id = me.person.id
+    rows = listing.whole_network(person_id, TODAY)
+    ordered = sorted(rows, key=lambda row: (row[1].name.lower(), row[1].id))
+    contacted = [row for row in ordered if row[0].trust_last_contact is not None]
+    contacted.sort(key=lambda row: row[0].trust_last_contact, reverse=descending)
+    expected = [row[0].id for row in contacted + [row for row in ordered if row not in contacted]]
+    assert len(expected) > len(contacted) > len({row[0].trust_last_contact for row in contacted})
+    flt = NetworkFilter(sort="last_contact", descending=descending)
+    pages = [listing.network_page(person_id, flt, TODAY, number, size=3) for number in range(1, 7)]
+    assert [row.facts.id for page in pages for row in page.items][:len(expected)] == expected
+    assert pages[-1].number == -(-len(expected) // 3) and pages[-1].total == len(expected)
