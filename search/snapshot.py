@@ -73,21 +73,32 @@ class Snapshot:
         (`budget` as for `mask`); only those of `within`, when it saves checking most."""
         key = ("p", field, tuple(terms), band)
         hit = self._masks.get(key)
-        if hit is None:
-            hit, kept = 0, True
-            for data, offset in self.leaves:
-                if budget is not None and not budget.reads(offset):
-                    kept = False
-                    break
-                local = data.derived.get(key)
-                if local is None:
-                    part = None if within is None else within >> offset & ((1 << data.size) - 1)
-                    local, keep = _phrase(data, field, terms, band, _local(budget, offset), part)
-                    if keep:
-                        data.derived.put(key, local)
-                    kept = kept and keep
-                hit |= local << offset
-            if kept and (budget is None or budget.horizon is None):
+        if hit is not None:
+            return hit
+        # A check narrowed to `within` (say, the profiles a viewer may see) is kept with it, for
+        # the next search with the same `within`: the same viewer's again, typically.
+        narrowed_key = (*key, hash(within))
+        known = self._masks.get(narrowed_key) if within is not None else None
+        if known is not None and known[0] == within:
+            return known[1]
+        hit, kept, narrowed = 0, True, False
+        for data, offset in self.leaves:
+            if budget is not None and not budget.reads(offset):
+                kept = False
+                break
+            local = data.derived.get(key)
+            if local is None:
+                part = None if within is None else within >> offset & ((1 << data.size) - 1)
+                local, whole, only_part = _phrase(data, field, terms, band,
+                                                  _local(budget, offset), part)
+                if whole and not only_part:
+                    data.derived.put(key, local)
+                kept, narrowed = kept and whole, narrowed or only_part
+            hit |= local << offset
+        if kept and (budget is None or budget.horizon is None):
+            if narrowed:
+                self._masks.put(narrowed_key, (within, hit), 2 * (self.size // 8 + 64))
+            else:
                 self._masks.put(key, hit, self.size // 8 + 64)
         return hit
 
@@ -237,9 +248,10 @@ def _facet_masks(data: SegmentData, field) -> dict:
     return out
 
 
-def _phrase(data: SegmentData, field, terms, band, reads=None, within=None) -> tuple[int, bool]:
+def _phrase(data: SegmentData, field, terms, band, reads=None,
+            within=None) -> tuple[int, bool, bool]:
     """(local bitset of documents where `terms` occur in order (and inside `band`, if given),
-    whether it may be kept for other searches).
+    whether every document was read, whether only those of `within` were checked).
 
     `reads(local document)`, asked per block and per PHRASE_BATCH candidates, may stop it:
     the bitset is then exact only below where it stopped. Candidates outside `within` are
@@ -254,14 +266,13 @@ def _phrase(data: SegmentData, field, terms, band, reads=None, within=None) -> t
         if not whole:
             stop = min(stop, p.ids[-1] + 1 if p.ids else 0)
         if not cand & ((1 << stop) - 1):
-            return 0, stop == data.size
+            return 0, stop == data.size, False
     lo, hi = (band * BAND, (band + 1) * BAND) if band is not None else (0, 1 << 62)
     cand &= (1 << stop) - 1
-    whole = stop == data.size
     wanted = None
     if within is not None and 2 * (cand & within).bit_count() < cand.bit_count():
         cand &= within
-        wanted, whole = cand, False  # positions of these candidates only
+        wanted = cand  # positions of these candidates only
     vals = []
     for t in terms:
         v, complete = data.posting_values_read(field, t, reads, wanted)
@@ -283,4 +294,4 @@ def _phrase(data: SegmentData, field, terms, band, reads=None, within=None) -> t
             starts = {s for s in starts if s + k in at}
         if starts:
             hits.append(d)
-    return bits.from_ids(hits, data.size), whole and stop == data.size
+    return bits.from_ids(hits, data.size), stop == data.size, wanted is not None

@@ -258,3 +258,17 @@ def test_a_missing_or_corrupt_index_raises_index_unavailable(tmp_path):
         broken.search_profiles("payroll", RECRUITER)
     broken.rebuild([person(2, skills=["Reward"])])  # a rebuild repairs it
     assert ids(broken.search_profiles("reward", RECRUITER)) == [2]
+
+
+def test_a_phrase_checked_for_one_viewer_is_not_reused_for_another(index):
+    """Each viewer sees only the phrase's profiles they may see, in any order of searches,
+    though a phrase check narrowed to one viewer's profiles is kept for their next search."""
+    index.rebuild([person(n, summary="Led change management for a merger.", owner=owner,
+                          visibility="private" if owner != 900 else "recruiters")
+                   for n, owner in enumerate([901] * 4 + [902] * 4 + [900] * 2, start=1)])
+    first, second = (Viewer(user_id=owner, person_id=None, role="candidate")
+                     for owner in (901, 902))
+    for _ in range(2):
+        assert set(ids(index.search_profiles('"change management"', first))) == {1, 2, 3, 4}
+        assert set(ids(index.search_profiles('"change management"', second))) == {5, 6, 7, 8}
+        assert set(ids(index.search_profiles('"change management"', RECRUITER))) == {9, 10}
