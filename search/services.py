@@ -26,6 +26,7 @@ from referrals.access import employer_keys_of
 from referrals.models import Person
 from search import documents, replicas
 from search.backend import IndexBusy, IndexUnavailable, SearchBackend
+from search.bits import LRU
 from search.changes import SEARCH_CHANGED
 from search.index import WRITE_WAIT
 from search.models import SearchChange
@@ -53,6 +54,9 @@ REBUILDING = "Search is being rebuilt; results may be incomplete."
 # SEARCH_COUNT_CHECK_S); a missing folder or a damaged file is noticed at once regardless.
 COUNT_CHECK_S = 5.0
 _COUNTED: dict = {}  # index path -> when this process last compared the counts
+# Opening queries (by index path and text) whose phrases this process found too costly to check:
+# their next ranking goes word by word at once instead of spending the search budget again.
+_WORD_BY_WORD = LRU(1024)
 QUIET_EVERY_S = 60.0  # the same warning is logged at most this often per process
 _QUIET: dict = {}  # message -> [when last logged, how many since]
 _REBUILDER: dict = {}  # index path -> this process's background rebuild thread
@@ -435,6 +439,14 @@ def opening_query(opening, phrases: bool = True) -> str:
     With `phrases`, a skill of several words must appear as written; without, its words may
     appear anywhere in a profile (much cheaper: no positions are checked).
     """
+    # Every word quoted, so that nothing typed into a skill reads as query syntax;
+    # "a" "b" OR "c" is ("a" AND "b") OR "c": each skill stays one alternative.
+    return " OR ".join(f'"{term}"' if phrases else " ".join(f'"{w}"' for w in term.split())
+                       for term in _opening_terms(opening))
+
+
+def _opening_terms(opening) -> list[str]:
+    """An opening's skills, qualifications and title, cleaned, once each, at most 20."""
     words = [*opening.must_list, *opening.nice_list, *opening.qualification_list,
              opening.title]
     terms, seen = [], set()
@@ -442,10 +454,8 @@ def opening_query(opening, phrases: bool = True) -> str:
         clean = " ".join(word.replace('"', " ").split())
         if clean and clean.lower() not in seen:
             seen.add(clean.lower())
-            # Every word quoted, so that nothing typed into a skill reads as query syntax;
-            # "a" "b" OR "c" is ("a" AND "b") OR "c": each skill stays one alternative.
-            terms.append(f'"{clean}"' if phrases else " ".join(f'"{w}"' for w in clean.split()))
-    return " OR ".join(terms[:20])
+            terms.append(clean)
+    return terms[:20]
 
 
 def opening_relevance(opening, user, among=()):
@@ -456,8 +466,15 @@ def opening_relevance(opening, user, among=()):
     rebuilding = _prepare()
     try:
         engine, viewer = backend(), viewer_of(user)
-        found = engine.relevance(opening_query(opening), viewer, OPENING_POOL, among)
-        if found.too_costly:  # common phrases: checking each one's positions is the cost
+        query = opening_query(opening)
+        word_by_word = _WORD_BY_WORD.get((engine.path, query)) is not None
+        if not word_by_word:
+            found = engine.relevance(query, viewer, OPENING_POOL, among)
+            word_by_word = found.too_costly or found.cut
+        if word_by_word:
+            # Common phrases: checking each one's positions is the cost, and a check cut short
+            # may have reached no one at all; their words alone are read whole, far cheaper.
+            _WORD_BY_WORD.put((engine.path, query), True)
             found = engine.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
                                     among)
     except DEGRADED as exc:
@@ -473,6 +490,9 @@ def opening_relevance(opening, user, among=()):
     scores, total = found.scores, found.total
     top = max(scores.values(), default=0.0) or 1.0
     notices = [REBUILDING] if rebuilding else []
+    if word_by_word and any(" " in term for term in _opening_terms(opening)):
+        notices.append("Skills of several words were matched word by word, not as written: "
+                       "checking them as phrases across every profile took too long.")
     if found.cut:
         notices.append("Search stopped early to stay quick, so some profiles that match this "
                        "opening's words were not reached; fewer or rarer skills would let it "

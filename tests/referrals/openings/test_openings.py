@@ -1,5 +1,6 @@
 """Openings: the two lists a recruiter sees, and recommending someone to the client."""
 
+import inspect
 import random
 from datetime import date, timedelta
 
@@ -171,6 +172,40 @@ def test_an_opening_too_costly_to_search_by_phrase_is_searched_by_its_words(
     shortlist, wildcards = page.split('id="wild-h"')
     assert "Perfect Fit" in shortlist and "Near Miss" in wildcards
     assert "too common" not in page
+
+
+def test_an_opening_whose_phrases_are_cut_short_is_ranked_by_its_words(app, make, monkeypatch):
+    """Checking a phrase's positions stops at the search budget; the lists must not come out
+    empty for it, and the next view goes word by word at once."""
+    from search import budget, snapshot
+
+    recruiter, client, perfect, near, engineer = _world(make)
+    http = app.test_client()
+    login(http, recruiter.email)
+    checks, reads, check = [], budget.Budget.reads, snapshot._phrase
+
+    def phrase(*args, **kwargs):
+        checks.append(args[2])
+        return check(*args, **kwargs)
+
+    def out_of_time_in_phrases(self, document):
+        if any(frame.function == "_phrase" for frame in inspect.stack()[1:4]):
+            self.horizon = document if self.horizon is None else min(self.horizon, document)
+            return False  # as the budget does when its time runs out
+        return reads(self, document)
+
+    monkeypatch.setattr(snapshot, "_phrase", phrase)
+    monkeypatch.setattr(budget.Budget, "reads", out_of_time_in_phrases)
+    opening_url = _open(http, client.person.id).headers["Location"]
+    for _ in range(2):
+        page = http.get(opening_url).get_data(as_text=True)
+        shortlist, wildcards = page.split('id="wild-h"')
+        assert "Perfect Fit" in shortlist and "Near Miss" in wildcards
+        assert "matched word by word" in page and "stopped early" not in page
+    assert checks and http.get(opening_url).status_code == 200
+    seen = len(checks)
+    http.get(opening_url)
+    assert len(checks) == seen
 
 
 def test_an_opening_too_costly_to_search_at_all_says_so(app, make, monkeypatch):
