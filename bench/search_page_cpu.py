@@ -10,7 +10,8 @@ warms each request twice, then requests each of pages_bench's 10 searches and 10
 prefixes `--rounds` times, and reports the CPU time (time.process_time) of this process per
 request: median and p95 over every request, per kind. Wall time is left out on purpose: this
 machine is shared, and CPU is what a worker spends. `--profile N` also prints cProfile's top N
-functions by cumulative time over the search requests. The load average is recorded.
+functions by cumulative time over the search requests. `--per-query` also lists each search's
+CPU round by round (after the two warm-up rounds). The load average is recorded.
 """
 
 import argparse
@@ -76,6 +77,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="its PostgreSQL URL (default: its SQLite file)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", type=int, default=0, help="print cProfile's top N")
+    parser.add_argument("--per-query", action="store_true",
+                        help="also each search's CPU per round, in order (first runs apart)")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     url = args.database_url or json.loads((workdir / "built.json").read_text())["url"]
@@ -96,6 +99,10 @@ def main() -> None:
     report = {"database": url.partition(":")[0], "rounds": args.rounds,
               "search_cpu_ms": percentiles(search), "typeahead_cpu_ms": percentiles(typeahead),
               "load_average": [load_before, load_average()]}
+    if args.per_query:  # rounds of the 10 searches, in order: the first rounds show warming
+        report["per_query_cpu_ms"] = {
+            query: [round(search[n * len(searches) + i] * 1000, 1) for n in range(args.rounds)]
+            for i, query in enumerate(SEARCHES)}
     print(json.dumps(report, indent=1))
     if profiler:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
