@@ -439,14 +439,6 @@ def opening_query(opening, phrases: bool = True) -> str:
     With `phrases`, a skill of several words must appear as written; without, its words may
     appear anywhere in a profile (much cheaper: no positions are checked).
     """
-    # Every word quoted, so that nothing typed into a skill reads as query syntax;
-    # "a" "b" OR "c" is ("a" AND "b") OR "c": each skill stays one alternative.
-    return " OR ".join(f'"{term}"' if phrases else " ".join(f'"{w}"' for w in term.split())
-                       for term in _opening_terms(opening))
-
-
-def _opening_terms(opening) -> list[str]:
-    """An opening's skills, qualifications and title, cleaned, once each, at most 20."""
     words = [*opening.must_list, *opening.nice_list, *opening.qualification_list,
              opening.title]
     terms, seen = [], set()
@@ -454,8 +446,10 @@ def _opening_terms(opening) -> list[str]:
         clean = " ".join(word.replace('"', " ").split())
         if clean and clean.lower() not in seen:
             seen.add(clean.lower())
-            terms.append(clean)
-    return terms[:20]
+            # Every word quoted, so that nothing typed into a skill reads as query syntax;
+            # "a" "b" OR "c" is ("a" AND "b") OR "c": each skill stays one alternative.
+            terms.append(f'"{clean}"' if phrases else " ".join(f'"{w}"' for w in clean.split()))
+    return " OR ".join(terms[:20])
 
 
 def opening_relevance(opening, user, among=()):
@@ -466,17 +460,17 @@ def opening_relevance(opening, user, among=()):
     rebuilding = _prepare()
     try:
         engine, viewer = backend(), viewer_of(user)
-        query = opening_query(opening)
-        word_by_word = _WORD_BY_WORD.get((engine.path, query)) is not None
+        query, words = opening_query(opening), opening_query(opening, phrases=False)
+        word_by_word = query != words and _WORD_BY_WORD.get((engine.path, query)) is not None
         if not word_by_word:
             found = engine.relevance(query, viewer, OPENING_POOL, among)
-            word_by_word = found.too_costly or found.cut
-        if word_by_word:
             # Common phrases: checking each one's positions is the cost, and a check cut short
             # may have reached no one at all; their words alone are read whole, far cheaper.
-            _WORD_BY_WORD.put((engine.path, query), True)
-            found = engine.relevance(opening_query(opening, phrases=False), viewer, OPENING_POOL,
-                                    among)
+            word_by_word = query != words and (found.too_costly or found.cut)
+            if word_by_word:
+                _WORD_BY_WORD.put((engine.path, query), True)
+        if word_by_word:
+            found = engine.relevance(words, viewer, OPENING_POOL, among)
     except DEGRADED as exc:
         _unanswerable(exc)
         return Relevance({}, 0, f"{REBUILDING} For now only people you could vouch for were "
@@ -490,7 +484,7 @@ def opening_relevance(opening, user, among=()):
     scores, total = found.scores, found.total
     top = max(scores.values(), default=0.0) or 1.0
     notices = [REBUILDING] if rebuilding else []
-    if word_by_word and any(" " in term for term in _opening_terms(opening)):
+    if word_by_word:
         notices.append("Skills of several words were matched word by word, not as written: "
                        "checking them as phrases across every profile took too long.")
     if found.cut:
