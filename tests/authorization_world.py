@@ -4,10 +4,8 @@ and the builder that makes them (with the mail links and import batches) through
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from pathlib import Path
 
 from flask import url_for
-from sqlalchemy import make_url
 
 from extensions import db, utcnow
 from referrals.access import relationship_between
@@ -16,6 +14,7 @@ from referrals.models import Person
 from referrals.network import invitations, merging, people
 from referrals.openings import services as openings
 from referrals.openings.models import Opening
+from tests import database_image
 from tests.conftest import login
 
 # --- Who visits ------------------------------------------------------------------------------
@@ -211,8 +210,8 @@ INTERACTION_FORM = {"occurred_on": "2024-03-05", "kind": "advice", "direction": 
 
 @dataclass
 class World:
-    """The records by name, a signed-in browser per visitor, the markers planted, and (on
-    SQLite) a copy of the database file to start each test and each change from."""
+    """The records by name, a signed-in browser per visitor, the markers planted, and a copy
+    of the database (tests/database_image.py) to start each test and each change from."""
 
     app: object
     make: object
@@ -237,24 +236,13 @@ class World:
 
     def save(self) -> None:
         """Keep a copy of the database, the CV files and every browser's cookie."""
-        path = _sqlite_path(self.app)
-        _close_connections()  # on SQLite the last one to close folds the WAL into the file
-        self.image = path.read_bytes() if path is not None else _pg_image()
-        self.cv_files = {file.name: file.read_bytes() for file in _cv_dir(self.app).iterdir()}
+        self.image, self.cv_files = database_image.take(self.app)
         self.cookies = {actor: client.get_cookie("session").value
                         for actor, client in self.clients.items()}
 
     def fresh(self) -> "World":
         """This world as it was saved."""
-        path = _sqlite_path(self.app)
-        _close_connections()
-        if path is None:
-            _pg_restore(self.image)
-        else:
-            for leftover in ("-wal", "-shm"):
-                path.with_name(path.name + leftover).unlink(missing_ok=True)
-            path.write_bytes(self.image)
-        _restore_cv_files(self.app, self.cv_files)
+        database_image.restore(self.app, self.image, self.cv_files)
         for actor, value in self.cookies.items():
             self.clients[actor].set_cookie("session", value)
         return self
@@ -263,63 +251,6 @@ class World:
         """The same world in another test's app and database."""
         clients = {actor: app.test_client() for actor in self.clients}
         return replace(self, app=app, make=make, clients=clients).fresh()
-
-
-def _sqlite_path(app) -> Path | None:
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    return Path(url.database) if url.get_backend_name() == "sqlite" else None
-
-
-def _pg_image() -> dict:
-    """Every table's rows (binary COPY) and every sequence's position, on PostgreSQL."""
-    with db.engine.connect() as connection:
-        cursor = connection.connection.driver_connection.cursor()
-        tables = [row[0] for row in cursor.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-        rows = {}
-        for table in tables:
-            with cursor.copy(f'COPY "{table}" TO STDOUT (FORMAT binary)') as copy:
-                rows[table] = b"".join(bytes(block) for block in copy)
-        sequences = cursor.execute("SELECT sequencename, last_value FROM pg_sequences "
-                                   "WHERE schemaname = 'public'").fetchall()
-    return {"rows": rows, "sequences": sequences}
-
-
-def _pg_restore(image: dict) -> None:
-    """The tables and sequences as `_pg_image` copied them, in one transaction."""
-    with db.engine.begin() as connection:
-        cursor = connection.connection.driver_connection.cursor()
-        # Rows go in table by table, so the foreign keys' checks wait (as in a restore): the
-        # image was consistent when it was taken.
-        cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in image['rows'])}")
-        for table, data in image["rows"].items():
-            with cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as copy:
-                copy.write(data)
-        for name, last_value in image["sequences"]:
-            cursor.execute("SELECT setval(%s, %s, %s)",
-                           (name, last_value or 1, last_value is not None))
-
-
-def _cv_dir(app) -> Path:
-    path = Path(app.config["CV_STORAGE_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _restore_cv_files(app, files: dict) -> None:
-    """The CV files as they were saved with the database image: the same names, no others."""
-    directory = _cv_dir(app)
-    for stale in directory.iterdir():
-        stale.unlink()
-    for name, data in files.items():
-        (directory / name).write_bytes(data)
-
-
-def _close_connections() -> None:
-    db.session.commit()
-    db.session.remove()
-    db.engine.dispose()
 
 
 def _marker(kind: str) -> str:
