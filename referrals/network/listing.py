@@ -157,13 +157,14 @@ def ranked_page(person_id: int, conditions: tuple, keys: tuple, extra: tuple, nu
     ranked = (select(Relationship.id, func.rank().over(order_by=keys).label("place"),
                      func.count().over().label("total"))
               .where(*conditions).subquery())
+    number = max(1, number)
     hits = db.session.execute(select(ranked.c.id, ranked.c.total)
-                              .where(ranked.c.place <= max(1, number) * size)).all()
+                              .where(ranked.c.place <= number * size)).all()
     if not hits:
         return [], 1, 0
     total = hits[0].total
     # Past the last page, the last one: its rows are among these hits too.
-    number = clamp(max(1, number), total, size)
+    number = clamp(number, total, size)
     rows = db.session.execute(
         select(*ROW_COLUMNS, *extra).select_from(Relationship)
         .join(Person, other_person_join(person_id))
