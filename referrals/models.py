@@ -119,6 +119,9 @@ class Relationship(db.Model):
         # Whose standings are of another day (daily.refresh) is found without reading rows.
         *(Index(f"ix_relationships_{side}_standing", f"{side}_id", f"standing_on_{side}")
           for side in ("a", "b")),
+        # What waits for each side is found from these alone (listing.pending_groups).
+        *(Index(f"ix_relationships_{side}_waiting", f"{side}_id", f"waiting_{side}",
+                f"waiting_latest_{side}") for side in ("a", "b")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -160,6 +163,13 @@ class Relationship(db.Model):
     standing_score_b: Mapped[int | None] = mapped_column(Integer)
     standing_band_a: Mapped[str | None] = mapped_column(String(8))
     standing_band_b: Mapped[str | None] = mapped_column(String(8))
+    # Entries the other side logged that wait for this side's answer, and the latest one's
+    # day, so that "waiting for you" reads one row per relationship instead of grouping every
+    # pending entry. Written only with the ledger they are counted from (trust/store.py).
+    waiting_a: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    waiting_b: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    waiting_latest_a: Mapped[date | None] = mapped_column(Date)
+    waiting_latest_b: Mapped[date | None] = mapped_column(Date)
     # Stay-in-touch cadence each side chose, in days; None means no reminder.
     cadence_a_days: Mapped[int | None] = mapped_column(Integer)
     cadence_b_days: Mapped[int | None] = mapped_column(Integer)

@@ -136,6 +136,27 @@ def test_the_second_edition_upgrade_recomputes_every_stored_trust_value(app, mak
     assert tuple(db.session.execute(query, {"id": rel_id}).one()) == tuple(written)
 
 
+def test_the_upgrade_counts_what_waits_for_each_side(app, make):
+    recruiter, candidate = make.user("recruiter"), make.user("candidate")
+    rel = make.connect(recruiter, candidate)
+    make.log(recruiter, rel, day=date(2024, 3, 1))
+    make.log(recruiter, rel, day=date(2024, 5, 1))
+    make.log(recruiter, rel, day=date(2024, 9, 1), confirm_by=candidate)
+    make.log(candidate, rel, day=date(2023, 1, 1))
+    waits_for = {rel.side_of(candidate.person.id): (2, date(2024, 5, 1)),
+                 rel.side_of(recruiter.person.id): (1, date(2023, 1, 1))}
+    rel_id = rel.id
+    db.session.commit()
+    downgrade(revision="0019_employer_keys")
+    upgrade()
+    row = db.session.execute(sa.text("SELECT waiting_a, waiting_latest_a, waiting_b, "
+                                     "waiting_latest_b FROM relationships WHERE id = :id"),
+                             {"id": rel_id}).one()
+    # SQLite hands a date column back as text through a plain statement.
+    found = {"a": (row[0], str(row[1])), "b": (row[2], str(row[3]))}
+    assert found == {side: (n, str(day)) for side, (n, day) in waits_for.items()}
+
+
 def test_accounts_made_before_verification_existed_count_as_verified(app):
     db.session.commit()
     downgrade(revision="0003_trust_columns")

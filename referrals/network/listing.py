@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, and_, case, func, literal_column, or_, select
 
 from extensions import db, in_ids
 from referrals.access import my_relationships_clause, other_person_join
@@ -234,16 +234,22 @@ def _pending_page(person_id: int, number: int, size: int) -> tuple[list, int, in
     name, entries, latest day), the page's number, and the number of groups and of entries,
     read in one statement; past the last page, the last page, read with two statements more."""
     number = max(1, number)
-    count = func.count()
-    grouped = (select(Interaction.relationship_id, Interaction.logged_by_id,
-                      count.label("n"), func.max(Interaction.occurred_on).label("latest"),
+    # What waits for me is counted on each relationship (its waiting_ columns, kept with the
+    # ledger), so a group is one row; the other side is the only one whose entries wait for me.
+    mine_a = Relationship.a_id == person_id
+    waiting = case((mine_a, Relationship.waiting_a), else_=Relationship.waiting_b)
+    grouped = (select(Relationship.id.label("relationship_id"),
+                      case((mine_a, Relationship.b_id), else_=Relationship.a_id)
+                      .label("logged_by_id"),
+                      waiting.label("n"),
+                      case((mine_a, Relationship.waiting_latest_a),
+                           else_=Relationship.waiting_latest_b).label("latest"),
                       func.count().over().label("groups"),
-                      func.sum(count).over().label("entries"),
-                      func.rank().over(order_by=count.desc()).label("place"))
-               .join(Relationship, Relationship.id == Interaction.relationship_id)
-               .where(my_relationships_clause(person_id), PENDING,
-                      Interaction.logged_by_id != person_id)
-               .group_by(Interaction.relationship_id, Interaction.logged_by_id)).subquery()
+                      func.sum(waiting).over().label("entries"),
+                      func.rank().over(order_by=waiting.desc()).label("place"))
+               .where(or_(and_(mine_a, Relationship.waiting_a > 0),
+                          and_(Relationship.b_id == person_id, Relationship.waiting_b > 0))))
+    grouped = grouped.subquery()
     columns = (grouped.c.relationship_id, grouped.c.logged_by_id, Person.name, grouped.c.n,
                grouped.c.latest)
 

@@ -115,6 +115,19 @@ class Ledger:
             days.setdefault(day, []).append((kind, giver, logged_by, confirmed, count))
         return list(days.items())
 
+    def waiting(self) -> dict[str, tuple[int, date | None]]:
+        """For each side, the unconfirmed entries the other side logged, which wait for its
+        answer: how many, and the day of the latest (None when none wait)."""
+        counts = {side: 0 for side in SIDES}
+        latest: dict[str, date | None] = {side: None for side in SIDES}
+        for (day, _, _, logged_by, confirmed), count in self._counts.items():
+            if not confirmed:
+                side = "b" if logged_by == "a" else "a"
+                counts[side] += count
+                known = latest[side]
+                latest[side] = day if known is None or day > known else known
+        return {side: (counts[side], latest[side]) for side in SIDES}
+
     def last_day(self) -> date | None:
         """The day of the latest event, or None for an empty ledger."""
         return max((k[0] for k in self._counts), default=None)

@@ -118,10 +118,14 @@ def recompute_all(batch: int = 2000) -> int:
 
 def stored_values(ledger: trust.Ledger, today: date | None = None) -> dict:
     """The relationship columns that store `ledger`: the ledger, its summary, the summary's
-    score inputs (the only place they are written, so they always agree) and each side's
-    standing on `today` (by default the UTC day; a reader elsewhere refreshes it, daily.py)."""
+    score inputs (the only place they are written, so they always agree), what waits for each
+    side's answer, and each side's standing on `today` (by default the UTC day; a reader
+    elsewhere refreshes it, daily.py)."""
     summary = trust.summarize(ledger)
     standing = daily.standing_values(summary, today or utcnow().date())
+    waiting = {column: value for side, (count, latest) in ledger.waiting().items()
+               for column, value in ((f"waiting_{side}", count),
+                                     (f"waiting_latest_{side}", latest))}
     return {"trust_ledger": ledger.to_json(),
             "trust_summary": json.dumps(summary.to_dict(), sort_keys=True),
             "trust_base_a": summary.base["a"], "trust_base_b": summary.base["b"],
@@ -132,4 +136,4 @@ def stored_values(ledger: trust.Ledger, today: date | None = None) -> dict:
             "trust_confirmed": summary.confirmed,
             "trust_given_a": sum(summary.given["a"].values()),
             "trust_given_b": sum(summary.given["b"].values()),
-            "trust_balanced": summary.balanced, **standing}
+            "trust_balanced": summary.balanced, **standing, **waiting}

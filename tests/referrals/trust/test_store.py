@@ -20,8 +20,8 @@ def _stored():
             for rel in db.session.scalars(select(Relationship).order_by(Relationship.id))}
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_recompute_gives_exactly_the_incremental_result(make, runner, seed):
+def _random_history(make, seed: int) -> list[Relationship]:
+    """Two relationships after 60 random logs, answers, edits and removals from both sides."""
     rng = random.Random(seed)
     recruiter = make.user("recruiter")
     others = [make.user("candidate"), make.user("client")]
@@ -50,6 +50,12 @@ def test_recompute_gives_exactly_the_incremental_result(make, runner, seed):
             history.edit_interaction(logger, entry, rel.side_of(logger.person.id), **fields)
         elif op == "remove":
             history.remove_interaction(logger, entry)
+    return rels
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_recompute_gives_exactly_the_incremental_result(make, runner, seed):
+    _random_history(make, seed)
     incremental = _stored()
     assert any(stored[0] for stored in incremental.values())  # the ledger, first
     result = runner.invoke(args=["trust", "recompute"])
@@ -68,3 +74,18 @@ def test_recompute_repairs_a_stale_aggregate(make, runner):
     runner.invoke(args=["trust", "recompute"])
     db.session.expire_all()
     assert _stored() == good
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_what_waits_for_each_side_is_counted_from_its_unanswered_entries(make, seed):
+    waiting = 0
+    for rel in _random_history(make, seed):
+        db.session.refresh(rel)
+        for side, other_id in (("a", rel.b_id), ("b", rel.a_id)):
+            days = db.session.scalars(select(Interaction.occurred_on).where(
+                Interaction.relationship_id == rel.id, Interaction.status == "pending",
+                Interaction.logged_by_id == other_id)).all()
+            assert getattr(rel, f"waiting_{side}") == len(days)
+            assert getattr(rel, f"waiting_latest_{side}") == max(days, default=None)
+            waiting += len(days)
+    assert waiting
