@@ -119,9 +119,10 @@ class Relationship(db.Model):
         # Whose standings are of another day (daily.refresh) is found without reading rows.
         *(Index(f"ix_relationships_{side}_standing", f"{side}_id", f"standing_on_{side}")
           for side in ("a", "b")),
-        # What waits for each side is found from these alone (listing.pending_groups).
+        # What waits for each side is read from these alone (listing.pending_groups).
         *(Index(f"ix_relationships_{side}_waiting", f"{side}_id", f"waiting_{side}",
-                f"waiting_latest_{side}") for side in ("a", "b")),
+                f"waiting_latest_{side}", f"{other}_id", "id")
+          for side, other in (("a", "b"), ("b", "a"))),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

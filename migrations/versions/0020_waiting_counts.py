@@ -29,8 +29,10 @@ def upgrade():
         where = WAITING.format(other=other)
         op.execute(f"UPDATE relationships SET waiting_{side} = (SELECT count(*) {where}), "
                    f"waiting_latest_{side} = (SELECT max(interactions.occurred_on) {where})")
+        # What waits for a side is then read from its index alone.
         op.create_index(f'ix_relationships_{side}_waiting', 'relationships',
-                        [f'{side}_id', f'waiting_{side}', f'waiting_latest_{side}'])
+                        [f'{side}_id', f'waiting_{side}', f'waiting_latest_{side}',
+                         f'{other}_id', 'id'])
 
 
 def downgrade():

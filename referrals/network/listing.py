@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, case, func, literal_column, or_, select
+from sqlalchemy import Select, func, literal_column, select, union_all
 
 from extensions import db, in_ids
 from referrals.access import my_relationships_clause, other_person_join
@@ -236,20 +236,18 @@ def _pending_page(person_id: int, number: int, size: int) -> tuple[list, int, in
     number = max(1, number)
     # What waits for me is counted on each relationship (its waiting_ columns, kept with the
     # ledger), so a group is one row; the other side is the only one whose entries wait for me.
-    mine_a = Relationship.a_id == person_id
-    waiting = case((mine_a, Relationship.waiting_a), else_=Relationship.waiting_b)
-    grouped = (select(Relationship.id.label("relationship_id"),
-                      case((mine_a, Relationship.b_id), else_=Relationship.a_id)
-                      .label("logged_by_id"),
-                      waiting.label("n"),
-                      case((mine_a, Relationship.waiting_latest_a),
-                           else_=Relationship.waiting_latest_b).label("latest"),
-                      func.count().over().label("groups"),
-                      func.sum(waiting).over().label("entries"),
-                      func.rank().over(order_by=waiting.desc()).label("place"))
-               .where(or_(and_(mine_a, Relationship.waiting_a > 0),
-                          and_(Relationship.b_id == person_id, Relationship.waiting_b > 0))))
-    grouped = grouped.subquery()
+    # One branch per side, each read from its side's index alone (ix_relationships_*_waiting).
+    sides = union_all(*(
+        select(Relationship.id.label("relationship_id"),
+               getattr(Relationship, f"{other}_id").label("logged_by_id"),
+               getattr(Relationship, f"waiting_{side}").label("n"),
+               getattr(Relationship, f"waiting_latest_{side}").label("latest"))
+        .where(getattr(Relationship, f"{side}_id") == person_id,
+               getattr(Relationship, f"waiting_{side}") > 0)
+        for side, other in (("a", "b"), ("b", "a")))).subquery()
+    grouped = select(*sides.c, func.count().over().label("groups"),
+                     func.sum(sides.c.n).over().label("entries"),
+                     func.rank().over(order_by=sides.c.n.desc()).label("place")).subquery()
     columns = (grouped.c.relationship_id, grouped.c.logged_by_id, Person.name, grouped.c.n,
                grouped.c.latest)
 
