@@ -66,6 +66,12 @@ class LRU:
         self.items.move_to_end(key)
         return hit[0]
 
+    def discard(self, key) -> None:
+        """Forget one entry, if present."""
+        old = self.items.pop(key, None)
+        if old is not None:
+            self.cost -= old[1]
+
     def put(self, key, value, cost: int = 1):
         """Cache a value; evicts older entries to stay within the cost budget."""
         old = self.items.pop(key, None)

@@ -89,10 +89,8 @@ class Snapshot:
             local = data.derived.get(key)
             if local is None:
                 part = None if within is None else within >> offset & ((1 << data.size) - 1)
-                local, whole, only_part = _phrase(data, field, terms, band,
-                                                  _local(budget, offset), part)
-                if whole and not only_part:
-                    data.derived.put(key, local)
+                local, whole, only_part = _resumed_phrase(data, key, terms, band,
+                                                          _local(budget, offset), part)
                 kept, narrowed = kept and whole, narrowed or only_part
             hit |= local << offset
         if kept and (budget is None or budget.horizon is None):
@@ -248,17 +246,46 @@ def _facet_masks(data: SegmentData, field) -> dict:
     return out
 
 
+def _resumed_phrase(data: SegmentData, key, terms, band, reads, within
+                    ) -> tuple[int, bool, bool]:
+    """`_phrase` of one segment, taken up where a run for the same `within` was cut short, its
+    progress kept when this run is cut short too; the whole result is kept unless narrowed.
+
+    A common phrase (HRBP, "change management") can take more than one search's budget to
+    check across 100,000 profiles: begun again from the first document, every run would stop
+    at about the same place, and each search would be cut short until the budget happened
+    to suffice. Taken up where the last stopped, each run adds to what is known.
+    """
+    progress_key = ("progress", *key)
+    start, found, narrowed = 0, 0, False
+    known = data.derived.get(progress_key)
+    if known is not None and known[0] == within:
+        _, start, found, narrowed = known
+    hits, stop, only_part = _phrase(data, key[1], terms, band, reads, within, start)
+    hits, narrowed = hits | found, narrowed or only_part
+    if stop == data.size:
+        data.derived.discard(progress_key)
+        if not narrowed:
+            data.derived.put(key, hits)
+        return hits, True, narrowed
+    if stop > start:
+        data.derived.put(progress_key, (within, stop, hits & ((1 << stop) - 1), narrowed))
+    return hits, False, narrowed
+
+
 def _phrase(data: SegmentData, field, terms, band, reads=None,
-            within=None) -> tuple[int, bool, bool]:
-    """(local bitset of documents where `terms` occur in order (and inside `band`, if given),
-    whether every document was read, whether only those of `within` were checked).
+            within=None, start: int = 0) -> tuple[int, int, bool]:
+    """(local bitset of documents from `start` on where `terms` occur in order (and inside
+    `band`, if given), the document where it stopped (the segment's size if it read them all),
+    whether only those of `within` were checked).
 
     `reads(local document)`, asked per block and per PHRASE_BATCH candidates, may stop it:
     the bitset is then exact only below where it stopped. Candidates outside `within` are
     not checked when that leaves less than half of them (the rest of the query excludes
-    them): positions are the costly part of a common phrase.
+    them): positions are the costly part of a common phrase. From a `start` past the first
+    document, positions are read only for the candidates from there on.
     """
-    cand = (1 << data.size) - 1
+    cand = (1 << data.size) - 1 >> start << start
     stop = data.size  # documents from here on were not all read
     for t in terms:
         p, whole = data.postings_read(field, t, reads)
@@ -266,19 +293,20 @@ def _phrase(data: SegmentData, field, terms, band, reads=None,
         if not whole:
             stop = min(stop, p.ids[-1] + 1 if p.ids else 0)
         if not cand & ((1 << stop) - 1):
-            return 0, stop == data.size, False
+            return 0, stop, False
     lo, hi = (band * BAND, (band + 1) * BAND) if band is not None else (0, 1 << 62)
     cand &= (1 << stop) - 1
-    wanted = None
-    if within is not None and 2 * (cand & within).bit_count() < cand.bit_count():
+    wanted = cand if start else None  # positions of these candidates only
+    narrowed = within is not None and 2 * (cand & within).bit_count() < cand.bit_count()
+    if narrowed:
         cand &= within
-        wanted = cand  # positions of these candidates only
+        wanted = cand
     vals = []
     for t in terms:
         v, complete = data.posting_values_read(field, t, reads, wanted)
         vals.append(v)
         if not complete:
-            stop = min(stop, v.ids[-1] + 1 if v.ids else 0)
+            stop = min(stop, v.ids[-1] + 1 if v.ids else start)
     cand &= (1 << stop) - 1
     last = len(terms) - 1
     hits = []
@@ -294,4 +322,4 @@ def _phrase(data: SegmentData, field, terms, band, reads=None,
             starts = {s for s in starts if s + k in at}
         if starts:
             hits.append(d)
-    return bits.from_ids(hits, data.size), stop == data.size, wanted is not None
+    return bits.from_ids(hits, data.size), stop, narrowed

@@ -171,8 +171,9 @@ def rebind_segment_reader(old: SegmentReader, segment) -> SegmentReader:
 def read_postings(reader, field, text, ids, weights, vals, reads=None, wanted=None) -> bool:
     """Append a term's postings in one segment to `ids`, `weights` (and `vals`, if a list),
     deleted documents included, decoding whole blocks at a time; False when `reads(local
-    document)`, asked before each block after the first, stopped it there. With `wanted` (a
-    bitset of local documents), blocks holding none of them are skipped, not decoded."""
+    document)`, asked before each block decoded after the first, stopped it there. With `wanted`
+    (a bitset of local documents), blocks holding none of them are skipped, not decoded, and
+    `reads` is asked at the block's first wanted document."""
     m = reader.postings(field, text)
     if isinstance(m, FilterMatcher):  # deletions are applied by the snapshot, in bulk
         m = m.child
@@ -180,12 +181,16 @@ def read_postings(reader, field, text, ids, weights, vals, reads=None, wanted=No
         # Whoosh's per-posting matcher calls are the slow part: read each block's arrays
         low = 0  # the first document the block can hold (its header gives its last)
         while m.is_active():
-            if reads is not None and low and not reads(low):
+            first = low  # the first document of interest the block can hold
+            if wanted is not None:
+                inside = wanted >> low & ((1 << (m._maxid + 1 - low)) - 1)
+                if not inside:
+                    low = m._maxid + 1
+                    m._next_block()
+                    continue
+                first = low + (inside & -inside).bit_length() - 1
+            if reads is not None and low and not reads(first):
                 return False
-            if wanted is not None and not wanted >> low & ((1 << (m._maxid + 1 - low)) - 1):
-                low = m._maxid + 1
-                m._next_block()
-                continue
             if m._data is None:
                 m._read_data()
             data, n = m._data, m._blocklength

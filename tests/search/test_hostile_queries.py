@@ -167,3 +167,28 @@ def test_a_search_cut_while_reading_shows_what_it_found_and_says_so(index, monke
     assert 0 < cut.total < whole.total == everyone.total
     assert {hit.person_id for hit in cut.hits} <= set(everyone.scores)
     assert not whole.partial and not said(whole, "cut short")
+
+
+def test_a_phrase_check_cut_short_is_taken_up_where_it_stopped(index, monkeypatch):
+    """A common phrase that one search's budget cannot check through is not begun again from
+    the first profile each time: repeated, the search finishes with every match."""
+    fresh = SearchIndex(index.path)
+    query = '"change management"'
+    fresh.search_profiles("change management", RECRUITER)  # the words' postings, read whole
+
+    def ticking():  # as above: the cut comes after a fixed amount of reading
+        looks = itertools.count()
+        return lambda: next(looks) / 1000
+
+    monkeypatch.setattr(budget, "EVALUATION_SECONDS", 0.05)
+    monkeypatch.setattr(results, "Budget", lambda: budget.Budget(clock=ticking()))
+    pages = [fresh.search_profiles(query, RECRUITER)]
+    while pages[-1].partial and len(pages) < 20:
+        pages.append(fresh.search_profiles(query, RECRUITER))
+    monkeypatch.undo()
+    everyone = fresh.relevance(query, RECRUITER, limit=100_000)
+    fresh.close()
+    totals = [page.total for page in pages]
+    assert pages[0].partial and len(pages) > 2, totals  # more than one search's budget
+    assert not pages[-1].partial and pages[-1].total == everyone.total, totals
+    assert all(total <= everyone.total for total in totals)  # at least so many, never more
