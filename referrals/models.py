@@ -91,6 +91,14 @@ TRUST_COLUMNS = ("trust_base_a", "trust_base_b", "trust_held_a", "trust_held_b",
                  "trust_balanced")
 
 
+def listing_columns(side: str) -> tuple[str, ...]:
+    """The columns of one side's listing index, in order: the side, its standing's day (for
+    the stale ones), then every column the dashboard's lists read of that side's rows."""
+    return (f"{side}_id", f"standing_on_{side}", "status", f"standing_score_{side}",
+            f"standing_band_{side}", f"cadence_{side}_days", "last_contact_on", "created_at",
+            "trust_last_contact", "id")
+
+
 def split_skills(text: str | None) -> list[str]:
     """Skills as stored (one a line) as a list, blank lines dropped."""
     return [s for s in map(str.strip, (text or "").splitlines()) if s]
@@ -116,8 +124,9 @@ class Relationship(db.Model):
         # the pair, without touching the rows (matching.may_vouch_for).
         *(Index(f"ix_relationships_{side}_trust", f"{side}_id", "status", *TRUST_COLUMNS,
                 f"{other}_id") for side, other in (("a", "b"), ("b", "a"))),
-        # Whose standings are of another day (daily.refresh) is found without reading rows.
-        *(Index(f"ix_relationships_{side}_standing", f"{side}_id", f"standing_on_{side}")
+        # Whose standings are of another day (daily.refresh) is found without reading rows,
+        # and the dashboard's lists rank one side's network from these alone (listing.my_sides).
+        *(Index(f"ix_relationships_{side}_listing", *listing_columns(side))
           for side in ("a", "b")),
         # What waits for each side is read from these alone (listing.pending_groups).
         *(Index(f"ix_relationships_{side}_waiting", f"{side}_id", f"waiting_{side}",

@@ -7,11 +7,12 @@ stored standing of the day (trust/daily.py): callers refresh it first (`daily.re
 the score decays with the date.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, literal_column, select, union_all
+from sqlalchemy import Select, case, func, literal_column, select, union_all
 
 from extensions import db, in_ids
 from referrals.access import my_relationships_clause, other_person_join
@@ -81,11 +82,54 @@ class NetworkRow:
     strength: trust_strength.Strength
 
 
+class Side(NamedTuple):
+    """My side of a relationship under side-free names, as SQL expressions: over the
+    relationships table's rows (`side_of_rows`) or over `my_sides`, where each is a column."""
+
+    id: Any
+    status: Any
+    score: Any  # my stored standing (trust/daily.py): score, band and the day of them
+    band: Any
+    on: Any
+    cadence: Any  # my stay-in-touch cadence in days
+    last_contact_on: Any
+    created_at: Any
+    trust_last_contact: Any
+
+
+def side_of_rows(person_id: int) -> Side:
+    """My side's columns of the relationships table's rows, whichever side I am on."""
+    mine = Relationship.a_id == person_id
+    score, band, on = daily.my_standing(person_id)
+    return Side(Relationship.id, Relationship.status, score, band, on,
+                case((mine, Relationship.cadence_a_days), else_=Relationship.cadence_b_days),
+                Relationship.last_contact_on, Relationship.created_at,
+                Relationship.trust_last_contact)
+
+
+def my_sides(person_id: int) -> Side:
+    """My relationships as rows of my side's columns: a branch per side, each read from its
+    side's index alone (ix_relationships_*_listing), where `side_of_rows` with the OR of the
+    two sides read every row of a large network from the table."""
+    def branch(side: str):
+        return select(
+            Relationship.id, Relationship.status,
+            *(getattr(Relationship, f"standing_{name}_{side}").label(name)
+              for name in ("score", "band", "on")),
+            getattr(Relationship, f"cadence_{side}_days").label("cadence"),
+            Relationship.last_contact_on, Relationship.created_at,
+            Relationship.trust_last_contact).where(getattr(Relationship, f"{side}_id") == person_id)
+
+    rows = union_all(branch("a"), branch("b")).subquery("mine")
+    return Side(*(rows.c[name] for name in Side._fields))
+
+
 def network_query(person_id: int, flt: NetworkFilter, today: date, *columns) -> Select:
     """My accepted relationships with live people, narrowed by the filter, selecting `columns`."""
     query = (select(*columns).select_from(Relationship)
              .join(Person, other_person_join(person_id))
-             .where(*relationship_conditions(person_id, flt, today),
+             .where(my_relationships_clause(person_id),
+                    *relationship_conditions(side_of_rows(person_id), flt, today),
                     Person.merged_into_id.is_(None)))
     if flt.role:
         query = query.where(Person.role == flt.role)
@@ -95,13 +139,12 @@ def network_query(person_id: int, flt: NetworkFilter, today: date, *columns) -> 
     return query
 
 
-def relationship_conditions(person_id: int, flt: NetworkFilter, today: date) -> tuple:
-    """The conditions of the network query that read the relationship alone: mine, accepted,
-    and the last-contact window of the filter."""
-    conditions = [my_relationships_clause(person_id),
-                  Relationship.status == ConnectionStatus.ACCEPTED]
+def relationship_conditions(side: Side, flt: NetworkFilter, today: date) -> tuple:
+    """The conditions of the network query that read my side of the relationship alone:
+    accepted, and the last-contact window of the filter."""
+    conditions = [side.status == ConnectionStatus.ACCEPTED]
     # The window reads the last contact the table shows: the last one that counts for trust.
-    last = Relationship.trust_last_contact
+    last = side.trust_last_contact
     if flt.last_contact in ("30", "365"):
         conditions.append(last >= date.fromordinal(today.toordinal() - int(flt.last_contact)))
     elif flt.last_contact == "over365":
@@ -118,45 +161,53 @@ def whole_network(person_id: int, today: date) -> list[tuple]:
     return list(db.session.execute(query.order_by(func.lower(Person.name), Person.id)))
 
 
+def _ordered(column, flt: NetworkFilter):
+    order = column.desc() if flt.descending else column.asc()
+    return order.nulls_last() if flt.sort == "last_contact" else order
+
+
 def network_page(person_id: int, flt: NetworkFilter, today: date, number: int,
                  size: int = PAGE_SIZE) -> Page:
     """One page of my network (NetworkRow items), filtered and sorted as asked, ties by name;
     past the last page, the last page. The trust sort reads the standings `daily.refresh`
     stored for `today`."""
-    score, band, on = daily.my_standing(person_id)
-    column = {"name": func.lower(Person.name), "organisation": func.lower(Person.organisation),
-              "last_contact": Relationship.trust_last_contact, "strength": score}[flt.sort]
-    order = column.desc() if flt.descending else column.asc()
-    if flt.sort == "last_contact":
-        order = order.nulls_last()
     if flt.sort in ("strength", "last_contact") and not (flt.role or flt.organisation):
+        def keys(side: Side) -> tuple:
+            return (_ordered(side.score if flt.sort == "strength" else side.trust_last_contact,
+                             flt),)
+
         rows, number, total = ranked_page(
-            person_id, relationship_conditions(person_id, flt, today), (order,),
-            (score, band, on), number, size)
+            person_id, lambda side: relationship_conditions(side, flt, today), keys, number,
+            size)
     else:
+        side = side_of_rows(person_id)
+        column = {"name": func.lower(Person.name), "organisation": func.lower(Person.organisation),
+                  "last_contact": side.trust_last_contact, "strength": side.score}[flt.sort]
         rows, number, total = counted_page(
-            network_query(person_id, flt, today, *ROW_COLUMNS, score, band, on)
-            .order_by(order, func.lower(Person.name), Person.id), number, size)
+            network_query(person_id, flt, today, *ROW_COLUMNS, side.score, side.band, side.on)
+            .order_by(_ordered(column, flt), func.lower(Person.name), Person.id), number, size)
     return Page([network_row(row, person_id, today) for row in rows], number, size, total)
 
 
-def ranked_page(person_id: int, conditions: tuple, keys: tuple, extra: tuple, number: int,
+def ranked_page(person_id: int, conditions: Callable[[Side], tuple],
+                keys: Callable[[Side], tuple], number: int,
                 size: int) -> tuple[list, int, int]:
-    """The rows (ROW_COLUMNS, then the relationship expressions `extra`) of page `number` of
-    my relationships meeting `conditions`, ordered by `keys` and then by the other party's
-    name, with the page's number and the total; past the last page, the last page.
-    `conditions` and `keys` read the relationship alone.
+    """The rows (ROW_COLUMNS, then my stored score, band and day) of page `number` of my
+    relationships meeting `conditions`, ordered by `keys` and then by the other party's name,
+    with the page's number and the total; past the last page, the last page. `conditions` and
+    `keys` are of my Side of a relationship alone.
 
-    The order by keys is found on the relationships first, and only the rows that can be on
-    pages up to this one (fewer than number * size rows before them by keys: the ties at the
-    edge included, for their names to settle) meet their people, in a second statement: a
-    network of 10,000 read whole with its people to show 50 of them was most of the
-    dashboard's time, and one statement for both is planned as if every row could be on the
-    page. Merging moves every relationship of a merged-away person to whom they merged into,
-    so counting the relationships alone counts the people the page shows."""
-    ranked = (select(Relationship.id, func.rank().over(order_by=keys).label("place"),
+    The order by keys is found on my sides first (`my_sides`: from the indexes alone), and
+    only the rows that can be on pages up to this one (fewer than number * size rows before
+    them by keys: the ties at the edge included, for their names to settle) meet their people,
+    in a second statement: a network of 10,000 read whole with its people to show 50 of them
+    was most of the dashboard's time, and one statement for both is planned as if every row
+    could be on the page. Merging moves every relationship of a merged-away person to whom
+    they merged into, so counting the relationships alone counts the people the page shows."""
+    mine = my_sides(person_id)
+    ranked = (select(mine.id, func.rank().over(order_by=keys(mine)).label("place"),
                      func.count().over().label("total"))
-              .where(*conditions).subquery())
+              .where(*conditions(mine)).subquery())
     number = max(1, number)
     hits = db.session.execute(select(ranked.c.id, ranked.c.total)
                               .where(ranked.c.place <= number * size)).all()
@@ -165,12 +216,13 @@ def ranked_page(person_id: int, conditions: tuple, keys: tuple, extra: tuple, nu
     total = hits[0].total
     # Past the last page, the last one: its rows are among these hits too.
     number = clamp(number, total, size)
+    side = side_of_rows(person_id)
     rows = db.session.execute(
-        select(*ROW_COLUMNS, *extra).select_from(Relationship)
+        select(*ROW_COLUMNS, side.score, side.band, side.on).select_from(Relationship)
         .join(Person, other_person_join(person_id))
         .where(in_ids(Relationship.id, [hit.id for hit in hits]),
                Person.merged_into_id.is_(None))
-        .order_by(*keys, func.lower(Person.name), Person.id)
+        .order_by(*keys(side), func.lower(Person.name), Person.id)
         .offset((number - 1) * size).limit(size)).all()
     return rows, number, total
 

@@ -13,11 +13,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Date
 
-from referrals.models import Relationship
 from referrals.network.dashboard import NetworkFilter
-from referrals.network.listing import network_row, ranked_page, relationship_conditions
+from referrals.network.listing import Side, network_row, ranked_page, relationship_conditions
 from referrals.paging import PAGE_SIZE, Page
-from referrals.trust import daily
 from referrals.trust import strength as trust_strength
 
 SHOWN_ON_DASHBOARD = 8
@@ -43,18 +41,15 @@ def _days_after(element, compiler, **kw):
     return f"({day} + {days})"
 
 
-def _terms(person_id: int, today: date) -> tuple:
-    """(overdue, fading, due day, my stored score, band, day) as SQL, for `person_id`'s side;
-    the due day is `strength.due_date`'s: the cadence's days after the last contact logged
-    (or the day the relationship began)."""
-    mine = Relationship.a_id == person_id
-    cadence = case((mine, Relationship.cadence_a_days), else_=Relationship.cadence_b_days)
-    due = days_after(func.coalesce(Relationship.last_contact_on,
-                                   func.date(Relationship.created_at)), cadence)
+def _terms(side: Side, today: date) -> tuple:
+    """(overdue, fading, due day) as SQL, of my Side of a relationship; the due day is
+    `strength.due_date`'s: the cadence's days after the last contact logged (or the day the
+    relationship began)."""
+    due = days_after(func.coalesce(side.last_contact_on, func.date(side.created_at)),
+                     side.cadence)
     # A cadence of 0 or none sets no reminder; coalesce keeps "no cadence" false, never NULL.
-    overdue = and_(func.coalesce(cadence, 0) != 0, due < today)
-    score, band, on = daily.my_standing(person_id)
-    return overdue, and_(not_(overdue), band.in_(FADING_BANDS)), due, score, band, on
+    overdue = and_(func.coalesce(side.cadence, 0) != 0, due < today)
+    return overdue, and_(not_(overdue), side.band.in_(FADING_BANDS)), due
 
 
 def _ranked(person_id: int, today: date, number: int, size: int,
@@ -62,12 +57,17 @@ def _ranked(person_id: int, today: date, number: int, size: int,
     """Page `number` of the list's rows (ROW_COLUMNS, my stored score, band and day), most
     urgent first, its number and the total; `only` "overdue" or "fading" keeps that part of
     it."""
-    overdue, fading, due, score, band, on = _terms(person_id, today)
-    wanted = {"overdue": overdue, "fading": fading}.get(only, overdue | fading)
-    keys = (case((overdue, 0), else_=1), case((overdue, due)), case((overdue, 0), else_=score))
-    return ranked_page(
-        person_id, (*relationship_conditions(person_id, NetworkFilter(), today), wanted), keys,
-        (score, band, on), number, size)
+    def conditions(side: Side) -> tuple:
+        overdue, fading, _ = _terms(side, today)
+        wanted = {"overdue": overdue, "fading": fading}.get(only, overdue | fading)
+        return (*relationship_conditions(side, NetworkFilter(), today), wanted)
+
+    def keys(side: Side) -> tuple:
+        overdue, _, due = _terms(side, today)
+        return (case((overdue, 0), else_=1), case((overdue, due)),
+                case((overdue, 0), else_=side.score))
+
+    return ranked_page(person_id, conditions, keys, number, size)
 
 
 def _items(rows, person_id: int, today: date) -> list[trust_strength.LosingTouch]:
