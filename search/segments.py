@@ -140,10 +140,10 @@ def read_postings(reader, field, text, values=False, reads=None, wanted=None):
     included; not complete when `reads(local document)` stopped it (see budget.Budget); with
     `wanted` (a local bitset), only the blocks holding some of those documents."""
     ids, weights, vals = array("i"), array("f"), [] if values else None
-    complete = True
+    stop = None
     if (field, text) in reader:
-        complete = _read_raw(reader, field, text, ids, weights, vals, reads, wanted)
-    return ids, weights, vals, complete
+        stop = _read_raw(reader, field, text, ids, weights, vals, reads, wanted)
+    return ids, weights, vals, stop is None
 
 
 def positions(value) -> list[int]:
@@ -180,16 +180,26 @@ class SegmentData:
 
     def postings_read(self, field, text, reads=None) -> tuple[Postings, bool]:
         """A term's postings (cached) and whether they are complete: `reads(local document)`
-        may stop the reading, and what was read is then returned, not kept."""
+        may stop the reading; what was read is then returned, and the next reading goes on
+        from where this one stopped."""
         key = (self.segid, field, text)
         hit = self.caches.terms.get(key)
         if hit is None:
-            ids, weights, _, complete = read_postings(self.reader, field, text, reads=reads)
+            # Begun again at every search, a common word's reading cut by the budget cost each
+            # search the same and never finished; kept, it finishes within a few.
+            partial = ("partial", *key)
+            ids, weights, start = self.caches.terms.get(partial) or (array("i"), array("f"), 0)
+            ids, weights = array("i", ids), array("f", weights)  # the kept ones stay as kept
+            stop = None
+            if (field, text) in self.reader:
+                stop = _read_raw(self.reader, field, text, ids, weights, None, reads,
+                                 start=start)
             hit = Postings(ids, weights, self.size) if ids else EMPTY
-            if not complete:
+            if stop is not None:
+                self.caches.terms.put(partial, (ids, weights, stop), 8 * len(ids) + 200)
                 return hit, False
-            cost = posting_cost(field, len(ids), self.size)
-            self.caches.terms.put(key, hit, cost)
+            self.caches.terms.discard(partial)
+            self.caches.terms.put(key, hit, posting_cost(field, len(ids), self.size))
         return hit, True
 
     def posting_values(self, field, text) -> PostingValues:

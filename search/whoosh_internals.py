@@ -168,18 +168,23 @@ def rebind_segment_reader(old: SegmentReader, segment) -> SegmentReader:
 
 # Raw postings and columns
 
-def read_postings(reader, field, text, ids, weights, vals, reads=None, wanted=None) -> bool:
-    """Append a term's postings in one segment to `ids`, `weights` (and `vals`, if a list),
-    deleted documents included, decoding whole blocks at a time; False when `reads(local
-    document)`, asked before each block decoded after the first, stopped it there. With `wanted`
-    (a bitset of local documents), blocks holding none of them are skipped, not decoded, and
-    `reads` is asked at the block's first wanted document."""
+def read_postings(reader, field, text, ids, weights, vals, reads=None, wanted=None,
+                  start=0) -> int | None:
+    """Append a term's postings in one segment from local document `start` on (a block's
+    first, as returned) to `ids`, `weights` (and `vals`, if a list), deleted documents
+    included, decoding whole blocks at a time; None when done, or the first document not read
+    when `reads(local document)`, asked before each block decoded after the first, stopped it
+    there. With `wanted` (a bitset of local documents), blocks holding none of them are
+    skipped, not decoded, and `reads` is asked at the block's first wanted document."""
     m = reader.postings(field, text)
     if isinstance(m, FilterMatcher):  # deletions are applied by the snapshot, in bulk
         m = m.child
     if isinstance(m, W3LeafMatcher):
         # Whoosh's per-posting matcher calls are the slow part: read each block's arrays
         low = 0  # the first document the block can hold (its header gives its last)
+        while m.is_active() and m._maxid < start:  # read before: headers only
+            low = m._maxid + 1
+            m._next_block()
         while m.is_active():
             first = low  # the first document of interest the block can hold
             if wanted is not None:
@@ -189,8 +194,8 @@ def read_postings(reader, field, text, ids, weights, vals, reads=None, wanted=No
                     m._next_block()
                     continue
                 first = low + (inside & -inside).bit_length() - 1
-            if reads is not None and low and not reads(first):
-                return False
+            if reads is not None and low > start and not reads(first):
+                return low
             if m._data is None:
                 m._read_data()
             data, n = m._data, m._blocklength
@@ -201,14 +206,15 @@ def read_postings(reader, field, text, ids, weights, vals, reads=None, wanted=No
                 vals.extend(data[2] if data[2] is not None else [None] * n)
             low = m._maxid + 1
             m._next_block()
-    else:  # short lists are stored inline in the term index
+    else:  # short lists are stored inline in the term index, and read at once
         while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            if vals is not None:
-                vals.append(m.value())
+            if m.id() >= start:
+                ids.append(m.id())
+                weights.append(m.weight())
+                if vals is not None:
+                    vals.append(m.value())
             m.next()
-    return True
+    return None
 
 
 def raw_column(col, count: int, itemsize: int) -> bytes:

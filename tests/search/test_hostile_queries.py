@@ -192,3 +192,27 @@ def test_a_phrase_check_cut_short_is_taken_up_where_it_stopped(index, monkeypatc
     assert pages[0].partial and len(pages) > 2, totals  # more than one search's budget
     assert not pages[-1].partial and pages[-1].total == everyone.total, totals
     assert all(total <= everyone.total for total in totals)  # at least so many, never more
+
+
+def test_a_common_word_cut_short_is_read_on_from_where_it_stopped(index, monkeypatch):
+    """A common word whose postings one search's budget cannot read through is not read again
+    from its first block each time: repeated, the search finishes with every match."""
+    fresh = SearchIndex(index.path)
+    query = "management"
+
+    def ticking():  # as above: the cut comes after a fixed amount of reading
+        looks = itertools.count()
+        return lambda: next(looks) / 1000
+
+    monkeypatch.setattr(budget, "EVALUATION_SECONDS", 0.02)
+    monkeypatch.setattr(results, "Budget", lambda: budget.Budget(clock=ticking()))
+    pages = [fresh.search_profiles(query, RECRUITER)]
+    while pages[-1].partial and len(pages) < 20:
+        pages.append(fresh.search_profiles(query, RECRUITER))
+    monkeypatch.undo()
+    everyone = fresh.relevance(query, RECRUITER, limit=100_000)
+    fresh.close()
+    totals = [page.total for page in pages]
+    assert pages[0].partial and len(pages) > 2, totals  # more than one search's budget
+    assert not pages[-1].partial and pages[-1].total == everyone.total, totals
+    assert all(total <= everyone.total for total in totals)  # at least so many, never more
