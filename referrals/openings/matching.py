@@ -156,9 +156,10 @@ def may_vouch_for(recruiter, today: date) -> set[int]:
                 Relationship.trust_given_b >= wildcards.WILDCARD_MIN_RECIPROCITY,
                 Relationship.trust_first_contact <= known_long_enough))
 
+    # .all() fetches the thousands of ids at once; iterating fetched them one call a row.
     return set(db.session.scalars(union_all(
         side(Relationship.a_id, Relationship.b_id, Relationship.trust_base_a),
-        side(Relationship.b_id, Relationship.a_id, Relationship.trust_base_b))))
+        side(Relationship.b_id, Relationship.a_id, Relationship.trust_base_b))).all())
 
 
 def _other(row: tuple, me_id: int) -> int:
