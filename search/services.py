@@ -344,8 +344,10 @@ def open_to_work_hidden(user) -> frozenset:
         return frozenset()
     own = user.person.id if user.person else None
     # Each profile's employer is stored folded (Person.employer_key): an indexed lookup.
+    # `+ 0`: "not merged" is true of nearly everyone, but SQLite without statistics took its
+    # index for the narrow one and read all 100,000 profiles (46 ms on every search).
     rows = db.session.execute(select(Person.id, Person.owner_id).where(
-        Person.open_to_work.is_(True), Person.merged_into_id.is_(None),
+        Person.open_to_work.is_(True), (Person.merged_into_id + 0).is_(None),
         or_(Person.employer_key.in_(keys), Person.employer_site_key.in_(keys))))
     return frozenset(pid for pid, owner_id in rows if owner_id != user.id and pid != own)
 

@@ -43,10 +43,12 @@ def my_standing(person_id: int):
             case((mine, Relationship.standing_on_a), else_=Relationship.standing_on_b))
 
 
-def _stale(column, today: date):
+def _stale(whose, column, today: date):
     # "Before or after", not "not equal": each is a range of the (side, day) index, so finding
-    # none probes it instead of reading every one of a large network's rows.
-    return or_(column.is_(None), column < today, column > today)
+    # none probes it instead of reading every one of a large network's rows. `whose` is
+    # repeated in each range: SQLite probes the index only for an OR of whole conditions.
+    return or_(*(and_(whose, part) for part in (column.is_(None), column < today,
+                                                 column > today)))
 
 
 def refresh(person_id: int, today: date, commit: bool = True) -> int:
@@ -54,8 +56,8 @@ def refresh(person_id: int, today: date, commit: bool = True) -> int:
     another day; the number refreshed. One read when all are current (the usual case);
     otherwise the stale rows are locked, computed and written in one statement per side, and
     committed unless `commit` is False (a caller that commits its own transaction)."""
-    wanted = {side: and_(getattr(Relationship, f"{side}_id") == person_id,
-                         _stale(getattr(Relationship, f"standing_on_{side}"), today))
+    wanted = {side: _stale(getattr(Relationship, f"{side}_id") == person_id,
+                           getattr(Relationship, f"standing_on_{side}"), today)
               for side in SIDES}
     if db.session.scalar(select(Relationship.id).where(or_(*wanted.values())).limit(1)) is None:
         return 0
@@ -80,10 +82,9 @@ def refresh_everyone(now: datetime) -> int:
         for start in range(0, len(people), PEOPLE_PER_BATCH):
             batch = people[start:start + PEOPLE_PER_BATCH]
             begin_write()
-            refreshed += _refresh_rows({side: and_(
+            refreshed += _refresh_rows({side: _stale(
                 in_ids(getattr(Relationship, f"{side}_id"), batch),
-                _stale(getattr(Relationship, f"standing_on_{side}"), today)) for side in SIDES},
-                today)
+                getattr(Relationship, f"standing_on_{side}"), today) for side in SIDES}, today)
             db.session.commit()
     return refreshed
 
