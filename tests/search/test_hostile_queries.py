@@ -169,18 +169,15 @@ def test_a_search_cut_while_reading_shows_what_it_found_and_says_so(index, monke
     assert not whole.partial and not said(whole, "cut short")
 
 
-def test_a_phrase_check_cut_short_is_taken_up_where_it_stopped(index, monkeypatch):
-    """A common phrase that one search's budget cannot check through is not begun again from
-    the first profile each time: repeated, the search finishes with every match."""
-    fresh = SearchIndex(index.path)
-    query = '"change management"'
-    fresh.search_profiles("change management", RECRUITER)  # the words' postings, read whole
-
+def _repeated_until_whole(fresh, query, seconds, monkeypatch) -> None:
+    """Search the query again and again, each search cut after `seconds` of fixed looks at the
+    clock: it must take more than two searches, then be whole (within 20), every total a
+    lower bound of the unlimited one."""
     def ticking():  # as above: the cut comes after a fixed amount of reading
         looks = itertools.count()
         return lambda: next(looks) / 1000
 
-    monkeypatch.setattr(budget, "EVALUATION_SECONDS", 0.05)
+    monkeypatch.setattr(budget, "EVALUATION_SECONDS", seconds)
     monkeypatch.setattr(results, "Budget", lambda: budget.Budget(clock=ticking()))
     pages = [fresh.search_profiles(query, RECRUITER)]
     while pages[-1].partial and len(pages) < 20:
@@ -192,27 +189,17 @@ def test_a_phrase_check_cut_short_is_taken_up_where_it_stopped(index, monkeypatc
     assert pages[0].partial and len(pages) > 2, totals  # more than one search's budget
     assert not pages[-1].partial and pages[-1].total == everyone.total, totals
     assert all(total <= everyone.total for total in totals)  # at least so many, never more
+
+
+def test_a_phrase_check_cut_short_is_taken_up_where_it_stopped(index, monkeypatch):
+    """A common phrase that one search's budget cannot check through is not begun again from
+    the first profile each time: repeated, the search finishes with every match."""
+    fresh = SearchIndex(index.path)
+    fresh.search_profiles("change management", RECRUITER)  # the words' postings, read whole
+    _repeated_until_whole(fresh, '"change management"', 0.05, monkeypatch)
 
 
 def test_a_common_word_cut_short_is_read_on_from_where_it_stopped(index, monkeypatch):
     """A common word whose postings one search's budget cannot read through is not read again
     from its first block each time: repeated, the search finishes with every match."""
-    fresh = SearchIndex(index.path)
-    query = "management"
-
-    def ticking():  # as above: the cut comes after a fixed amount of reading
-        looks = itertools.count()
-        return lambda: next(looks) / 1000
-
-    monkeypatch.setattr(budget, "EVALUATION_SECONDS", 0.02)
-    monkeypatch.setattr(results, "Budget", lambda: budget.Budget(clock=ticking()))
-    pages = [fresh.search_profiles(query, RECRUITER)]
-    while pages[-1].partial and len(pages) < 20:
-        pages.append(fresh.search_profiles(query, RECRUITER))
-    monkeypatch.undo()
-    everyone = fresh.relevance(query, RECRUITER, limit=100_000)
-    fresh.close()
-    totals = [page.total for page in pages]
-    assert pages[0].partial and len(pages) > 2, totals  # more than one search's budget
-    assert not pages[-1].partial and pages[-1].total == everyone.total, totals
-    assert all(total <= everyone.total for total in totals)  # at least so many, never more
+    _repeated_until_whole(SearchIndex(index.path), "management", 0.02, monkeypatch)
