@@ -66,9 +66,10 @@ class SearchBackend(Protocol):
         """Names and skills starting with `prefix`: [{"label", "kind", "id"?}]."""
 
     def relevance(self, query: str, viewer: "Viewer", limit: int = 500,
-                  among: Iterable[int] = ()) -> "TopScores":
+                  among: Iterable[int] = (), work: float | None = None) -> "TopScores":
         """search.results.TopScores: the best `limit` matches' scores, those of `among` who
-        match, the match count, and whether the query was refused as too costly."""
+        match, the match count, and whether the query was refused as too costly (its
+        estimated cold work past `work`, by default search.results.WORK_BUDGET)."""
 
     def rebuild(self, docs: Iterable[Document], procs: int = 1,
                 applied: object = None) -> int:

@@ -225,13 +225,13 @@ class SearchIndex:
                              sort_values, exact)
 
     def relevance(self, query: str, viewer: Viewer, limit: int = 500,
-                  among=()) -> results.TopScores:
+                  among=(), work: float | None = None) -> results.TopScores:
         """Scores of the best `limit` matches `viewer` may see and of those of the person ids
-        `among` who match, and the match count."""
+        `among` who match, and the match count; refused past `work` (see top_scores)."""
         with self._lock:
             snap = self.snapshot()
             try:
-                return results.top_scores(snap, viewer, query, limit, among)
+                return results.top_scores(snap, viewer, query, limit, among, work)
             except Exception as exc:
                 if not _from_index_files(exc):
                     raise

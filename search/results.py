@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass, field
 
 from search import bits, plan, ranking, rerank
+from search import budget as search_budget
 from search import fields as registry
 from search.analysis import stems
 from search.budget import CUT_NOTICE, PARTIAL_NOTICE, Budget
@@ -16,7 +17,8 @@ from search.suggest import did_you_mean
 
 MAX_WINDOW = 1000  # deepest result reachable by paging
 MAX_PER_PAGE = 100
-WORK_BUDGET = 1_000_000  # about a second of cold reading; cached work costs nothing
+UNITS_PER_SECOND = 1_000_000  # plan.cost's units are about a microsecond of cold work
+WORK_BUDGET = UNITS_PER_SECOND  # about a second of cold reading; cached work costs nothing
 PAGE_SETTLE = 20  # results the ranking walk settles exactly (a default page)
 TRUE_WORDS = {"true", "yes", "1", "on"}
 # The flag some viewers never see set: a profile open to work, shown as not, to people whose
@@ -307,9 +309,17 @@ class TopScores:
     cut: bool = False  # typo variants were skipped, or reading stopped (total: at least)
 
 
-def top_scores(snap, viewer: Viewer, text: str, limit: int, among=()) -> TopScores:
+def affordable_work() -> float:
+    """The estimated work (plan.cost's units) one search's reading budget affords: a query
+    estimated past it is most likely cut before it is done."""
+    return min(WORK_BUDGET, search_budget.EVALUATION_SECONDS * UNITS_PER_SECOND)
+
+
+def top_scores(snap, viewer: Viewer, text: str, limit: int, among=(),
+               work: float | None = None) -> TopScores:
     """The best `limit` matches' relevance scores by person id, and how many matched at all;
-    the people of `among` who match are scored too, wherever they rank.
+    the people of `among` who match are scored too, wherever they rank. Refused (too_costly)
+    when its estimated cold work is past `work`, by default WORK_BUDGET.
 
     For ranking an opening's candidates: no page, highlights or facets, just who and how well.
     """
@@ -318,7 +328,7 @@ def top_scores(snap, viewer: Viewer, text: str, limit: int, among=()) -> TopScor
     node = Compiler(snap, viewer.user_id, allowed, budget=budget).compile(parse(text)).query
     if node is None:
         return TopScores({}, 0)
-    if plan.cost(node, snap) > WORK_BUDGET:
+    if plan.cost(node, snap) > (WORK_BUDGET if work is None else work):
         return TopScores({}, 0, too_costly=True)
     matched = budget.below_horizon(plan.evaluate(node, snap, allowed, budget))
     total = matched.bit_count()

@@ -30,7 +30,7 @@ from search.bits import LRU
 from search.changes import SEARCH_CHANGED
 from search.index import WRITE_WAIT
 from search.models import SearchChange
-from search.results import SearchPage, Viewer
+from search.results import SearchPage, Viewer, affordable_work
 from search.schema import fingerprint
 from search.whoosh_backend import WhooshBackend
 
@@ -465,7 +465,11 @@ def opening_relevance(opening, user, among=()):
         query, words = opening_query(opening), opening_query(opening, phrases=False)
         word_by_word = query != words and _WORD_BY_WORD.get((engine.path, query)) is not None
         if not word_by_word:
-            found = engine.relevance(query, viewer, OPENING_POOL, among)
+            # Tried as phrases only when the estimated work fits the reading budget: past it,
+            # the check would be cut and the opening searched again word by word, and each
+            # worker's first view of it paid for both.
+            found = engine.relevance(query, viewer, OPENING_POOL, among,
+                                     work=affordable_work())
             # Common phrases: checking each one's positions is the cost, and a check cut short
             # may have reached no one at all; their words alone are read whole, far cheaper.
             word_by_word = query != words and (found.too_costly or found.cut)

@@ -80,9 +80,10 @@ class WhooshBackend:
         """Names and skills starting with `prefix` among profiles `viewer` may see."""
         return self.index.typeahead(prefix, viewer, limit=limit)
 
-    def relevance(self, query: str, viewer, limit: int = 500, among: Iterable = ()):
+    def relevance(self, query: str, viewer, limit: int = 500, among: Iterable = (),
+                  work: float | None = None):
         """Scores of the best matches and of those among `among` (see SearchIndex)."""
-        return self.index.relevance(query, viewer, limit, among)
+        return self.index.relevance(query, viewer, limit, among, work)
 
     def rebuild(self, docs: Iterable[dict], procs: int = 1, applied: object = None) -> int:
         """Replace every document at once, storing `applied` as the position: built in a new

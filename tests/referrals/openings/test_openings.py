@@ -212,6 +212,32 @@ def test_an_opening_whose_phrases_are_cut_short_is_ranked_by_its_words(app, make
     assert len(checks) == seen
 
 
+def test_an_opening_whose_phrases_one_search_cannot_afford_goes_word_by_word_at_once(
+        app, make, monkeypatch):
+    """Skills as phrases whose estimated work is past what one search may read are not tried:
+    the check would be cut and the opening searched again, and a worker's first view of it
+    would pay for both. The first view is ranked by their words, with the same lists."""
+    from search import results, snapshot
+
+    recruiter, client, perfect, near, engineer = _world(make)
+    http = app.test_client()
+    login(http, recruiter.email)
+    checks, check = [], snapshot._phrase
+
+    def phrase(*args, **kwargs):
+        checks.append(args[2])
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "_phrase", phrase)
+    # Each unit of estimated work taken for a second: one search's budget affords no phrase.
+    monkeypatch.setattr(results, "UNITS_PER_SECOND", 1.0)
+    page = http.get(_open(http, client.person.id).headers["Location"]).get_data(as_text=True)
+    shortlist, wildcards = page.split('id="wild-h"')
+    assert "Perfect Fit" in shortlist and "Near Miss" in wildcards
+    assert "matched word by word" in page and "stopped early" not in page
+    assert checks == []
+
+
 def test_an_opening_too_costly_to_search_at_all_says_so(app, make, monkeypatch):
     from search import results
 
