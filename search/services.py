@@ -467,9 +467,9 @@ def opening_relevance(opening, user, among=()):
         if not word_by_word:
             # Tried as phrases only when the estimated work fits the reading budget: past it,
             # the check would be cut and the opening searched again word by word, and each
-            # worker's first view of it paid for both.
+            # worker's first view of it paid for both. Without phrases there is no other way.
             found = engine.relevance(query, viewer, OPENING_POOL, among,
-                                     work=affordable_work())
+                                     work=affordable_work() if query != words else None)
             # Common phrases: checking each one's positions is the cost, and a check cut short
             # may have reached no one at all; their words alone are read whole, far cheaper.
             word_by_word = query != words and (found.too_costly or found.cut)

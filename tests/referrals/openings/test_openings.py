@@ -238,6 +238,24 @@ def test_an_opening_whose_phrases_one_search_cannot_afford_goes_word_by_word_at_
     assert checks == []
 
 
+def test_an_opening_of_single_words_is_searched_whatever_one_search_affords(
+        app, make, monkeypatch):
+    """The bound above is for trying phrases; an opening with none is searched as before."""
+    from search import results
+
+    recruiter, client, perfect, near, engineer = _world(make)
+    http = app.test_client()
+    login(http, recruiter.email)
+    monkeypatch.setattr(results, "UNITS_PER_SECOND", 1.0)  # as above: affords nothing
+    opened = post(http, "/openings/new", {
+        "client_id": client.person.id, "title": "Engineer", "organisation": "Northwind",
+        "location": "London", "must_skills": "Python\nPostgreSQL"}, token_from="/openings/new")
+    page = http.get(opened.headers["Location"]).get_data(as_text=True)
+    shortlist, _ = page.split('id="wild-h"')
+    assert "Eddie Engineer" in shortlist
+    assert "too common" not in page and "word by word" not in page
+
+
 def test_an_opening_too_costly_to_search_at_all_says_so(app, make, monkeypatch):
     from search import results
 
