@@ -135,15 +135,16 @@ def posting_cost(field, postings: int, size: int) -> int:
     return per_posting * postings + size // 8 + 200
 
 
-def read_postings(reader, field, text, values=False, reads=None, wanted=None):
-    """(ids, weights, values or None, complete) of a term in one segment, deleted documents
-    included; not complete when `reads(local document)` stopped it (see budget.Budget); with
+def read_postings(reader, field, text, values=False, reads=None, wanted=None, start=0):
+    """(ids, weights, values or None, stop) of a term in one segment from local document
+    `start` on, deleted documents included; `stop` is None when read to the end, else the
+    first document not read when `reads(local document)` stopped it (see budget.Budget); with
     `wanted` (a local bitset), only the blocks holding some of those documents."""
     ids, weights, vals = array("i"), array("f"), [] if values else None
     stop = None
     if (field, text) in reader:
-        stop = _read_raw(reader, field, text, ids, weights, vals, reads, wanted)
-    return ids, weights, vals, stop is None
+        stop = _read_raw(reader, field, text, ids, weights, vals, reads, wanted, start)
+    return ids, weights, vals, stop
 
 
 def positions(value) -> list[int]:
@@ -188,12 +189,11 @@ class SegmentData:
             # Begun again at every search, a common word's reading cut by the budget cost each
             # search the same and never finished; kept, it finishes within a few.
             partial = ("partial", *key)
-            ids, weights, start = self.caches.terms.get(partial) or (array("i"), array("f"), 0)
-            ids, weights = array("i", ids), array("f", weights)  # the kept ones stay as kept
-            stop = None
-            if (field, text) in self.reader:
-                stop = _read_raw(self.reader, field, text, ids, weights, None, reads,
-                                 start=start)
+            kept_ids, kept_weights, start = (self.caches.terms.get(partial)
+                                             or (array("i"), array("f"), 0))
+            more_ids, more_weights, _, stop = read_postings(self.reader, field, text,
+                                                            reads=reads, start=start)
+            ids, weights = kept_ids + more_ids, kept_weights + more_weights  # new arrays
             hit = Postings(ids, weights, self.size) if ids else EMPTY
             if stop is not None:
                 self.caches.terms.put(partial, (ids, weights, stop), 8 * len(ids) + 200)
@@ -214,11 +214,10 @@ class SegmentData:
         key = (self.segid, field, text)
         hit = self.caches.values.get(key)
         if hit is None:
-            ids, _, vals, complete = read_postings(self.reader, field, text, True, reads,
-                                                   wanted)
+            ids, _, vals, stop = read_postings(self.reader, field, text, True, reads, wanted)
             values = PostingValues(ids, vals)
-            if not complete or wanted is not None:
-                return values, complete
+            if stop is not None or wanted is not None:
+                return values, stop is None
             hit = self.caches.values.put(key, values, values.nbytes())
         return hit, True
 
