@@ -3,6 +3,7 @@
 What the warm-up costs at 100,000 profiles is measured in bench/README.md, not asserted here.
 """
 
+import gc
 import importlib.util
 import os
 from pathlib import Path
@@ -81,6 +82,16 @@ def test_a_worker_warms_the_index_before_its_first_search(app):
     start_worker(app)
 
     assert all_field_entries(open_index(folder)._caches.values)
+
+
+def test_a_started_worker_sets_what_it_loaded_aside_from_the_garbage_collector(app):
+    # A full collection would otherwise walk the app and the warmed index every few requests.
+    gc.unfreeze()
+    try:
+        start_worker(app)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
 
 
 def test_a_worker_started_before_the_index_is_built_does_not_create_one(app):
