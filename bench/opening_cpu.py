@@ -11,10 +11,12 @@ process) and, on PostgreSQL, the CPU its server backends spent meanwhile (utime 
 /proc/<pid>/stat of every backend connected to the database). Also the page's `both_lists`
 alone (its SQL, search relevance and ranking, without the template). The load average is
 recorded before and after. --profile writes a cProfile of the timed requests (pstats format).
+--as-worker first runs gunicorn.conf.py's worker start (warm the index, freeze what is loaded).
 """
 
 import argparse
 import cProfile
+import importlib.util
 import json
 import os
 import re
@@ -22,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -118,6 +121,14 @@ def measure(app, openings: list[int], runs: int, profile: str) -> dict:
     return report
 
 
+def start_worker(app) -> None:
+    """Run gunicorn.conf.py's post_worker_init on `app`, as gunicorn does in each worker."""
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    conf.post_worker_init(SimpleNamespace(wsgi=app))
+
+
 def main(argv=None) -> dict:
     """Reuse the kept world, time the opening pages, print and return the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -125,6 +136,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--runs", type=int, default=10, help="timed requests per opening")
     parser.add_argument("--profile", default="", help="write a cProfile of the timed requests")
     parser.add_argument("--out", default="", help="also write the JSON report here")
+    parser.add_argument("--as-worker", action="store_true",
+                        help="start as a gunicorn worker does first (gunicorn.conf.py: warm "
+                             "the index, then freeze what is loaded)")
     args = parser.parse_args(argv)
     from app import create_app
 
@@ -133,10 +147,13 @@ def main(argv=None) -> dict:
     app = create_app({"SQLALCHEMY_DATABASE_URI": world["url"], "SECRET_KEY": SECRET_KEY,
                       "APP_ENV": "development", "SEARCH_INDEX_DIR": str(workdir / "idx"),
                       "RATELIMIT_ENABLED": False})
+    if args.as_worker:
+        start_worker(app)
     before = [round(x, 2) for x in os.getloadavg()]
     openings = measure(app, world["openings"], args.runs, args.profile)
     report = {"url": world["url"].rsplit("@", 1)[-1], "sizes": world["sizes"],
-              "runs": args.runs, "load_average_before": before,
+              "runs": args.runs, "as_worker": args.as_worker,
+              "load_average_before": before,
               "load_average_after": [round(x, 2) for x in os.getloadavg()],
               "openings": openings}
     write_report(report, args.out)
