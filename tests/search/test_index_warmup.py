@@ -94,6 +94,12 @@ def test_a_started_worker_sets_what_it_loaded_aside_from_the_garbage_collector(a
         gc.unfreeze()
 
 
+def test_a_started_worker_has_compiled_every_template(app):
+    start_worker(app)
+    gc.unfreeze()
+    assert len(app.jinja_env.cache) == len(app.jinja_env.list_templates())
+
+
 def test_a_worker_started_before_the_index_is_built_does_not_create_one(app):
     start_worker(app)
     assert not os.path.exists(app.config["SEARCH_INDEX_DIR"])
