@@ -452,7 +452,7 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
     from referrals.openings import services as openings
     from referrals.trust import score as trust
     from referrals.trust import store as trust_store
-    from search import services
+    from search import openings as search_openings
 
     opening, recruiter = _fresh(opening_id, user_id)
     start = time.perf_counter()  # the warm-up: the first view of this opening in this process
@@ -482,7 +482,7 @@ def time_opening(opening_id: int, user_id: int, today: date, runs: int) -> dict:
             start = time.perf_counter()
             trusted = matching.may_vouch_for(recruiter, today)
             searching = time.perf_counter()
-            relevance = services.opening_relevance(opening, recruiter, among=trusted)
+            relevance = search_openings.opening_relevance(opening, recruiter, among=trusted)
             middle = time.perf_counter()
             spy.reset()
             matching.rank_opening(opening, recruiter, relevance, trusted, today)

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from search import services
+from search import checks, services
 
 search_cli = AppGroup("search", help="The search index.")
 
@@ -14,7 +14,7 @@ search_cli = AppGroup("search", help="The search index.")
 def rebuild_command(if_missing, procs):
     """Rebuild the index from the database (the source of truth)."""
     if if_missing:
-        reasons = services.rebuild_reasons()
+        reasons = checks.rebuild_reasons()
         if not reasons:
             click.echo("The search index is whole; use `flask search rebuild` to rebuild it "
                        "anyway.")
@@ -27,7 +27,7 @@ def rebuild_command(if_missing, procs):
 @search_cli.command("check")
 def check_command():
     """Report whether the index and the database agree; exits 1 on any fault."""
-    lines, sound = services.check_lines()
+    lines, sound = checks.check_lines()
     for line in lines:
         click.echo(line)
     if not sound:

@@ -54,6 +54,14 @@ def document_of(person: Person, audience: list[int], notes: list[dict]) -> dict:
     }
 
 
+def every_document(chunk: int = 1000):
+    """(person id, document) of every live person, read `chunk` people at a time (a document
+    may be None for someone merged away since the ids were read)."""
+    ids = all_person_ids()
+    for start in range(0, len(ids), chunk):
+        yield from load_documents(ids[start:start + chunk]).items()
+
+
 def all_person_ids() -> list[int]:
     """Every live person, for a full rebuild or a check."""
     return list(db.session.scalars(select(Person.id).where(Person.merged_into_id.is_(None))

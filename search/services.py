@@ -26,18 +26,15 @@ from referrals.access import employer_keys_of
 from referrals.models import Person
 from search import documents, replicas
 from search.backend import IndexBusy, IndexUnavailable, SearchBackend
-from search.bits import LRU
 from search.changes import SEARCH_CHANGED
 from search.index import WRITE_WAIT
 from search.models import SearchChange
-from search.results import SearchPage, Viewer, affordable_work
-from search.schema import fingerprint
+from search.results import SearchPage, Viewer
 from search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
 SEEN_EVERY_S = 60.0  # how often an idle replica refreshes its last-seen time
 _SEEN: dict = {}  # replica id -> when this process last did
-OPENING_POOL = 500  # how many of the most relevant profiles an opening's ranking considers
 # A search waits this long for another worker that is applying the log, so that it sees every
 # change committed before it (read-your-writes) without hanging behind a full rebuild.
 SEARCH_WAIT_S = 2.0
@@ -54,9 +51,6 @@ REBUILDING = "Search is being rebuilt; results may be incomplete."
 # SEARCH_COUNT_CHECK_S); a missing folder or a damaged file is noticed at once regardless.
 COUNT_CHECK_S = 5.0
 _COUNTED: dict = {}  # index path -> when this process last compared the counts
-# Opening queries (by index path and text) whose phrases this process found too costly to check:
-# their next ranking goes word by word at once instead of spending the search budget again.
-_WORD_BY_WORD = LRU(1024)
 QUIET_EVERY_S = 60.0  # the same warning is logged at most this often per process
 _QUIET: dict = {}  # message -> [when last logged, how many since]
 _REBUILDER: dict = {}  # index path -> this process's background rebuild thread
@@ -364,7 +358,7 @@ class Results:
     open_hidden: frozenset = frozenset()
 
 
-def _prepare() -> bool:
+def prepare() -> bool:
     """Before a search: check the index is whole and catch it up with the log (bounded);
     True when the answer may be incomplete."""
     rebuilding = ensure_whole()
@@ -393,14 +387,14 @@ def search_people(user, query: str, filters: dict, page: int, sort: str,
     # connection (pinged) for the page's queries. (Not for a request that writes: on SQLite
     # it holds the write lock, which the catch-up's own session would wait for.)
     with current_app.app_context():
-        rebuilding = _prepare()
+        rebuilding = prepare()
     try:
         return Results(backend().search_profiles(query, viewer, filters=filters,
                                                  page=page, per_page=20, sort=sort,
                                                  sort_values=sort_values, exact=exact),
                        rebuilding=rebuilding, open_hidden=viewer.open_hidden)
     except DEGRADED as exc:
-        _unanswerable(exc)
+        unanswerable(exc)
         return Results(None, unavailable=True, rebuilding=True)
 
 
@@ -416,7 +410,7 @@ def card_rows(person_ids: list[int]) -> dict:
     return {row.id: row for row in rows}
 
 
-def _unanswerable(exc: BaseException) -> None:
+def unanswerable(exc: BaseException) -> None:
     """The index could not answer: start a rebuild if it is damaged, and say so once."""
     db.session.rollback()
     if isinstance(exc, IndexUnavailable) and not isinstance(exc, Rebuilding):
@@ -431,79 +425,8 @@ def typeahead(user, prefix: str) -> tuple[list[dict], bool]:
     try:
         return backend().typeahead(prefix, viewer_of(user), limit=8), rebuilding
     except DEGRADED as exc:
-        _unanswerable(exc)
+        unanswerable(exc)
         return [], True
-
-
-def opening_query(opening, phrases: bool = True) -> str:
-    """Search words for an opening: its skills, qualifications and title, any of them.
-
-    With `phrases`, a skill of several words must appear as written; without, its words may
-    appear anywhere in a profile (much cheaper: no positions are checked).
-    """
-    words = [*opening.must_list, *opening.nice_list, *opening.qualification_list,
-             opening.title]
-    terms, seen = [], set()
-    for word in words:
-        clean = " ".join(word.replace('"', " ").split())
-        if clean and clean.lower() not in seen:
-            seen.add(clean.lower())
-            # Every word quoted, so that nothing typed into a skill reads as query syntax;
-            # "a" "b" OR "c" is ("a" AND "b") OR "c": each skill stays one alternative.
-            terms.append(f'"{clean}"' if phrases else " ".join(f'"{w}"' for w in clean.split()))
-    return " OR ".join(terms[:20])
-
-
-def opening_relevance(opening, user, among=()):
-    """Normalised search relevance to an opening of the profiles `user` may see: the most
-    relevant OPENING_POOL, and every match among the person ids `among`."""
-    from referrals.openings.matching import Relevance
-
-    rebuilding = _prepare()
-    try:
-        engine, viewer = backend(), viewer_of(user)
-        query, words = opening_query(opening), opening_query(opening, phrases=False)
-        word_by_word = query != words and _WORD_BY_WORD.get((engine.path, query)) is not None
-        if not word_by_word:
-            # Tried as phrases only when the estimated work fits the reading budget: past it,
-            # the check would be cut and the opening searched again word by word, and each
-            # worker's first view of it paid for both. Without phrases there is no other way.
-            found = engine.relevance(query, viewer, OPENING_POOL, among,
-                                     work=affordable_work() if query != words else None)
-            # Common phrases: checking each one's positions is the cost, and a check cut short
-            # may have reached no one at all; their words alone are read whole, far cheaper.
-            word_by_word = query != words and (found.too_costly or found.cut)
-            if word_by_word:
-                _WORD_BY_WORD.put((engine.path, query), True)
-        if word_by_word:
-            found = engine.relevance(words, viewer, OPENING_POOL, among)
-    except DEGRADED as exc:
-        _unanswerable(exc)
-        return Relevance({}, 0, f"{REBUILDING} For now only people you could vouch for were "
-                                "checked against this opening, on their skills and title.",
-                         searched=False)
-    if found.too_costly:
-        return Relevance({}, 0, "This opening's words are too common for search to rank "
-                                "profiles by them, so only people you could vouch for were "
-                                "checked against its criteria. Fewer or rarer skills would "
-                                "widen it.", searched=False)
-    scores, total = found.scores, found.total
-    top = max(scores.values(), default=0.0) or 1.0
-    notices = [REBUILDING] if rebuilding else []
-    if word_by_word:
-        notices.append("Skills of several words were matched word by word, not as written: "
-                       "checking them as phrases across every profile took too long.")
-    if found.cut:
-        notices.append("Search stopped early to stay quick, so some profiles that match this "
-                       "opening's words were not reached; fewer or rarer skills would let it "
-                       "finish.")
-    if total > len(scores):
-        notices.append(f"{total:,} profiles match this opening's words; the {OPENING_POOL:,} "
-                       "most relevant are checked against its criteria, with everyone you "
-                       "could vouch for among them.")
-    notice = " ".join(notices) or None
-    return Relevance({pid: min(1.0, score / top) for pid, score in scores.items()}, total,
-                     notice)
 
 
 def rebuild(procs: int = 1, because: str = "`flask search rebuild` was run") -> int:
@@ -518,9 +441,7 @@ def rebuild(procs: int = 1, because: str = "`flask search rebuild` was run") -> 
 def _rebuild(procs: int, because: str) -> int:
     """rebuild(), the caller holding the rebuild lock: built beside the folder, swapped in."""
     position = replicas.start_position()  # before the documents: they reflect all below it
-    ids = documents.all_person_ids()
-    docs = (doc for chunk in _chunks(ids, 1000)
-            for doc in documents.load_documents(chunk).values() if doc is not None)
+    docs = (doc for _, doc in documents.every_document() if doc is not None)
     engine = backend()
     count = engine.rebuild(docs, procs=procs, applied=position)
     db.session.rollback()
@@ -532,92 +453,3 @@ def _rebuild(procs: int, because: str) -> int:
     except Rebuilding:  # pruned again at once: leave it to the next search
         pass
     return count
-
-
-def rebuild_reasons() -> list[str]:
-    """Why the index is unusable (missing, damaged, or not holding the database's people);
-    [] when it is usable. Never raises."""
-    try:
-        faults = backend().faults(writable=False)
-        return faults or index_faults(fresh=True)
-    except Exception as exc:  # a check must not crash: what it could not check is a fault
-        db.session.rollback()
-        return [f"the index could not be checked: {describe(exc)}"]
-
-
-def check_lines() -> tuple[list[str], bool]:
-    """`flask search check`: lines describing the index, and whether it is sound. Reports
-    every fault it finds (missing or damaged files, a folder that cannot be written to, a
-    count or documents that differ from the database, changes not applied) and never raises."""
-    lines, faults = [], []
-
-    def step(what, fn):
-        try:
-            return fn()
-        except Exception as exc:
-            db.session.rollback()
-            faults.append(f"{what}: {describe(exc)}")
-            return None
-
-    engine = backend()
-    faults += step("the folder could not be inspected", engine.faults) or []
-    if not any("missing" in f or "unreadable" in f or "corrupt" in f or "bytes" in f
-               for f in faults):
-        step("the index could not catch up with the log",
-             lambda: catch_up(background=True, rebuild_if_pruned=False))
-        behind = step("the log could not be read", _behind)
-        if behind:
-            faults.append(f"the index is behind the log: {behind:,} changes are not applied")
-        faults += step("the counts could not be compared",
-                       lambda: index_faults(fresh=True)) or []
-        report = step("the documents could not be compared", _compare)
-        if report is not None:
-            lines.append(f"agree {report.agree}, missing {report.missing}, stale "
-                         f"{report.stale}, extra {report.extra}")
-            if not report.ok:
-                faults.append(f"documents differ from the database: {report.examples}")
-    lines[:0] = step("the replicas could not be listed", replica_lines) or []
-    if rebuild_running():
-        lines.append("A rebuild is running.")
-    lines += [f"FAULT: {fault}" for fault in faults]
-    return lines, not faults
-
-
-def _behind() -> int:
-    """How many logged changes the index has not applied (at most 10,000 are counted)."""
-    engine = backend()
-    try:
-        return len(replicas.fetch(engine.position(), 10_000).changes)
-    except replicas.PositionPruned as gone:
-        raise IndexUnavailable(f"its position was pruned from the log: {gone}") from None
-    finally:
-        db.session.rollback()
-
-
-def _compare():
-    expected = {}
-    for chunk in _chunks(documents.all_person_ids(), 1000):
-        for pid, doc in documents.load_documents(chunk).items():
-            if doc is not None:
-                expected[pid] = fingerprint(doc)
-    db.session.rollback()
-    return backend().check(expected)
-
-
-def check_index():
-    """Compare the index with the database: a CheckReport (agree, missing, stale, extra)."""
-    catch_up()
-    return _compare()
-
-
-def replica_lines() -> list[str]:
-    """Every replica the change log knows (position, last seen, last rebuild and why)."""
-    try:
-        return replicas.describe(backend().replica_id())
-    finally:
-        db.session.rollback()
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -7,7 +7,7 @@ with each of them and with the client. An opening's page (referrals.openings.ser
 1. `may_vouch_for`: the ids of everyone the recruiter's trust might vouch for, from indexed
    columns only;
 2. search scores the opening's most relevant profiles, and every one of those ids that matches
-   (search.services.opening_relevance);
+   (search.openings.opening_relevance);
 3. `rank_opening`: their profiles, the candidates whose profile can reach a list, the trust
    rows of those alone, both lists, then the evidence of the wild cards shown. No ledger is
    parsed unless a history holds events dated after the day ranked.

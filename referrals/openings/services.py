@@ -18,7 +18,7 @@ from referrals.openings import matching, pipeline, wildcards
 from referrals.openings.models import Opening, OpeningDecision
 from referrals.refusals import Refused
 from referrals.statuses import ConnectionStatus, DecisionAction, OpeningStatus, PipelineStage
-from search import services as search_services
+from search.openings import opening_relevance
 
 OPENING_FIELDS = ("client_id", "title", "organisation", "description", "location", "remote_ok",
                   "min_years", "must_skills", "nice_skills", "qualifications")
@@ -36,7 +36,7 @@ def both_lists(opening: Opening, recruiter, today: date,
     opening's words, wherever they rank, as well as the most relevant profiles.
     """
     trusted = matching.may_vouch_for(recruiter, today)
-    relevance = search_services.opening_relevance(opening, recruiter, among=trusted)
+    relevance = opening_relevance(opening, recruiter, among=trusted)
     return relevance, matching.rank_opening(opening, recruiter, relevance, trusted, today,
                                             limit=limit)
 

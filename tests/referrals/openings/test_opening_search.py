@@ -26,7 +26,7 @@ def _query_cost(recruiter, query):
 def test_an_opening_too_costly_to_search_by_phrase_is_searched_by_its_words(
         app, make, monkeypatch):
     from referrals.openings.models import Opening
-    from search import results, services
+    from search import openings, results, services
 
     recruiter, client, perfect, near, engineer = _world(make)
     http = app.test_client()
@@ -34,8 +34,8 @@ def test_an_opening_too_costly_to_search_by_phrase_is_searched_by_its_words(
     opening_url = _open(http, client.person.id).headers["Location"]
     opening = db.session.scalar(select(Opening))
     services.catch_up()
-    by_phrase = _query_cost(recruiter, services.opening_query(opening))
-    by_words = _query_cost(recruiter, services.opening_query(opening, phrases=False))
+    by_phrase = _query_cost(recruiter, openings.opening_query(opening))
+    by_words = _query_cost(recruiter, openings.opening_query(opening, phrases=False))
     assert by_words < by_phrase
     monkeypatch.setattr(results, "WORK_BUDGET", (by_words + by_phrase) / 2)
     page = http.get(opening_url).get_data(as_text=True)
