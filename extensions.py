@@ -114,7 +114,8 @@ def _begin_immediate(sqlite, wait_ms: int) -> None:
                 sqlite.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                busy = exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY  # extended codes too
+                if not busy or time.monotonic() >= deadline:
                     # as SQLAlchemy raises what a statement it ran met (callers catch that)
                     raise OperationalError("BEGIN IMMEDIATE", (), exc) from exc
             time.sleep(0.001)

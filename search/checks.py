@@ -1,5 +1,5 @@
 """Whether the index is sound and agrees with the database: for `flask search check` and
-`flask search rebuild --if-missing`. Each check reports what it finds and never raises."""
+`flask search rebuild --if-missing`. Both report every fault they find and never raise."""
 
 from extensions import db
 from search import documents, replicas
