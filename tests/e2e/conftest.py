@@ -5,9 +5,11 @@
 # its own app context and database session, as in production; the test thread keeps its own.
 # `new_actor` opens a page in a fresh browser context per person: two people, two sessions.
 
+import gc
 import logging
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -52,7 +54,23 @@ def live_server(app) -> Iterator[LiveServer]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        _finish_requests()
         logging.getLogger("werkzeug").removeHandler(quiet)
+
+
+def _finish_requests() -> None:
+    """Let the server's request threads end, then collect what they dropped.
+
+    A static file the browser stopped reading (a page left mid-load) can be dropped by
+    werkzeug's development server without being closed. Its ResourceWarning then surfaced
+    whenever the garbage collector met it, as an error of whichever later test was running.
+    """
+    for worker in threading.enumerate():
+        if worker.name.endswith("(process_request_thread)"):
+            worker.join(timeout=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 @pytest.fixture(scope="session")
