@@ -1,8 +1,10 @@
 """What the benchmark scripts share: bulk inserts and the JSON report."""
 
+import importlib.util
 import json
 from itertools import islice
 from pathlib import Path
+from types import SimpleNamespace
 
 
 def insert_batches(model, rows, size: int = 10_000) -> int:
@@ -25,3 +27,12 @@ def write_report(report: dict, out: str = "") -> str:
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
     return text
+
+
+def start_worker(app) -> None:
+    """Run gunicorn.conf.py's post_worker_init on `app`, as gunicorn does in each worker."""
+    conf_path = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", conf_path)
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    conf.post_worker_init(SimpleNamespace(wsgi=app))

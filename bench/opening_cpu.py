@@ -16,7 +16,6 @@ recorded before and after. --profile writes a cProfile of the timed requests (ps
 
 import argparse
 import cProfile
-import importlib.util
 import json
 import os
 import re
@@ -24,13 +23,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import write_report  # noqa: E402
+from bench.common import start_worker, write_report  # noqa: E402
 from bench.pages_bench import PASSWORD, RECRUITER_EMAIL, SECRET_KEY, TOKEN_RE  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -119,14 +117,6 @@ def measure(app, openings: list[int], runs: int, profile: str) -> dict:
     if profiler:
         profiler.dump_stats(profile)
     return report
-
-
-def start_worker(app) -> None:
-    """Run gunicorn.conf.py's post_worker_init on `app`, as gunicorn does in each worker."""
-    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
-    conf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conf)
-    conf.post_worker_init(SimpleNamespace(wsgi=app))
 
 
 def main(argv=None) -> dict:

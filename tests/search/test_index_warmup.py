@@ -4,18 +4,15 @@ What the warm-up costs at 100,000 profiles is measured in bench/README.md, not a
 """
 
 import gc
-import importlib.util
 import os
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from bench.common import start_worker
 from bench.search_bench import synthetic_people
 from search import warmup
 from search.engine import Viewer, open_index
 
-ROOT = Path(__file__).resolve().parents[2]
 RECRUITER = Viewer(user_id=3, person_id=None, role="recruiter")
 
 
@@ -66,12 +63,11 @@ def test_warm_stops_when_its_cpu_seconds_are_spent(index):
     assert warmed.words == 2 and warmed.positions_words == 0
 
 
-def start_worker(app):
-    """What gunicorn does once a worker has loaded the app (gunicorn.conf.py's hook)."""
-    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
-    conf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conf)
-    conf.post_worker_init(SimpleNamespace(wsgi=app))
+@pytest.fixture(autouse=True)
+def _unfreeze():
+    """A started worker freezes what it loaded; the test process must not keep that frozen."""
+    yield
+    gc.unfreeze()
 
 
 def test_a_worker_warms_the_index_before_its_first_search(app):
@@ -87,16 +83,12 @@ def test_a_worker_warms_the_index_before_its_first_search(app):
 def test_a_started_worker_sets_what_it_loaded_aside_from_the_garbage_collector(app):
     # A full collection would otherwise walk the app and the warmed index every few requests.
     gc.unfreeze()
-    try:
-        start_worker(app)
-        assert gc.get_freeze_count() > 10_000
-    finally:
-        gc.unfreeze()
+    start_worker(app)
+    assert gc.get_freeze_count() > 10_000
 
 
 def test_a_started_worker_has_compiled_every_template(app):
     start_worker(app)
-    gc.unfreeze()
     assert len(app.jinja_env.cache) == len(app.jinja_env.list_templates())
 
 
